@@ -1,0 +1,24 @@
+"""kg: a knowledge-graph builder for news.
+
+The Python API mirrors the command line: `load()` reads articles into a store, `query()`
+runs SPARQL over it, `export()` writes it out.
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "load", "query", "export", "open_store"]
+
+
+def __getattr__(name: str):
+    """Import the heavy parts only when they are used, so `kg query` starts fast."""
+    if name == "load":
+        from .load import load
+        return load
+    if name in ("query", "export"):
+        from . import api
+        return getattr(api, name)
+    if name == "open_store":
+        from .store import open_store
+        return open_store
+    raise AttributeError(name)

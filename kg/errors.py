@@ -1,0 +1,42 @@
+"""The failures kg reports to its users.
+
+Every error a user can cause is a `KgError`; the CLI turns it into one line on standard
+error and the exit code the kind carries (1 for failures, 2 for usage).
+"""
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """A failure worth one line to the user, never a traceback."""
+
+    exit_code = 1
+
+
+class InputError(KgError):
+    """A document could not be read or is not a news text."""
+
+
+class StoreError(KgError):
+    """The store could not be opened, read or written."""
+
+
+class StoreInUse(StoreError):
+    """Another process holds the store open for writing."""
+
+
+class UsageError(KgError):
+    """The command was called wrongly: an unknown option value, a bad parameter."""
+
+    exit_code = 2
+
+
+class QuerySyntaxError(UsageError):
+    """The SPARQL text does not parse."""
+
+
+class UnknownQuery(UsageError):
+    """No saved query has that name, and it is neither a file nor SPARQL."""
+
+
+class QueryRefused(UsageError):
+    """The query asks for something kg does not do from that command (an update, a SERVICE)."""

@@ -1,0 +1,144 @@
+"""Extraction: a parsed document in, its entities, events and offices out.
+
+Sentences are read in order so that pronouns and titles can point back to what the
+document has already introduced: the last person who spoke or acted, the last body that
+acted.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from spacy.tokens import Doc, Span
+
+from ..records import Document, Event, Extraction
+from .events import Context, EventReader
+from .link import Linker
+from .quotes import Quote, quote_spans, speaker_token
+
+TERMINAL = re.compile(r"[.!?\"'\u201d\u2019)]\s*$")
+
+
+def extract(doc: Doc, document: Document) -> Extraction:
+    """Read one parsed document."""
+    linker = Linker(doc, document)
+    dateline_place = None
+    if document.dateline_place:
+        entry = linker.index.lookup(document.dateline_place)
+        dateline_place = entry.key if entry else None
+    reader = EventReader(linker, document.published, dateline_place)
+    quotes = quote_spans(doc.text)
+    quoted_tokens = {t.i for q in quotes for t in doc.char_span(q.start, q.end, alignment_mode="expand") or ()}
+    context = Context()
+    events: list[Event] = []
+    pending = list(quotes)
+    last_speaker = None
+    for sent in doc.sents:
+        if not sent.text.strip():
+            continue
+        while pending and pending[0].start < sent.end_char:
+            quote = pending.pop(0)
+            statement = read_statement(doc, quote, reader, context, last_speaker)
+            if statement is not None:
+                events.append(statement)
+                last_speaker = statement.agent
+                if linker.entities.get(statement.agent) and linker.entities[statement.agent].kind == "Person":
+                    context.person = statement.agent
+        if is_heading(sent):
+            continue
+        found = reader.read(sent, context, quoted_tokens, last_speaker)
+        events += found
+        update_context(sent, linker, context, found)
+    events = merge_duplicates(events)
+    used = {k for e in events for k in (e.agent, e.place, *e.participants, *e.counterparts) if k}
+    positions = linker.finish_positions()
+    used |= {k for p in positions for k in (p.person, p.of) if k}
+    entities = tuple(e for k, e in linker.entities.items())
+    return Extraction(document=document, entities=entities, events=tuple(events),
+                      positions=tuple(dict.fromkeys(positions)))
+
+
+def read_statement(doc: Doc, quote: Quote, reader: EventReader, context: Context,
+                   last_speaker: str | None) -> Event | None:
+    """A Statement for a quotation, by the speaker its attribution (or the last speaker) names."""
+    token = speaker_token(doc, quote)
+    speaker = None
+    if token is not None:
+        keys = reader.actors(token, context)
+        speaker = keys[0] if keys else None
+    elif quote.whole_paragraph:
+        speaker = last_speaker
+    if speaker is None:
+        return None
+    first = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if first is None or len(first) == 0:
+        return None
+    sent_start = first[0].sent.start_char
+    sent_end = max(first[-1].sent.end_char, token.sent.end_char if token is not None else 0)
+    sentence = doc.text[sent_start:sent_end].strip()
+    return Event(kind="Statement", trigger=token.head.text if token is not None else "said",
+                 sentence=sentence, start=sent_start, end=sent_end, agent=speaker,
+                 theme=quote.text, quote=quote.text, date=None)
+
+
+def is_heading(sent: Span) -> bool:
+    """A headline, caption or standfirst: a line that ends without sentence punctuation."""
+    text = sent.text.strip()
+    if TERMINAL.search(text):
+        return False
+    following = sent.doc.text[sent.end_char: sent.end_char + 2]
+    return following.startswith("\n") or not following.strip() or sent.end == len(sent.doc)
+
+
+def update_context(sent: Span, linker: Linker, context: Context, events: list[Event]) -> None:
+    """Remember who acted in this sentence, for pronouns in the next ones."""
+    for event in events:
+        if event.agent and linker.entities.get(event.agent):
+            if linker.entities[event.agent].kind == "Person":
+                context.person = event.agent
+            else:
+                context.body = event.agent
+    for token in sent:
+        if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
+            key = linker.actor(token, context.as_dict())
+            if key and linker.entities.get(key):
+                if linker.entities[key].kind == "Person":
+                    context.person = key
+                else:
+                    context.body = key
+
+
+def merge_duplicates(events: list[Event]) -> list[Event]:
+    """One event per distinct happening: the same frame read twice keeps its first reading,
+    with a date or place the later one adds."""
+    out: list[Event] = []
+    for event in events:
+        if event.kind == "Statement":
+            out.append(event)
+            continue
+        key = frame_key(event)
+        for i, seen in enumerate(out):
+            if seen.kind != "Statement" and frame_key(seen) == key and compatible(seen.date, event.date):
+                out[i] = replace(seen, date=seen.date if seen.date and len(seen.date) >= len(event.date or "") else event.date,
+                                 place=seen.place or event.place)
+                break
+        else:
+            out.append(event)
+    return out
+
+
+def frame_key(event: Event) -> tuple:
+    actors = frozenset((event.agent, *event.participants, *event.counterparts)) - {None}
+    return (event.kind, actors, event.negated, event.modality == "Hypothetical")
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    """Two dates that could be the same day.
+
+    >>> compatible("2015-05-07", "--05-07"), compatible("--05-10", "--05-07"), compatible(None, "--06")
+    (True, False, True)
+    """
+    if not a or not b:
+        return True
+    from .dates import parts
+    return all(x is None or y is None or x == y for x, y in zip(parts(a), parts(b)))

@@ -1,0 +1,451 @@
+"""Event frames read from the dependency parse.
+
+A trigger (a verb such as "suspended" or a noun such as "talks") opens a frame; its
+arguments come from the parse around it: the subject or a passive "by" phrase is the agent,
+the object is the theme, "with" and "between" name the other parties, "in"/"at" the place,
+date expressions the date. Negation and modality are read from the trigger's own clause and
+the verbs that govern it ("did not propose", "failed to conclude", "is planning to hold").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from ..records import Event
+from . import dates
+from .link import Linker
+
+VERB_TRIGGERS = {
+    "meet": "Meeting", "negotiate": "Meeting", "confer": "Meeting",
+    "visit": "Visit", "travel": "Visit", "arrive": "Visit", "fly": "Visit", "tour": "Visit",
+    "propose": "Proposal", "offer": "Proposal", "suggest": "Proposal",
+    "suspend": "Suspension", "freeze": "Suspension", "sever": "Suspension", "halt": "Suspension",
+    "downgrade": "Suspension", "recall": "Suspension", "terminate": "Suspension", "cut": "Suspension",
+    "resume": "Resumption", "restore": "Resumption", "renew": "Resumption", "reopen": "Resumption",
+    "re-establish": "Resumption", "reestablish": "Resumption", "restart": "Resumption",
+}
+PHRASAL_TRIGGERS = {  # verb lemma -> {particle or preposition: kind}
+    "put": {"forward": "Proposal"}, "break": {"off": "Suspension"}, "call": {"for": "Proposal"},
+    "leave": {"for": "Visit"}, "go": {"to": "Visit"}, "return": {"to": "Visit"},
+    "hold": {"talks": "Meeting", "meeting": "Meeting", "meetings": "Meeting"},
+}
+NOUN_TRIGGERS = {
+    "meeting": "Meeting", "talks": "Meeting", "negotiation": "Meeting", "negotiations": "Meeting",
+    "consultations": "Meeting", "summit": "Meeting",
+    "visit": "Visit", "trip": "Visit",
+    "proposal": "Proposal", "initiative": "Proposal", "offer": "Proposal",
+    "suspension": "Suspension", "severance": "Suspension", "freeze": "Suspension",
+    "resumption": "Resumption", "restoration": "Resumption", "renewal": "Resumption",
+}
+RELATIONAL = {"tie", "ties", "relation", "relations", "contact", "contacts", "cooperation", "link",
+              "links", "aid", "communication", "communications", "dialogue", "talks", "line", "lines"}
+NEGATING_VERBS = {"fail", "decline", "refuse", "deny", "reject"}
+PLANNING = {"plan", "intend", "expect", "schedule", "prepare", "set", "due", "agree", "decide"}
+ATTEMPTING = {"try", "attempt", "seek", "strive", "struggle"}
+HYPOTHETICAL = {"need", "want", "wish", "hope", "ready", "willing", "urge", "ask", "demand",
+                "possible", "possibility", "should", "could", "would", "might", "may", "must",
+                "nice", "necessary", "call", "idea"}
+FUTURE_AUX = {"will", "shall", "'ll", "\u2019ll"}
+MEETING_VERBS = {"hold", "have", "open", "begin", "start", "conduct", "attend", "continue", "end",
+                 "chair", "host"}
+RESPONSE_VERBS = {"respond", "reply", "react", "agree", "reject", "answer", "accept"}
+PLACE_PREPS = {"in", "at", "to", "into"}
+FIRST_PERSON = {"we", "i", "us", "our", "my", "me"}
+
+
+@dataclass
+class Context:
+    """Who pronouns point to: the last person who spoke or acted, the last body that acted."""
+
+    person: str | None = None
+    body: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"person": self.person, "body": self.body}
+
+
+def trigger_kind(token: Token) -> str | None:
+    """The event class a token opens, if it is a trigger."""
+    lemma = token.lemma_.lower()
+    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+        for child in token.children:
+            phrasal = PHRASAL_TRIGGERS.get(lemma, {})
+            if child.dep_ in ("prt", "prep", "advmod", "dobj") and child.lower_ in phrasal:
+                if lemma == "hold":
+                    return None  # the noun ("talks") is the trigger
+                return phrasal[child.lower_]
+        kind = VERB_TRIGGERS.get(lemma)
+        if kind == "Suspension" and lemma == "cut":
+            objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "prt")]
+            if not any(c.lemma_.lower() in RELATIONAL or c.lower_ == "off" for c in objects) and token.dep_ != "relcl":
+                return None
+        return kind
+    if token.pos_ in ("NOUN", "PROPN"):
+        kind = NOUN_TRIGGERS.get(token.lower_) or NOUN_TRIGGERS.get(lemma)
+        if kind and token.i + 1 < len(token.doc) and token.nbor(1).lower_ in ("-", "\u2013"):
+            return None
+        return kind
+    return None
+
+
+class EventReader:
+    """Reads the event frames of one sentence at a time."""
+
+    def __init__(self, linker: Linker, anchor: str | None, dateline_place: str | None):
+        self.linker = linker
+        self.anchor = anchor
+        self.dateline_place = dateline_place
+
+    # ---------------------------------------------------------------- actors
+
+    def actors(self, token: Token, context: Context, speaker: str | None = None) -> list[str]:
+        """Entities a noun phrase names, following 'X and Y' and 'Afghan and British officials'."""
+        out: list[str] = []
+        for head in [token, *conjuncts(token)]:
+            if head.lower_ in FIRST_PERSON:
+                continue
+            if head.lower_ in ("his", "her") and head.dep_ == "poss":
+                key = self.nearest_person(head) or context.person
+            elif head.lower_ in ("its", "their") and head.dep_ == "poss":
+                key = self.clause_subject_body(head, context)
+            else:
+                key = self.linker.actor(head, context.as_dict())
+            if key and key not in out:
+                out.append(key)
+            if head.lower_ in GROUPISH:
+                for child in head.children:
+                    for mod in [child, *conjuncts(child)]:
+                        state = self.linker.demonym_key.get(mod.i)
+                        if state and state not in out:
+                            out.append(state)
+        return out
+
+    def nearest_person(self, token: Token) -> str | None:
+        for left in reversed(list(token.sent[: token.i - token.sent.start])):
+            key = self.linker.entity_at(left)
+            if key and self.linker.entities[key].kind == "Person":
+                return key
+        return None
+
+    def clause_subject_body(self, token: Token, context: Context) -> str | None:
+        for ancestor in token.ancestors:
+            for child in ancestor.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.i != token.i:
+                    key = self.linker.actor(child, context.as_dict())
+                    if key and self.linker.entities.get(key) and self.linker.entities[key].kind != "Person":
+                        return key
+        return context.body
+
+    # ---------------------------------------------------------------- frames
+
+    def read(self, sent: Span, context: Context, in_quote: set[int], speaker: str | None) -> list[Event]:
+        events = []
+        nested: set[int] = set()
+        for token in sent:
+            if token.i in nested:
+                continue
+            kind = trigger_kind(token)
+            if kind is None:
+                continue
+            event = self.frame(token, kind, sent, context, token.i in in_quote)
+            if event is None:
+                continue
+            theme_root = self._theme_root(token, kind)
+            if theme_root is not None:
+                nested.update(t.i for t in theme_root.subtree)
+            events.append(event)
+        return events
+
+    def frame(self, trigger: Token, kind: str, sent: Span, context: Context, quoted: bool) -> Event | None:
+        verbal = trigger.pos_ in ("VERB", "AUX") or trigger.tag_.startswith("VB")
+        agent_tokens, counterpart_tokens, participant_tokens = [], [], []
+        theme_root = self._theme_root(trigger, kind)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
+        if verbal:
+            subject = self.subject(trigger)
+            by_agent = [g for c in trigger.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if passive:
+                agent_tokens = by_agent
+            elif subject is not None:
+                agent_tokens = [subject]
+        else:
+            agent_tokens = [c for c in trigger.children if c.dep_ == "poss"]
+            agent_tokens += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"
+                             for g in c.children if g.dep_ == "pobj"]
+        with_objects = self.prep_objects(trigger, ("with",))
+        between = self.prep_objects(trigger, ("between",))
+        if theme_root is not None and kind in ("Suspension", "Resumption"):
+            with_objects += self.prep_objects(theme_root, ("with",))
+            between += self.prep_objects(theme_root, ("between",))
+        if kind == "Meeting":
+            participant_tokens = agent_tokens + with_objects + between
+            if verbal:
+                participant_tokens += [c for c in trigger.children if c.dep_ == "dobj"]
+            else:
+                participant_tokens += self.meeting_hosts(trigger)
+            agent_tokens = []
+        elif kind in ("Suspension", "Resumption"):
+            counterpart_tokens = with_objects
+            participant_tokens = between
+        elif kind == "Proposal":
+            counterpart_tokens = self.prep_objects(trigger, ("to",)) + [c for c in trigger.children if c.dep_ == "dative"]
+            if not verbal and trigger.dep_ == "pobj" and trigger.head.head.lemma_.lower() in RESPONSE_VERBS:
+                responder = self.subject(trigger.head.head)
+                if responder is not None:
+                    counterpart_tokens.append(responder)
+        elif kind == "Visit":
+            counterpart_tokens = [c for c in trigger.children if c.dep_ == "dobj"]
+
+        ctx = context
+        agents = self.resolve(agent_tokens, ctx, quoted)
+        participants = self.resolve(participant_tokens, ctx, quoted)
+        counterparts = [k for k in self.resolve(counterpart_tokens, ctx, quoted) if k not in agents]
+        place = self.place(trigger)
+        if kind == "Visit":
+            place = place or self.visit_destination(trigger)
+            if place:
+                state = self.linker.index.capital_of.get(place) or self.state_of(place)
+                if not counterparts:
+                    counterparts = [c for c in (state or place,) if c not in agents]
+            counterparts = [c for c in counterparts if self.linker.entities.get(c) is None
+                            or self.linker.entities[c].kind != "City" or c != place] or counterparts
+        if kind == "Meeting":
+            participants = list(dict.fromkeys(participants))
+            if len(participants) < 2:
+                return None
+            if place is None and self.dateline_place and not quoted:
+                place = self.dateline_place
+        agent = agents[0] if agents else None
+        if kind in ("Suspension", "Resumption") and agent and agent in participants:
+            others = [p for p in participants if p != agent]
+            counterparts = counterparts or others
+            participants = []
+        if agent is None and not participants and not counterparts:
+            return None
+        if agent is None and kind in ("Visit", "Proposal") and not counterparts:
+            return None
+        theme = phrase(theme_root) if theme_root is not None else None
+        return Event(
+            kind=kind, trigger=trigger.text, sentence=sent.text.strip(), start=sent.start_char,
+            end=sent.end_char, agent=agent, participants=tuple(participants),
+            counterparts=tuple(dict.fromkeys(counterparts)), theme=theme, date=self.date(trigger),
+            place=place, negated=negated(trigger), modality=modality(trigger))
+
+    def resolve(self, tokens: list[Token], context: Context, quoted: bool) -> list[str]:
+        out: list[str] = []
+        for token in tokens:
+            for key in self.actors(token, context):
+                if key not in out:
+                    out.append(key)
+        return out
+
+    def subject(self, verb: Token) -> Token | None:
+        """The subject of a verb, inherited through 'decided to suspend' and 'met and agreed'."""
+        current = verb
+        for _ in range(4):
+            for child in current.children:
+                if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                    if child.lower_ in ("who", "which", "that") and current.dep_ == "relcl":
+                        return current.head
+                    return child
+            if current.dep_ == "relcl" and current.head.pos_ in ("NOUN", "PROPN"):
+                return current.head
+            if current.dep_ in ("xcomp", "conj", "advcl") and current.head is not current:
+                current = current.head
+                continue
+            break
+        return None
+
+    def prep_objects(self, token: Token, preps: tuple[str, ...]) -> list[Token]:
+        out = []
+        for child in token.children:
+            if child.dep_ in ("prep", "agent") and child.lower_ in preps:
+                out += [g for g in child.children if g.dep_ == "pobj"]
+        return out
+
+    def meeting_hosts(self, noun: Token) -> list[Token]:
+        """For 'held talks', 'said after a meeting with': those who hold the meeting."""
+        out = []
+        for child in noun.children:
+            if child.dep_ == "relcl" and child.lemma_.lower() in MEETING_VERBS | {"be"}:
+                subject = self.subject(child)
+                if subject is not None and subject.lower_ not in ("that", "which"):
+                    out.append(subject)
+        head = noun.head
+        if noun.dep_ == "pobj":
+            head = head.head
+        if head is not noun and head.pos_ in ("VERB", "AUX") and noun.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass"):
+            if noun.dep_ == "dobj" and head.lemma_.lower() not in MEETING_VERBS:
+                return out
+            subject = self.subject(head)
+            if subject is not None:
+                out.append(subject)
+            out += self.prep_objects(head, ("with",))
+        return out
+
+    def _theme_root(self, trigger: Token, kind: str) -> Token | None:
+        if kind in ("Meeting", "Visit", "Statement"):
+            return None
+        verbal = trigger.pos_ in ("VERB", "AUX") or trigger.tag_.startswith("VB")
+        if verbal:
+            for child in trigger.children:
+                if child.dep_ in ("dobj", "nsubjpass", "xcomp", "ccomp") and child.lower_ not in ("which", "that", "who"):
+                    return child
+            if trigger.dep_ == "relcl":
+                return trigger.head
+            return None
+        for child in trigger.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "on", "for"):
+                objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+                if objects:
+                    return objects[0]
+            if child.dep_ in ("acl", "relcl") and child.tag_ in ("VB", "VBG"):
+                return child
+        return None
+
+    def place(self, trigger: Token) -> str | None:
+        """Where: an 'in'/'at' place on the trigger or on the verb that governs a noun trigger."""
+        heads = [trigger]
+        if trigger.dep_ in ("pobj", "dobj") and trigger.head.head is not trigger:
+            heads.append(trigger.head if trigger.dep_ == "dobj" else trigger.head.head)
+        for head in heads:
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ in ("in", "at"):
+                    for obj in child.children:
+                        key = self.place_entity(obj)
+                        if key:
+                            return key
+        return None
+
+    def place_entity(self, token: Token) -> str | None:
+        """A location named by a token, looking through 'the Russian city of Volgograd'."""
+        key = self.linker.entity_at(token)
+        if key and self.linker.entities[key].kind in LOCATION_KINDS:
+            return key
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    key = self.linker.entity_at(obj)
+                    if key and self.linker.entities[key].kind in LOCATION_KINDS:
+                        return key
+        return None
+
+    def visit_destination(self, trigger: Token) -> str | None:
+        for child in trigger.children:
+            if child.dep_ in ("prep", "dobj") and (child.lower_ in PLACE_PREPS | {"for"} or child.dep_ == "dobj"):
+                candidates = [child] if child.dep_ == "dobj" else [g for g in child.children if g.dep_ == "pobj"]
+                for obj in candidates:
+                    key = self.place_entity(obj)
+                    if key:
+                        return key
+        return None
+
+    def state_of(self, place: str) -> str | None:
+        entry = self.linker.index.by_key.get(place)
+        if entry and entry.part_of and entry.kind == "City":
+            self.linker._add_known(self.linker.index.by_key[entry.part_of]) if entry.part_of in self.linker.index.by_key else None
+            return entry.part_of
+        return None
+
+    def date(self, trigger: Token) -> str | None:
+        """A date expression attached to the trigger's clause, resolved against the document date."""
+        clause = [trigger]
+        if trigger.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass") and trigger.head.head is not trigger:
+            clause.append(trigger.head.head if trigger.dep_ == "pobj" else trigger.head)
+        for head in clause:
+            for child in head.children:
+                for token in [child, *[g for g in child.children if g.dep_ == "pobj"]]:
+                    if token.ent_type_ == "DATE":
+                        span = next((e for e in token.sent.ents if e.start <= token.i < e.end), None)
+                        if span is not None:
+                            value = dates.resolve(span.text, self.anchor)
+                            if value:
+                                return value
+        for child in trigger.children:
+            if child.dep_ == "relcl":
+                value = self.date(child)
+                if value:
+                    return value
+        return None
+
+
+GROUPISH = {"official", "officials", "negotiator", "negotiators", "team", "delegation", "delegations",
+            "diplomats", "ministers", "forces", "troops", "leaders", "sides"}
+LOCATION_KINDS = {"Location", "Country", "City", "Region"}
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """'X, Y and Z': the tokens coordinated with X."""
+    out = []
+    for child in token.children:
+        if child.dep_ == "conj":
+            out.append(child)
+            out += conjuncts(child)
+    return out
+
+
+def phrase(token: Token) -> str:
+    """The text of a token's phrase, without a trailing relative clause's comma."""
+    tokens = [t for t in token.subtree if not (t.dep_ == "relcl" and t.head == token)]
+    skip = set()
+    for t in token.subtree:
+        if t.dep_ == "relcl" and t.head == token:
+            skip.update(x.i for x in t.subtree)
+    tokens = [t for t in token.subtree if t.i not in skip]
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return token.doc.text[start:end].strip(" ,\"\u201c\u201d")
+
+
+def governing_chain(trigger: Token) -> list[Token]:
+    """The trigger and the verbs whose complement it is ('failed to give', 'decided to suspend')."""
+    chain = [trigger]
+    current = trigger
+    while current.dep_ in ("xcomp", "pcomp", "pobj", "acl", "dobj", "ccomp") and current.head is not current:
+        current = current.head
+        chain.append(current)
+        if len(chain) > 4:
+            break
+    return chain
+
+
+def negated(trigger: Token) -> bool:
+    """Whether the text denies the event: 'did not', 'never', 'failed to', 'no proposals'."""
+    for token in governing_chain(trigger)[:3]:
+        if any(c.dep_ == "neg" for c in token.children):
+            return True
+        if token is not trigger and token.lemma_.lower() in NEGATING_VERBS:
+            return True
+        if token.dep_ in ("pobj",) and token is not trigger:
+            break
+    if any(c.lower_ in ("no", "never") and c.dep_ in ("det", "neg", "advmod") for c in trigger.children):
+        return True
+    if trigger.dep_ == "relcl" or trigger.head.dep_ == "relcl":
+        verb = trigger if trigger.dep_ == "relcl" else trigger.head
+        noun = verb.head
+        if any(c.dep_ == "neg" for c in noun.children) or any(c.dep_ == "neg" for c in noun.head.children if noun.dep_ == "attr"):
+            return True
+    return False
+
+
+def modality(trigger: Token) -> str:
+    """How the text presents the event."""
+    chain = governing_chain(trigger)
+    for token in chain:
+        lemma = token.lemma_.lower()
+        aux = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in token.children):
+            return "Conditional"
+        if token.dep_ == "advcl" and any(c.lower_ == "if" for c in token.children):
+            return "Conditional"
+        if lemma in ATTEMPTING and token is not trigger:
+            return "Attempted"
+        if (lemma in HYPOTHETICAL and token is not trigger) or aux & {"should", "could", "would", "might", "may", "must"}:
+            return "Hypothetical"
+        if lemma in PLANNING and token is not trigger or aux & FUTURE_AUX:
+            return "Planned"
+        if token.lower_ in ("is", "are", "was") and any(c.dep_ == "xcomp" for c in token.children):
+            return "Planned"
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) and trigger.head.lemma_.lower() == "be":
+        return "Planned"
+    return "Asserted"

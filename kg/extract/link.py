@@ -1,0 +1,441 @@
+"""One IRI per real thing: gazetteer names, surnames, titles, pronouns and metonymy.
+
+Linking works per document. Full names introduce people; a later surname, a title ("the
+Russian foreign minister", "his German counterpart") or a pronoun heading a speech verb
+resolves to someone already introduced. A capital or seat acting as agent stands for its
+state or body, while the same name used as a place stays the city.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from ..ontology import GazetteerEntry, gazetteer, roles
+from ..records import Document, Entity, Position
+
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "madame", "senator",
+              "general", "gen.", "president", "minister", "chancellor", "premier", "prince",
+              "king", "queen", "sheikh", "secretary", "ambassador", "envoy", "spokesman",
+              "spokeswoman", "spokesperson", "chairman", "deputy", "prime", "foreign", "vice",
+              "leader", "colonel", "admiral", "judge", "governor", "mayor", "professor", "prof."}
+GROUP_NOUNS = {"official", "officials", "negotiator", "negotiators", "team", "delegation",
+               "delegations", "government", "authorities", "side", "leadership", "diplomats",
+               "ministers", "forces", "troops", "army", "military", "soldiers", "administration",
+               "embassy", "envoys", "leaders", "counterparts", "navy", "police", "parliament"}
+BODY_NOUNS = {"alliance": ("Alliance",), "bloc": ("Alliance", "InternationalOrganization"),
+              "council": ("Council",), "organisation": ("InternationalOrganization", "Organization"),
+              "organization": ("InternationalOrganization", "Organization"),
+              "union": ("InternationalOrganization",), "group": ("Group", "Council")}
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+BODY_PRONOUNS = {"it"}
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+KIND_OF_LABEL = {"PERSON": "Person", "ORG": "Organization", "GPE": "Location", "LOC": "Region",
+                 "FAC": "Location", "NORP": "Group"}
+STATE_ROLE_WORDS = ("president", "minister", "chancellor", "premier", "secretary of state",
+                    "king", "queen", "emir", "ambassador", "envoy")
+
+
+def fold(name: str) -> str:
+    """The form names are compared in: no accents, curly quotes, case, 'the' or possessive.
+
+    >>> fold("the North Atlantic Treaty Organization's"), fold("Frank-Walter  Steinmeier")
+    ('north atlantic treaty organization', 'frank walter steinmeier')
+    """
+    name = unicodedata.normalize("NFKD", name)
+    name = "".join(c for c in name if not unicodedata.combining(c))
+    name = name.replace("\u2019", "'").replace("\u2018", "'").casefold().strip()
+    name = re.sub(r"^the\s+", "", name)
+    name = re.sub(r"(?:'s|')$", "", name)
+    name = re.sub(r"[\s\u2010-\u2015-]+", " ", name)
+    return name.strip(" ,;:\"()")
+
+
+def slug(name: str) -> str:
+    """An IRI local name from a label.
+
+    >>> slug("Côte d'Ivoire"), slug("Frank-Walter Steinmeier")
+    ('cote-d-ivoire', 'frank-walter-steinmeier')
+    """
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", name).strip("-") or "unnamed"
+
+
+def person_key(name: str) -> str:
+    """A person's key, folding common transliteration variants of the same name.
+
+    >>> person_key("Sergei Lavrov") == person_key("Sergey Lavrov")
+    True
+    >>> person_key("Aleksandr Grushko"), person_key("Dmitri Medvedev")
+    ('alexander-grushko', 'dmitry-medvedev')
+    """
+    words = []
+    for word in slug(name).split("-"):
+        word = word.replace("ks", "x")
+        word = re.sub(r"xandr$", "xander", word)
+        if len(word) > 3:
+            word = re.sub(r"(?:ei|ey|ii|iy|yi|i)$", "y", word)
+        words.append(word)
+    return "-".join(words)
+
+
+@dataclass(frozen=True)
+class GazetteerIndex:
+    """Lookups over the gazetteer: by name, by demonym, capitals and seats."""
+
+    by_key: dict[str, GazetteerEntry]
+    by_name: dict[str, str]
+    by_demonym: dict[str, str]
+    capital_of: dict[str, str]
+    seat_of: dict[str, tuple[str, ...]]
+
+    def lookup(self, text: str) -> GazetteerEntry | None:
+        key = self.by_name.get(fold(text))
+        return self.by_key[key] if key else None
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer_index() -> GazetteerIndex:
+    """Build the lookups once per process."""
+    entries = gazetteer()
+    by_key = {e.key: e for e in entries}
+    by_name: dict[str, str] = {}
+    by_demonym: dict[str, str] = {}
+    for entry in entries:
+        for name in (entry.label, *entry.aliases):
+            by_name.setdefault(fold(name), entry.key)
+    for entry in entries:
+        for demonym in entry.demonyms:
+            by_demonym.setdefault(fold(demonym), entry.key)
+    capital_of = {e.capital: e.key for e in entries if e.capital}
+    seat_of: dict[str, list[str]] = {}
+    for entry in entries:
+        if entry.seat:
+            seat_of.setdefault(entry.seat, []).append(entry.key)
+    return GazetteerIndex(by_key, by_name, by_demonym, capital_of,
+                          {k: tuple(v) for k, v in seat_of.items()})
+
+
+@functools.lru_cache(maxsize=4)
+def role_matcher(vocab) -> tuple[PhraseMatcher, dict[str, str]]:
+    """A matcher for office titles and the canonical label of each match id."""
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    labels = {"counterpart": "Counterpart"}
+    matcher.add("counterpart", [_lower_doc(vocab, "counterpart")])
+    for role in roles():
+        names = {role.label, *role.aliases}
+        matcher.add(role.key, [_lower_doc(vocab, n) for n in names])
+        labels[role.key] = role.label
+    return matcher, labels
+
+
+def _lower_doc(vocab, text: str) -> Doc:
+    words = re.findall(r"[\w.'\u2019]+|[^\w\s]", text.lower())
+    return Doc(vocab, words=words)
+
+
+@dataclass
+class Linker:
+    """The entities of one document and how its noun phrases resolve to them."""
+
+    doc: Doc
+    document: Document
+    index: GazetteerIndex = field(default_factory=gazetteer_index)
+
+    def __post_init__(self) -> None:
+        self.entities: dict[str, Entity] = {}
+        self.token_key: dict[int, str] = {}
+        self.demonym_key: dict[int, str] = {}
+        self.mention_order: list[tuple[int, str]] = []
+        self.positions: list[Position] = []
+        self.role_spans: dict[int, tuple[str, Span]] = {}
+        self._link_mentions()
+        self._find_positions()
+        self.home = self._home_country()
+
+    # ---------------------------------------------------------------- mentions
+
+    def _add(self, key: str, label: str, kind: str, wikidata: str | None = None) -> str:
+        if key not in self.entities:
+            self.entities[key] = Entity(key, label, kind, wikidata)
+        return key
+
+    def _add_known(self, entry: GazetteerEntry) -> str:
+        return self._add(entry.key, entry.label, entry.kind, entry.wikidata)
+
+    def _link_mentions(self) -> None:
+        spans = [self._trim(ent) for ent in self.doc.ents if ent.label_ in ENTITY_LABELS]
+        spans = [s for s in spans if s is not None and len(s.text.strip()) > 1]
+        people = {}
+        for span in spans:
+            if span.label_ == "PERSON" and len(span) >= 2 and not self.index.lookup(span.text):
+                key = person_key(span.text)
+                people.setdefault(key, span.text)
+        by_surname: dict[str, set[str]] = {}
+        for key, name in people.items():
+            by_surname.setdefault(fold(name.split()[-1]), set()).add(key)
+        for span in spans:
+            key = self._link_span(span, people, by_surname)
+            if key is None:
+                continue
+            for token in span:
+                self.token_key[token.i] = key
+            self.mention_order.append((span.start, key))
+        if self.document.dateline_place:
+            entry = self.index.lookup(self.document.dateline_place)
+            if entry:
+                self._add_known(entry)
+        if self.document.publisher:
+            entry = self.index.lookup(self.document.publisher)
+            if entry:
+                self._add_known(entry)
+
+    def _trim(self, span: Span) -> Span | None:
+        """Drop leading determiners, honorifics and titles, and a trailing possessive."""
+        start, end = span.start, span.end
+        while start < end and (self.doc[start].lower_ in ("the", "a", "an") or
+                               (span.label_ == "PERSON" and self.doc[start].lower_ in HONORIFICS)):
+            start += 1
+        while end > start and self.doc[end - 1].text in ("'s", "\u2019s", "'", "\u2019", ",", "."):
+            end -= 1
+        if start >= end:
+            return None
+        return Span(self.doc, start, end, label=span.label_, kb_id=span.kb_id_ or span.ent_id_)
+
+    def _link_span(self, span: Span, people: dict[str, str], by_surname: dict[str, set[str]]) -> str | None:
+        text = span.text.strip()
+        known = self.index.by_key.get(span.ent_id_) if span.ent_id_ else None
+        known = known or self.index.lookup(text)
+        if span.label_ == "NORP":
+            demonym = self.index.by_demonym.get(fold(text))
+            if demonym:
+                for token in span:
+                    self.demonym_key[token.i] = demonym
+                return None
+            if known is None:
+                return None
+        if known is not None and not (span.label_ == "PERSON" and known.kind != "Person" and len(span) > 1):
+            return self._add_known(known)
+        if span.label_ == "PERSON":
+            if len(span) == 1:
+                matches = by_surname.get(fold(text), set())
+                if len(matches) == 1:
+                    key = next(iter(matches))
+                    return self._add(key, people[key], "Person")
+            key = person_key(text)
+            return self._add(key, people.get(key, text), "Person")
+        kind = KIND_OF_LABEL[span.label_]
+        if span.label_ == "ORG":
+            kind = org_kind(text)
+        return self._add(slug(text), text, kind)
+
+    # ---------------------------------------------------------------- offices
+
+    def _find_positions(self) -> None:
+        matcher, labels = role_matcher(self.doc.vocab)
+        matches = sorted(matcher(self.doc), key=lambda m: (m[1], -(m[2] - m[1])))
+        taken = -1
+        for match_id, start, end in matches:
+            if start < taken:
+                continue
+            taken = end
+            span = self.doc[start:end]
+            role = labels[self.doc.vocab.strings[match_id]]
+            for token in span:
+                self.role_spans[token.i] = (role, span)
+            person = self._role_holder(span)
+            if person is None:
+                continue
+            of = self._role_of(span, role)
+            if role == "Counterpart":
+                role, of = self._counterpart_role(span, of)
+                if role is None:
+                    continue
+            sent = span.sent
+            self.positions.append(Position(person, role, of, sent.text.strip(), sent.start_char, sent.end_char))
+
+    def _role_holder(self, span: Span) -> str | None:
+        """The person a title names: right after it, or before it with a comma (appositive)."""
+        doc = self.doc
+        i = span.end
+        while i < len(doc) and doc[i].text in (",", "\u2014", "-") and i - span.end < 2:
+            i += 1
+        while i < len(doc) and doc[i].lower_ in HONORIFICS | {"the"} and i - span.end < 3:
+            i += 1
+        if i < len(doc) and i in self.token_key and self.entities[self.token_key[i]].kind == "Person":
+            return self.token_key[i]
+        j = span.start - 1
+        while j >= 0 and (doc[j].lower_ in ("the", "a", "an", "as") or doc[j].i in self.demonym_key
+                          or (doc[j].i in self.token_key and self.entities[self.token_key[j]].kind != "Person")
+                          or doc[j].text in ("'s", "\u2019s") or doc[j].pos_ == "ADJ") and span.start - j < 6:
+            j -= 1
+        if j >= 1 and doc[j].text == "," and doc[j - 1].i in self.token_key:
+            key = self.token_key[doc[j - 1].i]
+            if self.entities[key].kind == "Person":
+                return key
+        if j >= 1 and doc[j].lower_ == "as" and doc[j - 1].i in self.token_key:
+            key = self.token_key[doc[j - 1].i]
+            if self.entities[key].kind == "Person":
+                return key
+        return None
+
+    def _role_of(self, span: Span, role: str) -> str | None:
+        """The state or body a title belongs to: a demonym or name before it, or 'of X' after."""
+        doc = self.doc
+        j = span.start - 1
+        while j >= 0 and span.start - j <= 4:
+            token = doc[j]
+            if token.i in self.demonym_key:
+                return self.demonym_key[token.i]
+            if token.i in self.token_key and self.entities[self.token_key[token.i]].kind != "Person":
+                return self.token_key[token.i]
+            if token.lower_ not in ("'s", "\u2019s", "the", "his", "her", "its", "their", "federal",
+                                    "acting", "senior", "former", "top", "newly", "new", "-"):
+                break
+            j -= 1
+        if span.end + 1 < len(doc) and doc[span.end].lower_ == "of":
+            for token in doc[span.end + 1: span.end + 8]:
+                if token.i in self.token_key and self.entities[self.token_key[token.i]].kind != "Person":
+                    key = self.token_key[token.i]
+                    owner = self._owning_state(token)
+                    return owner or key
+                if token.i in self.demonym_key:
+                    return self.demonym_key[token.i]
+        return None
+
+    def _owning_state(self, token: Token) -> str | None:
+        """For "of Japan's Ministry of ...", the state that owns the named body."""
+        if token.i + 1 < len(self.doc) and self.doc[token.i + 1].text in ("'s", "\u2019s"):
+            key = self.token_key[token.i]
+            if self.entities[key].kind in ("Country", "Location"):
+                return key
+        return None
+
+    def _counterpart_role(self, span: Span, of: str | None) -> tuple[str | None, str | None]:
+        """"His German counterpart": the role of the person 'his' refers to, of Germany."""
+        sent = span.sent
+        for token in sent:
+            if token.i >= span.start:
+                break
+            key = self.token_key.get(token.i)
+            if key and self.entities[key].kind == "Person":
+                for position in reversed(self.positions):
+                    if position.person == key:
+                        return position.role, of
+        return None, of
+
+    def _home_country(self) -> str | None:
+        """The state the story is mostly about, for titles that name none ("the President")."""
+        counts = Counter(key for _, key in self.mention_order if self.entities[key].kind == "Country")
+        if not counts:
+            return None
+        return counts.most_common(1)[0][0]
+
+    def finish_positions(self) -> list[Position]:
+        """Positions with a state filled in for state offices whose text names none."""
+        out = []
+        for position in self.positions:
+            of = position.of
+            if of is None and self.home and any(w in position.role.lower() for w in STATE_ROLE_WORDS):
+                of = self.home
+            out.append(Position(position.person, position.role, of, position.sentence, position.start, position.end))
+        return out
+
+    # ---------------------------------------------------------------- resolution
+
+    def entity_at(self, token: Token) -> str | None:
+        """The entity a token is part of, if any."""
+        return self.token_key.get(token.i)
+
+    def actor(self, token: Token, context: dict | None = None) -> str | None:
+        """The entity a noun phrase headed by `token` refers to, when it acts.
+
+        Capitals and seats stand for their state or body here; titles, pronouns and
+        definite descriptions resolve to what the document has introduced.
+        """
+        context = context or {}
+        key = self.token_key.get(token.i)
+        if key is None:
+            for child in token.children:
+                if child.dep_ in ("compound", "poss", "nmod", "amod") and child.i in self.token_key and token.lower_ in GROUP_NOUNS:
+                    key = self.token_key[child.i]
+                    break
+        if key is not None:
+            return self.metonym(key)
+        low = token.lower_
+        if low in PERSON_PRONOUNS:
+            return context.get("person")
+        if low in BODY_PRONOUNS:
+            return context.get("body")
+        if token.i in self.role_spans:
+            return self.title_holder(token)
+        if low in GROUP_NOUNS or token.lemma_.lower() in GROUP_NOUNS:
+            for child in token.children:
+                if child.i in self.demonym_key:
+                    return self.demonym_key[child.i]
+                if child.dep_ == "conj":
+                    break
+            if low in ("government", "administration") and any(c.lower_ == "the" for c in token.children):
+                return self.home
+        if low in BODY_NOUNS and any(c.lower_ == "the" for c in token.children):
+            return self.last_of_kinds(BODY_NOUNS[low], token.i)
+        if token.i in self.demonym_key and token.pos_ in ("PROPN", "NOUN"):
+            return self.demonym_key[token.i]
+        return None
+
+    def metonym(self, key: str) -> str:
+        """A capital acting stands for its state; a seat for the body the story mentions."""
+        bodies = self.index.seat_of.get(key, ())
+        for body in bodies:
+            if body in self.entities:
+                return body
+        state = self.index.capital_of.get(key)
+        if state:
+            self._add_known(self.index.by_key[state])
+            return state
+        return key
+
+    def title_holder(self, token: Token) -> str | None:
+        """The person a title without a name refers to ("the Russian foreign minister")."""
+        role, span = self.role_spans[token.i]
+        of = self._role_of(span, role)
+        candidates = [p for p in self.positions if p.start <= span.start_char or True]
+        for wanted in (lambda p: p.role == role and (of is None or p.of == of),
+                       lambda p: role.lower() in p.role.lower() and (of is None or p.of == of),
+                       lambda p: role == "Counterpart" and of is not None and p.of == of,
+                       lambda p: role.lower().split()[-1] in p.role.lower() and (of is None or p.of == of)):
+            found = [p for p in candidates if wanted(p)]
+            if found:
+                before = [p for p in found if p.start <= span.start_char]
+                return (before or found)[-1].person
+        return None
+
+    def last_of_kinds(self, kinds: tuple[str, ...], before: int) -> str | None:
+        """The most recent entity of one of `kinds` mentioned before token `before`."""
+        for start, key in reversed(self.mention_order):
+            if start < before and self.entities[key].kind in kinds:
+                return key
+        return None
+
+
+def org_kind(text: str) -> str:
+    """A class for an organization the gazetteer does not know, from its name.
+
+    >>> org_kind("Ministry of International Trade and Industry"), org_kind("Transport Workers Union")
+    ('Government', 'Group')
+    """
+    low = text.lower()
+    if re.search(r"\b(ministry|department|government|administration|office|treasury|embassy|cabinet|parliament|congress|senate|house)\b", low):
+        return "Government"
+    if re.search(r"\b(council|committee|commission|subcommittee|group of)\b", low):
+        return "Council"
+    if re.search(r"\b(agency|programme|program|fund|bank)\b", low):
+        return "Agency"
+    if re.search(r"\b(party|union|movement|front|brigades?|army|company|corporation|inc|ltd|group)\b", low):
+        return "Group"
+    return "Organization"

@@ -1,0 +1,270 @@
+"""From bytes on disk to a `Document`: decode, clean, find the dateline and the date.
+
+Cleaning never moves a character. Page furniture (share buttons, photo credits, site
+blurbs, lines in another script) is overwritten with spaces, wrapped lines are joined by
+turning their newline into a space, and a glued-on headline is cut off by turning a space
+into a newline. Every offset the extractor reports therefore points into the file as read,
+and every newline left in the text is a sentence boundary.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from .errors import InputError
+from .records import Document
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+
+# VOLGOGRAD, May 7. /TASS/.   UNITED NATIONS, September 27 (RIA Novosti) -   WASHINGTON (Reuters) -
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z .'\u2019-]{2,40}?)"
+    r"(?:,\s*(?P<month>" + MONTH_RE + r")\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?)?"
+    r"\.?\s*(?:/(?P<agency1>[^/\n]{2,30})/|\((?P<agency2>[^()\n]{2,30})\))\s*[.:\u2013\u2014-]*\s*",
+    re.MULTILINE)
+
+FURNITURE_WORDS = re.compile(
+    r"\b(?:subscribe|share this|share on|stay tuned|log in|sign in|sign up|register|newsfeed|"
+    r"all news|website|newsletter|cookies?|advertisement|read more|click here|follow us|"
+    r"related news|most read|comments?|copyright|all rights reserved|alternate addresses|"
+    r"breaking news|latest news)\b", re.IGNORECASE)
+URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+COPYRIGHT_CREDIT = re.compile(r"\u00a9[^\n]*")
+# "... Sergey Lavrov  Dmitry Rogulin/TASS", "EPA/SERGEI CHIRIKOV", "Sergei Bobylev/TASS"
+SLASH_CREDIT = re.compile(
+    r"(?:(?<=\s\s)|^)(?:[A-Z][\w.'\u2019-]*\s){0,3}[A-Z][\w.'\u2019-]*\s?/\s?[A-Z][\w.'\u2019-]*"
+    r"(?:\s[A-Z][\w.'\u2019-]*){0,3}[ \t]*$", re.MULTILINE)
+EDITOR_INITIALS = re.compile(r"^[A-Z]{1,4}(?:/[A-Z]{1,4})+$")
+BREADCRUMB = re.compile(r"\s/\s")
+TERMINAL = re.compile(r"[.!?\"'\u201d\u2019)\]:;]$")
+CAPS_HEADLINE = re.compile(r"^\s*((?:[A-Z0-9][A-Z0-9'&.,/-]*\s+){2,}[A-Z0-9][A-Z0-9'&.,/-]*)\s+(?=[A-Z][a-z])")
+
+
+def read_document(path: Path, *, date: str | None = None, name: str | None = None) -> Document:
+    """Read one article from disk, with its sidecar `.json` when there is one."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"{path}: no such file") from exc
+    except PermissionError as exc:
+        raise InputError(f"{path}: permission denied") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path}: is a directory") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror or exc}") from exc
+    sidecar = path.with_suffix(".json")
+    meta = read_sidecar(sidecar) if sidecar.is_file() else {}
+    return document_from_bytes(data, name or path.name, date=date, meta=meta)
+
+
+def read_sidecar(path: Path) -> dict[str, str]:
+    """The url, published date and publisher a sidecar file gives, as strings."""
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: not a readable JSON sidecar ({exc})") from exc
+    if not isinstance(meta, dict):
+        raise InputError(f"{path}: a sidecar must be a JSON object")
+    return {k: str(meta[k]) for k in ("url", "published", "publisher") if meta.get(k)}
+
+
+def document_from_bytes(data: bytes, name: str, *, date: str | None = None,
+                        meta: dict[str, str] | None = None) -> Document:
+    """Decode and clean an article; `date` (YYYY-MM-DD) overrides every other date source."""
+    meta = meta or {}
+    text = decode(data, name)
+    if not text.strip():
+        raise InputError(f"{name}: empty document")
+    cleaned, headline = clean(text)
+    dateline = find_dateline(cleaned)
+    dateline_text = place = dateline_date = None
+    publisher = meta.get("publisher")
+    if dateline:
+        dateline_text, place, dateline_date, agency = dateline
+        start = cleaned.find(dateline_text)
+        cleaned = cleaned[:start] + " " * len(dateline_text) + cleaned[start + len(dateline_text):]
+        publisher = publisher or agency
+    published = date or normalise_date(meta.get("published")) or dateline_date
+    digest = hashlib.sha256(data)
+    digest.update(json.dumps([date, meta], sort_keys=True).encode())
+    return Document(
+        doc_id=doc_id_for(name), file_name=name, text=cleaned, content_hash=digest.hexdigest(),
+        published=published, publisher=publisher, url=meta.get("url"), headline=headline,
+        dateline=dateline_text.strip() if dateline_text else None, dateline_place=place)
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 (with or without a byte-order mark) or UTF-16 with one; anything else is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: invalid UTF-16 text") from exc
+    if b"\x00" in data:
+        raise InputError(f"{name}: binary file (contains NUL bytes), not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not UTF-8 text (invalid byte at offset {exc.start})") from exc
+    return text.replace("\r\n", " \n").replace("\r", "\n")
+
+
+def doc_id_for(name: str) -> str:
+    """The document's IRI local name, from its file name.
+
+    >>> doc_id_for("seeds/000_b46f.txt")
+    '000_b46f'
+    >>> doc_id_for("Lavrov meets Steinmeier!.txt")
+    'lavrov-meets-steinmeier'
+    """
+    stem = Path(name).name
+    stem = stem[:-4] if stem.lower().endswith(".txt") else stem
+    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-.").lower() or "document"
+
+
+def blank(text: str, start: int, end: int) -> str:
+    """`text` with [start, end) overwritten by spaces, newlines kept.
+
+    >>> blank("ab\\ncd", 1, 4)
+    'a \\n d'
+    """
+    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+
+
+def clean(text: str) -> tuple[str, str | None]:
+    """Blank page furniture, join wrapped lines; return the text and the headline."""
+    for pattern in (COPYRIGHT_CREDIT, SLASH_CREDIT, URL):
+        for match in reversed(list(pattern.finditer(text))):
+            text = blank(text, match.start(), match.end())
+    lines = text.split("\n")
+    offset = 0
+    out = []
+    for line in lines:
+        out.append(" " * len(line) if is_furniture(line) else line)
+        offset += len(line) + 1
+    text = "\n".join(out)
+    text = unwrap(text)
+    headline = None
+    caps = CAPS_HEADLINE.match(text)
+    if caps and len(caps.group(1).split()) >= 3:
+        cut = caps.end(1)
+        headline = caps.group(1).strip()
+        text = text[:cut] + "\n" + text[cut + 1:]
+    else:
+        for line in text.split("\n"):
+            if line.strip():
+                if not TERMINAL.search(line.strip()):
+                    headline = line.strip()
+                break
+    return text, headline
+
+
+def is_furniture(line: str) -> bool:
+    """Whether a line is page furniture rather than article text.
+
+    >>> is_furniture("SHARE THIS ARTICLE"), is_furniture("AR/NN/HMV"), is_furniture("News   /   Russia")
+    (True, True, True)
+    >>> is_furniture("Lavrov met Steinmeier in Volgograd on Thursday.")
+    False
+    """
+    stripped = line.strip()
+    if not stripped:
+        return False
+    words = stripped.split()
+    letters = [c for c in stripped if c.isalpha()]
+    if letters and sum(1 for c in letters if ord(c) < 0x250) < 0.5 * len(letters):
+        return True
+    if EDITOR_INITIALS.match(stripped):
+        return True
+    if len(words) <= 6 and BREADCRUMB.search(stripped):
+        return True
+    if len(words) <= 20 and FURNITURE_WORDS.search(stripped):
+        return True
+    if len(words) <= 3 and not TERMINAL.search(stripped):
+        return True
+    return not letters
+
+
+def unwrap(text: str) -> str:
+    """Join hard-wrapped lines (wire copy at a fixed width) into their paragraphs.
+
+    >>> unwrap("A wire story wrapped at a fixed width of columns, as agencies do it\\n"
+    ...        "and the next line goes on with the same sentence without a break.\\n"
+    ...        "    A new paragraph starts indented and is kept on its own line.\\n"
+    ...        "It goes on here for one more line of about the same width too.")[64:70]
+    'it and'
+    """
+    lines = text.split("\n")
+    body = [len(line) for line in lines if line.strip()]
+    if len(body) < 4:
+        return text
+    widths = sorted(body)
+    typical = widths[len(widths) * 3 // 4]
+    wrapped = sum(1 for n in body if typical * 0.75 <= n <= typical + 2)
+    if typical > 90 or wrapped < 0.6 * len(body):
+        return text
+    out = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt is None:
+            break
+        joins = (line.strip() and nxt.strip() and not nxt[:1].isspace()
+                 and len(line) >= typical * 0.75)
+        out.append(" " if joins else "\n")
+    return "".join(out)
+
+
+def find_dateline(text: str) -> tuple[str, str, str | None, str] | None:
+    """The dateline as written, its place, its date (full or partial) and its agency.
+
+    >>> find_dateline("Title\\n\\nVOLGOGRAD, May 7. /TASS/. Russia is ready.")
+    ('VOLGOGRAD, May 7. /TASS/. ', 'Volgograd', '--05-07', 'TASS')
+    >>> find_dateline("UNITED NATIONS, September 27 (RIA Novosti) - Russia said.")[1:]
+    ('United Nations', '--09-27', 'RIA Novosti')
+    """
+    for match in DATELINE.finditer(text[:3000]):
+        place = match.group("place").strip()
+        if len(place) < 3 or not place.replace(" ", "").replace(".", "").isupper():
+            continue
+        date = None
+        if match.group("month"):
+            month = month_number(match.group("month"))
+            day = int(match.group("day"))
+            year = match.group("year")
+            date = f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+        agency = (match.group("agency1") or match.group("agency2")).strip()
+        return match.group(0), place.title(), date, agency
+    return None
+
+
+def month_number(name: str) -> int:
+    """Month number of a month name.
+
+    >>> month_number("Sept.")
+    9
+    """
+    key = name.lower().rstrip(".")
+    for month, number in MONTHS.items():
+        if month.startswith(key[:3]):
+            return number
+    raise ValueError(name)
+
+
+def normalise_date(value: str | None) -> str | None:
+    """An ISO date from a sidecar's `published` (date or date-time), or None.
+
+    >>> normalise_date("2015-05-07T10:31:00Z")
+    '2015-05-07'
+    """
+    if not value:
+        return None
+    match = re.match(r"(\d{4}-\d{2}-\d{2})", value.strip())
+    return match.group(1) if match else None

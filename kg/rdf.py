@@ -1,0 +1,159 @@
+"""Records to quads: one named graph per document, deterministic IRIs, no I/O.
+
+Every fact is written twice, as Wikidata does: a direct ("truthy") triple for easy queries
+(`ent:sergey-lavrov kg:metWith ent:frank-walter-steinmeier`), written only for asserted,
+non-negated events, and an event node that carries the detail and the provenance.
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+
+import pyoxigraph as ox
+
+from .ontology import (DOC_NS, ENT_NS, EVENT_NS, KG, POS_NS, RDF_TYPE, SKOS_PREF, XSD,
+                       PREFIXES)
+from .records import Event, Extraction, Position
+
+XSD_BOOLEAN = ox.NamedNode(XSD + "boolean")
+XSD_INTEGER = ox.NamedNode(XSD + "integer")
+XSD_DATETIME = ox.NamedNode(XSD + "dateTime")
+WIKIDATA = PREFIXES["wd"]
+SHORTCUTS = {"Suspension": KG.suspendedCooperationWith, "Resumption": KG.resumedCooperationWith}
+
+
+def document_iri(doc_id: str) -> ox.NamedNode:
+    """>>> document_iri("000_b46f").value
+    'https://w3id.org/kg-news/doc/000_b46f'
+    """
+    return ox.NamedNode(DOC_NS + doc_id)
+
+
+def entity_iri(key: str) -> ox.NamedNode:
+    return ox.NamedNode(ENT_NS + key)
+
+
+def event_iri(doc_id: str, event: Event) -> ox.NamedNode:
+    """An IRI from the document and what the event is, so a reload mints the same one."""
+    basis = "|".join(map(str, (event.kind, event.start, event.end, event.trigger, event.agent,
+                               event.participants, event.counterparts, event.theme)))
+    return ox.NamedNode(f"{EVENT_NS}{doc_id}-{hashlib.sha1(basis.encode()).hexdigest()[:12]}")
+
+
+def position_iri(position: Position) -> ox.NamedNode:
+    basis = "|".join((position.person, position.role.lower(), position.of or ""))
+    return ox.NamedNode(POS_NS + hashlib.sha1(basis.encode()).hexdigest()[:16])
+
+
+def date_literal(value: str) -> ox.Literal:
+    """The XSD type a full or partial date needs.
+
+    >>> [date_literal(v).datatype.value.rsplit("#")[1] for v in ("2015-05-07", "--05-07", "2008-08", "--06", "2014")]
+    ['date', 'gMonthDay', 'gYearMonth', 'gMonth', 'gYear']
+    """
+    if value.startswith("--"):
+        kind = "gMonthDay" if len(value) == 7 else "gMonth"
+    elif len(value) == 10:
+        kind = "date"
+    elif len(value) == 7:
+        kind = "gYearMonth"
+    else:
+        kind = "gYear"
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + kind))
+
+
+def text(value: str) -> ox.Literal:
+    return ox.Literal(value)
+
+
+def label(value: str) -> ox.Literal:
+    return ox.Literal(value, language="en")
+
+
+def document_quads(extraction: Extraction, loaded_at: str, version: str) -> list[ox.Quad]:
+    """All quads of one document, in its own named graph."""
+    document = extraction.document
+    graph = document_iri(document.doc_id)
+    triples: list[tuple] = []
+    add = triples.append
+    add((graph, RDF_TYPE, KG.Document))
+    add((graph, KG.fileName, text(document.file_name)))
+    add((graph, KG.contentHash, text(document.content_hash)))
+    add((graph, KG.loadedAt, ox.Literal(loaded_at, datatype=XSD_DATETIME)))
+    add((graph, KG.extractorVersion, text(version)))
+    if document.published:
+        add((graph, KG.published, date_literal(document.published)))
+    for field, predicate in (("publisher", KG.publisher), ("headline", KG.headline), ("dateline", KG.dateline)):
+        if getattr(document, field):
+            add((graph, predicate, text(getattr(document, field))))
+    if document.url:
+        try:
+            add((graph, KG.url, ox.NamedNode(document.url)))
+        except ValueError:
+            pass
+    for entity in extraction.entities:
+        node = entity_iri(entity.key)
+        add((node, RDF_TYPE, KG[entity.kind]))
+        add((node, SKOS_PREF, label(entity.label)))
+        add((node, KG.mentionedIn, graph))
+        if entity.wikidata:
+            add((node, KG.wikidata, ox.NamedNode(WIKIDATA + entity.wikidata)))
+    for event in extraction.events:
+        triples += event_triples(document.doc_id, graph, event)
+    for position in extraction.positions:
+        triples += position_triples(graph, position)
+    return [ox.Quad(s, p, o, graph) for s, p, o in dict.fromkeys(triples)]
+
+
+def event_triples(doc_id: str, graph: ox.NamedNode, event: Event) -> list[tuple]:
+    node = event_iri(doc_id, event)
+    out = [(node, RDF_TYPE, KG[event.kind]), (node, KG.source, graph),
+           (node, KG.evidence, text(event.sentence)), (node, KG.trigger, text(event.trigger)),
+           (node, KG.charStart, ox.Literal(str(event.start), datatype=XSD_INTEGER)),
+           (node, KG.charEnd, ox.Literal(str(event.end), datatype=XSD_INTEGER)),
+           (node, KG.negated, ox.Literal("true" if event.negated else "false", datatype=XSD_BOOLEAN)),
+           (node, KG.modality, KG[event.modality])]
+    if event.agent:
+        out.append((node, KG.agent, entity_iri(event.agent)))
+    out += [(node, KG.participant, entity_iri(p)) for p in event.participants]
+    out += [(node, KG.counterpart, entity_iri(c)) for c in event.counterparts]
+    if event.theme:
+        out.append((node, KG.theme, text(event.theme)))
+    if event.quote:
+        out.append((node, KG.quote, text(event.quote)))
+    if event.date:
+        out.append((node, KG.date, date_literal(event.date)))
+    if event.place:
+        out.append((node, KG.place, entity_iri(event.place)))
+    if not event.negated and event.modality == "Asserted":
+        out += shortcut_triples(event)
+    return out
+
+
+def shortcut_triples(event: Event) -> list[tuple]:
+    """The direct triples an asserted, non-negated event licenses."""
+    agent = entity_iri(event.agent) if event.agent else None
+    if event.kind == "Meeting":
+        people = [entity_iri(p) for p in event.participants]
+        return [(a, KG.metWith, b) for a, b in itertools.permutations(people, 2)]
+    if event.kind == "Visit" and agent:
+        targets = [event.place] if event.place else list(event.counterparts)
+        return [(agent, KG.visited, entity_iri(t)) for t in targets]
+    if event.kind == "Proposal" and agent and event.theme:
+        return [(agent, KG.proposed, text(event.theme))]
+    if event.kind in SHORTCUTS and agent:
+        return [(agent, SHORTCUTS[event.kind], entity_iri(c)) for c in event.counterparts]
+    if event.kind == "Statement" and agent and event.quote:
+        return [(agent, KG.said, text(event.quote))]
+    return []
+
+
+def position_triples(graph: ox.NamedNode, position: Position) -> list[tuple]:
+    node = position_iri(position)
+    person = entity_iri(position.person)
+    out = [(node, RDF_TYPE, KG.Position), (node, KG.holder, person), (person, KG.holdsPosition, node),
+           (node, KG.role, text(position.role)), (node, KG.source, graph),
+           (node, KG.evidence, text(position.sentence))]
+    if position.of:
+        out.append((node, KG.ofOrganization, entity_iri(position.of)))
+    return out

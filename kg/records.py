@@ -1,0 +1,80 @@
+"""The records the pipeline stages hand to each other.
+
+All are frozen, so a stage can never change what an earlier one produced, and all are
+plain data, so they cross process boundaries when extraction runs in parallel.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned article, ready for the model.
+
+    `text` keeps the decoded characters at their original offsets: page furniture is
+    blanked with spaces rather than cut out, so every offset points into the file as read.
+    """
+
+    doc_id: str
+    file_name: str
+    text: str
+    content_hash: str
+    published: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    headline: str | None = None
+    dateline: str | None = None
+    dateline_place: str | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real-world thing, with the key its IRI is made from."""
+
+    key: str
+    label: str
+    kind: str
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One frame read from one sentence; actors are entity keys."""
+
+    kind: str
+    trigger: str
+    sentence: str
+    start: int
+    end: int
+    agent: str | None = None
+    participants: tuple[str, ...] = ()
+    counterparts: tuple[str, ...] = ()
+    theme: str | None = None
+    quote: str | None = None
+    date: str | None = None
+    place: str | None = None
+    negated: bool = False
+    modality: str = "Asserted"
+
+
+@dataclass(frozen=True)
+class Position:
+    """An office the text says a person holds."""
+
+    person: str
+    role: str
+    of: str | None
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything read from one document."""
+
+    document: Document
+    entities: tuple[Entity, ...] = ()
+    events: tuple[Event, ...] = ()
+    positions: tuple[Position, ...] = field(default_factory=tuple)

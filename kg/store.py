@@ -1,0 +1,169 @@
+"""The store: the only place that opens Oxigraph.
+
+Each document is one named graph. A batch of documents is written in one transaction
+that drops and re-inserts their graphs, so a document is always whole or absent. The
+ontology and gazetteer live in a graph of their own, refreshed when the files change.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import QuerySyntaxError, StoreError, StoreInUse
+from .ontology import DOC_NS, KG, ONTOLOGY_GRAPH, RDF_TYPE, ontology_files, ontology_fingerprint
+
+LOCK_NAME = "kg-writer.lock"
+ONTOLOGY = ox.NamedNode(ONTOLOGY_GRAPH)
+FINGERPRINT = ox.NamedNode(ONTOLOGY_GRAPH + "#fingerprint")
+
+
+def default_store_path() -> str:
+    return os.environ.get("KG_STORE") or ".kg"
+
+
+class Store:
+    """An Oxigraph store on disk, opened for reading or for writing."""
+
+    def __init__(self, path: str | os.PathLike, *, write: bool = False):
+        self.path = Path(path)
+        self.write = write
+        self._lock = None
+        if write:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._lock = acquire_writer_lock(self.path)
+            self._store = self._open(lambda: ox.Store(str(self.path)))
+        else:
+            if not (self.path / "CURRENT").exists():
+                raise StoreError(f"no store at {self.path}: run `kg load` first")
+            self._store = self._open(lambda: ox.Store.read_only(str(self.path)))
+
+    def _open(self, opener) -> ox.Store:
+        try:
+            return opener()
+        except OSError as exc:
+            message = str(exc)
+            if "lock" in message.lower():
+                raise StoreInUse(f"store {self.path} in use by another process") from exc
+            raise StoreError(f"cannot open store {self.path}: {message.splitlines()[0]}") from exc
+
+    def close(self) -> None:
+        if self.write:
+            try:
+                self._store.flush()
+            except OSError:
+                pass
+        del self._store
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---------------------------------------------------------------- writing
+
+    def document_hashes(self) -> dict[str, str]:
+        """Content hash of every loaded document, by document IRI."""
+        query = f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{KG.contentHash.value}> ?h }} }}"
+        return {row["g"].value: row["h"].value for row in self._store.query(query)}
+
+    def replace_documents(self, graphs: Iterable[tuple[ox.NamedNode, list[ox.Quad]]]) -> int:
+        """Drop and rewrite the given document graphs in one transaction; returns quads written."""
+        parts = []
+        inserts = []
+        count = 0
+        for graph, quads in graphs:
+            parts.append(f"DROP SILENT GRAPH <{graph.value}>")
+            triples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES).decode()
+            inserts.append(f"GRAPH <{graph.value}> {{\n{triples}}}")
+            count += len(quads)
+        if not parts:
+            return 0
+        update = " ;\n".join(parts) + " ;\nINSERT DATA {\n" + "\n".join(inserts) + "\n}"
+        try:
+            self._store.update(update)
+        except OSError as exc:
+            raise StoreError(f"cannot write to store {self.path}: {exc}") from exc
+        return count
+
+    def remove_document(self, graph: ox.NamedNode) -> bool:
+        if not self._store.contains_named_graph(graph):
+            return False
+        self._store.update(f"DROP GRAPH <{graph.value}>")
+        return True
+
+    def ensure_ontology(self) -> None:
+        """Load the ontology graph, or reload it when the Turtle files have changed."""
+        fingerprint = ontology_fingerprint()
+        current = list(self._store.quads_for_pattern(FINGERPRINT, None, None, ONTOLOGY))
+        if current and current[0].object.value == fingerprint:
+            return
+        quads = [ox.Quad(FINGERPRINT, ox.NamedNode(KG.contentHash.value), ox.Literal(fingerprint), ONTOLOGY)]
+        for path in ontology_files():
+            quads += [ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY)
+                      for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+        self.replace_documents([(ONTOLOGY, quads)])
+
+    # ---------------------------------------------------------------- reading
+
+    def query(self, sparql: str, substitutions: dict | None = None, prefixes: dict | None = None):
+        """Run SPARQL over the union of all graphs."""
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True,
+                                     substitutions=substitutions or None, prefixes=prefixes)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"query failed: {exc}") from exc
+
+    def quads(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]:
+        """Every quad of the document graphs (and the ontology graph if asked)."""
+        for quad in self._store:
+            if include_ontology or quad.graph_name != ONTOLOGY:
+                yield quad
+
+    def documents(self) -> list[ox.NamedNode]:
+        return sorted((g for g in self._store.named_graphs()
+                       if isinstance(g, ox.NamedNode) and g.value.startswith(DOC_NS)),
+                      key=lambda g: g.value)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+
+def acquire_writer_lock(path: Path):
+    """Hold an exclusive lock naming this process, so a second writer learns who has it."""
+    handle = open(path / LOCK_NAME, "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        pid = handle.read().strip() or "unknown"
+        handle.close()
+        raise StoreInUse(f"store {path} in use by another process (pid {pid})") from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
+
+
+@contextmanager
+def open_store(path: str | os.PathLike | None = None, *, write: bool = False) -> Iterator[Store]:
+    store = Store(path or default_store_path(), write=write)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def is_document_type(quad: ox.Quad) -> bool:
+    return quad.predicate == RDF_TYPE and quad.object == KG.Document

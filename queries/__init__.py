@@ -1,0 +1,1 @@
+"""Saved SPARQL queries, shipped as package data."""
