@@ -37,9 +37,7 @@ def reports_errors(command):
 
 
 def write_out(data: bytes) -> None:
-    stream = click.get_binary_stream("stdout")
-    stream.write(data)
-    stream.flush()
+    click.echo(data, nl=False)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

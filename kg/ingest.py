@@ -198,8 +198,8 @@ def unwrap(text: str) -> str:
     >>> unwrap("A wire story wrapped at a fixed width of columns, as agencies do it\\n"
     ...        "and the next line goes on with the same sentence without a break.\\n"
     ...        "    A new paragraph starts indented and is kept on its own line.\\n"
-    ...        "It goes on here for one more line of about the same width too.")[64:70]
-    'it and'
+    ...        "It goes on here for one more line of about the same width too.").count("\\n")
+    1
     """
     lines = text.split("\n")
     body = [len(line) for line in lines if line.strip()]

@@ -53,8 +53,10 @@ def pipeline(requested: str | None = None) -> Language:
         raise UsageError(f"cannot load spaCy model {name!r}: is it installed?") from exc
     nlp.max_length = 2_000_000
     nlp.add_pipe("kg_line_breaks", before="parser")
-    ruler = nlp.add_pipe("entity_ruler", after="ner", config={"overwrite_ents": False})
-    ruler.add_patterns(gazetteer_patterns())
+    patterns = gazetteer_patterns()
+    if patterns:
+        ruler = nlp.add_pipe("entity_ruler", after="ner", config={"overwrite_ents": False})
+        ruler.add_patterns(patterns)
     return nlp
 
 

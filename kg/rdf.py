@@ -23,7 +23,9 @@ SHORTCUTS = {"Suspension": KG.suspendedCooperationWith, "Resumption": KG.resumed
 
 
 def document_iri(doc_id: str) -> ox.NamedNode:
-    """>>> document_iri("000_b46f").value
+    """The IRI of a document, which is also the name of its graph.
+
+    >>> document_iri("000_b46f").value
     'https://w3id.org/kg-news/doc/000_b46f'
     """
     return ox.NamedNode(DOC_NS + doc_id)

@@ -66,7 +66,7 @@ def read_statement(doc: Doc, quote: Quote, reader: EventReader, context: Context
     if token is not None:
         keys = reader.actors(token, context)
         speaker = keys[0] if keys else None
-    elif quote.whole_paragraph:
+    elif quote.whole_paragraph or stands_alone(doc, quote):
         speaker = last_speaker
     if speaker is None:
         return None
@@ -81,13 +81,24 @@ def read_statement(doc: Doc, quote: Quote, reader: EventReader, context: Context
                  theme=quote.text, quote=quote.text, date=None)
 
 
+def stands_alone(doc: Doc, quote: Quote) -> bool:
+    """A quotation that makes up its whole sentence continues the previous speaker's words."""
+    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    first, last = span[0].sent, span[-1].sent
+    outside = doc.text[first.start_char:quote.start] + doc.text[quote.end:last.end_char]
+    return not re.sub(r"[\s\"'\u201c\u201d\u2018\u2019.,;:!?]", "", outside)
+
+
 def is_heading(sent: Span) -> bool:
     """A headline, caption or standfirst: a line that ends without sentence punctuation."""
     text = sent.text.strip()
     if TERMINAL.search(text):
         return False
-    following = sent.doc.text[sent.end_char: sent.end_char + 2]
-    return following.startswith("\n") or not following.strip() or sent.end == len(sent.doc)
+    end = sent.start_char + len(sent.text.rstrip())
+    following = sent.doc.text[end:].lstrip(" \t")
+    return following.startswith("\n") or not following
 
 
 def update_context(sent: Span, linker: Linker, context: Context, events: list[Event]) -> None:

@@ -107,6 +107,11 @@ class EventReader:
                 continue
             if head.lower_ in ("his", "her") and head.dep_ == "poss":
                 key = self.nearest_person(head) or context.person
+            elif head.lower_ == "their" and head.dep_ == "poss" and trigger_kind(head.head) == "Meeting":
+                for key in self.people_before(head):
+                    if key not in out:
+                        out.append(key)
+                continue
             elif head.lower_ in ("its", "their") and head.dep_ == "poss":
                 key = self.clause_subject_body(head, context)
             else:
@@ -120,6 +125,17 @@ class EventReader:
                         if state and state not in out:
                             out.append(state)
         return out
+
+    def people_before(self, token: Token) -> list[str]:
+        """The people a sentence names before a token: who 'their meeting' refers to."""
+        found: list[str] = []
+        for left in token.sent[: token.i - token.sent.start]:
+            key = self.linker.entity_at(left)
+            if key is None and left.i in self.linker.role_spans and left.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj"):
+                key = self.linker.title_holder(left)
+            if key and self.linker.entities[key].kind == "Person" and key not in found:
+                found.append(key)
+        return found
 
     def nearest_person(self, token: Token) -> str | None:
         for left in reversed(list(token.sent[: token.i - token.sent.start])):
@@ -253,6 +269,9 @@ class EventReader:
                 return current.head
             if current.dep_ in ("xcomp", "conj", "advcl") and current.head is not current:
                 current = current.head
+                continue
+            if current.dep_ == "pcomp" and current.head.dep_ == "prep":
+                current = current.head.head
                 continue
             break
         return None

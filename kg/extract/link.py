@@ -74,14 +74,21 @@ def person_key(name: str) -> str:
     >>> person_key("Aleksandr Grushko"), person_key("Dmitri Medvedev")
     ('alexander-grushko', 'dmitry-medvedev')
     """
-    words = []
-    for word in slug(name).split("-"):
-        word = word.replace("ks", "x")
-        word = re.sub(r"xandr$", "xander", word)
-        if len(word) > 3:
-            word = re.sub(r"(?:ei|ey|ii|iy|yi|i)$", "y", word)
-        words.append(word)
-    return "-".join(words)
+    words = slug(name).split("-")
+    return "-".join([given_name_variant(w) for w in words[:-1]] + words[-1:])
+
+
+def given_name_variant(word: str) -> str:
+    """One spelling for the transliterations of a given name (Sergei/Sergey, Dmitri/Dmitry).
+
+    >>> [given_name_variant(w) for w in ("sergei", "sergey", "aleksandr", "dmitri", "luis")]
+    ['sergey', 'sergey', 'alexander', 'dmitry', 'luis']
+    """
+    word = re.sub(r"xandr$", "xander", word.replace("ks", "x"))
+    if len(word) > 3:
+        word = re.sub(r"(?:ei|ii)$", lambda m: m.group(0)[0] + "y", word)
+        word = re.sub(r"(?<=[^aeiouy])i$", "y", word)
+    return word
 
 
 @dataclass(frozen=True)
@@ -211,6 +218,11 @@ class Linker:
         text = span.text.strip()
         known = self.index.by_key.get(span.ent_id_) if span.ent_id_ else None
         known = known or self.index.lookup(text)
+        if len(span) == 1 and (known is None or known.kind == "Person"):
+            matches = by_surname.get(fold(text), set())
+            if len(matches) == 1:
+                key = next(iter(matches))
+                return self._add(key, people[key], "Person")
         if span.label_ == "NORP":
             demonym = self.index.by_demonym.get(fold(text))
             if demonym:
@@ -360,6 +372,11 @@ class Linker:
         """
         context = context or {}
         key = self.token_key.get(token.i)
+        if key is None:
+            for child in token.children:
+                if child.dep_ == "appos" and child.i in self.token_key:
+                    key = self.token_key[child.i]
+                    break
         if key is None:
             for child in token.children:
                 if child.dep_ in ("compound", "poss", "nmod", "amod") and child.i in self.token_key and token.lower_ in GROUP_NOUNS:

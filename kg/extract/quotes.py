@@ -50,30 +50,54 @@ def quote_spans(text: str) -> list[Quote]:
 
 def _paragraph_quotes(paragraph: str, offset: int) -> list[Quote]:
     found = []
-    i = 0
-    n = len(paragraph)
-    while i < n:
-        char = paragraph[i]
-        closer = OPENERS.get(char) or ('"' if char == '"' else None)
-        if closer is None:
-            i += 1
-            continue
-        end = paragraph.find(closer, i + 1)
-        if closer == '"' and end == -1:
-            end = n
-        elif end == -1:
-            alt = paragraph.find('"', i + 1)
-            end = alt if alt != -1 else n
-        body = paragraph[i + 1:end]
+    for start, end in _quoted_ranges(paragraph):
+        body = paragraph[start:end]
         stripped = body.strip()
-        if len(re.findall(r"\w+", stripped)) >= MIN_WORDS:
-            lead = len(body) - len(body.lstrip())
-            start = offset + i + 1 + lead
-            text = stripped.rstrip(",")
-            rest = (paragraph[:i] + paragraph[end + 1:]).strip(" .,:;")
-            found.append(Quote(start, start + len(text), text, offset, not rest))
-        i = end + 1
+        if len(re.findall(r"\w+", stripped)) < MIN_WORDS:
+            continue
+        lead = len(body) - len(body.lstrip())
+        text = stripped.rstrip(",")
+        begin = offset + start + lead
+        rest = (paragraph[:max(start - 1, 0)] + paragraph[end + 1:]).strip(" .,:;\"")
+        found.append(Quote(begin, begin + len(text), text, offset, not rest))
     return found
+
+
+def _quoted_ranges(paragraph: str) -> list[tuple[int, int]]:
+    """Where quotations start and end in a paragraph, inner text only.
+
+    Curly marks say which way they face. A straight mark opens when it follows a space (or
+    starts the paragraph) and is followed by a word, and closes otherwise; a quotation that
+    is never closed runs to the next opening mark or the end of the paragraph.
+
+    >>> p = '"One two three. "Four five six," he said.'
+    >>> [p[a:b] for a, b in _quoted_ranges(p)]
+    ['One two three. ', 'Four five six,']
+    """
+    marks = []
+    for i, char in enumerate(paragraph):
+        if char in OPENERS:
+            marks.append((i, "open"))
+        elif char in OPENERS.values():
+            marks.append((i, "close"))
+        elif char == '"':
+            before = paragraph[i - 1] if i else " "
+            after = paragraph[i + 1] if i + 1 < len(paragraph) else " "
+            opens = (before.isspace() or before in "([-\u2014:") and not after.isspace()
+            marks.append((i, "open" if opens else "close"))
+    ranges = []
+    start = None
+    for i, kind in marks:
+        if kind == "open":
+            if start is not None:
+                ranges.append((start, i))
+            start = i + 1
+        elif start is not None:
+            ranges.append((start, i))
+            start = None
+    if start is not None:
+        ranges.append((start, len(paragraph)))
+    return ranges
 
 
 def speaker_token(doc: Doc, quote: Quote) -> Token | None:

@@ -1,0 +1,195 @@
+"""Every command through click's CliRunner, against real on-disk stores."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pyoxigraph as ox
+import rdflib
+
+from conftest import SEEDS, canonical, rows, store_quads
+
+
+def test_load_prints_a_summary_and_fills_one_graph_per_document(kg, tmp_path):
+    store = tmp_path / "store"
+    result = kg("load", str(SEEDS), "--store", str(store))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    summary = result.stdout.strip()
+    assert summary.startswith("5 documents loaded, 0 unchanged,")
+    for word in ("entities", "events", "triples", " s"):
+        assert word in summary
+    graphs = {q.graph_name.value for q in store_quads(store) if isinstance(q.graph_name, ox.NamedNode)}
+    documents = {g for g in graphs if "/doc/" in g}
+    assert len(documents) == 5
+
+
+def test_loading_the_same_files_again_changes_nothing(kg, store_copy):
+    before = canonical(store_quads(store_copy))
+    result = kg("load", str(SEEDS), "--store", str(store_copy))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("0 documents loaded, 5 unchanged")
+    assert canonical(store_quads(store_copy)) == before
+
+
+def test_load_reads_standard_input(kg, tmp_path):
+    text = "Russian Foreign Minister Sergey Lavrov met German Foreign Minister Frank-Walter Steinmeier in Volgograd on Thursday.\n"
+    result = kg("load", "-", "--store", str(tmp_path / "s"), input=text)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("1 documents loaded")
+    met = kg("query", "met-with", "--store", str(tmp_path / "s"), "--format", "json")
+    pairs = {(r["who"], r["metWith"]) for r in rows(met.stdout)}
+    assert pairs == {("Frank-Walter Steinmeier", "Sergey Lavrov")}
+
+
+def test_met_with_shows_the_volgograd_meeting(kg, seeds_store):
+    result = kg("query", "met-with", "--store", str(seeds_store))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["who", "metWith", "place", "date", "status", "source"]
+    meeting = [line for line in lines if "Lavrov" in line and "Steinmeier" in line]
+    assert meeting and all("Volgograd" in line for line in meeting)
+
+
+def test_query_formats_parse_with_standard_parsers(kg, seeds_store):
+    store = str(seeds_store)
+    as_json = json.loads(kg("query", "events", "--store", store, "--format", "json").stdout)
+    assert as_json["head"]["vars"] == ["event", "type", "agent", "participants", "counterpart", "theme",
+                                      "negated", "date", "place", "source", "evidence"]
+    n = len(as_json["results"]["bindings"])
+    assert n > 10
+    as_csv = list(csv.reader(io.StringIO(kg("query", "events", "--store", store, "--format", "csv").stdout)))
+    assert as_csv[0] == as_json["head"]["vars"] and len(as_csv) == n + 1
+    as_tsv = kg("query", "events", "--store", store, "--format", "tsv").stdout.splitlines()
+    assert as_tsv[0].split("\t") == ["?" + v for v in as_json["head"]["vars"]] and len(as_tsv) == n + 1
+    root = ET.fromstring(kg("query", "events", "--store", store, "--format", "xml").stdout)
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    assert len(root.findall("r:results/r:result", ns)) == n
+    parsed = ox.parse_query_results(kg("query", "events", "--store", store, "--format", "json").stdout.encode(),
+                                    format=ox.QueryResultsFormat.JSON)
+    assert len(list(parsed)) == n
+
+
+def test_ask_prints_true_or_false(kg, seeds_store):
+    yes = kg("query", "ASK { ?e a kg:Meeting }", "--store", str(seeds_store))
+    no = kg("query", "ASK { ?e a kg:Recognition ; kg:agent ent:no-such-thing }", "--store", str(seeds_store))
+    assert (yes.exit_code, yes.stdout, no.stdout) == (0, "true\n", "false\n")
+
+
+def test_construct_prints_turtle(kg, seeds_store):
+    result = kg("query", "CONSTRUCT { ?a kg:metWith ?b } WHERE { ?a kg:metWith ?b }", "--store", str(seeds_store))
+    assert result.exit_code == 0, result.stderr
+    graph = rdflib.Graph().parse(data=result.stdout, format="turtle")
+    assert len(graph) >= 2
+    assert "@prefix kg:" in result.stdout
+
+
+def test_query_file(kg, seeds_store, tmp_path):
+    path = tmp_path / "count.rq"
+    path.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Statement }")
+    result = kg("query", str(path), "--store", str(seeds_store), "--format", "csv")
+    assert result.exit_code == 0 and int(result.stdout.splitlines()[1]) > 10
+
+
+def test_param_binds_a_term_and_filters(kg, seeds_store):
+    everyone = rows(kg("query", "suspensions", "--store", str(seeds_store), "--format", "json").stdout)
+    nato = rows(kg("query", "suspensions", "--store", str(seeds_store), "--format", "json", "--param", "actor=nato").stdout)
+    assert nato and len(nato) < len(everyone)
+    assert {r["agent"] for r in nato} == {"NATO"}
+    assert {r["actor"] for r in nato} == {"nato"}
+
+
+def test_hostile_param_value_is_one_literal(kg, seeds_store):
+    hostile = 'NATO" ) } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o FILTER("'
+    result = kg("query", "suspensions", "--store", str(seeds_store), "--format", "json", "--param", f"actor={hostile}")
+    assert result.exit_code == 0, result.stderr
+    assert rows(result.stdout) == []
+    assert len(store_quads(seeds_store)) > 0
+
+
+def test_queries_lists_names_descriptions_and_parameters(kg):
+    result = kg("queries")
+    assert result.exit_code == 0
+    names = {line.split()[0] for line in result.stdout.splitlines() if line and not line.startswith(" ")}
+    assert {"events", "entities", "positions", "met-with", "suspensions", "proposals", "quotes",
+            "offices", "timeline"} <= names
+    assert "--param actor=" in result.stdout
+
+
+def test_turtle_export_parses_and_uses_the_ontology_prefixes(kg, seeds_store):
+    result = kg("export", "--format", "turtle", "--store", str(seeds_store))
+    assert result.exit_code == 0
+    graph = rdflib.Graph().parse(data=result.stdout, format="turtle")
+    assert len(graph) > 100
+    assert "@prefix kg: <https://w3id.org/kg-news/ontology#>" in result.stdout
+    assert "@prefix ent: <https://w3id.org/kg-news/entity/>" in result.stdout
+
+
+def test_trig_export_reloads_to_the_nquads_export(kg, seeds_store, tmp_path):
+    trig = kg("export", "--format", "trig", "--store", str(seeds_store)).stdout
+    out = tmp_path / "graph.nq"
+    assert kg("export", "--format", "nquads", "-o", str(out), "--store", str(seeds_store)).exit_code == 0
+    empty = ox.Store()
+    empty.load(trig.encode(), format=ox.RdfFormat.TRIG)
+    nquads = list(ox.parse(path=str(out), format=ox.RdfFormat.N_QUADS))
+    assert canonical(list(empty)) == canonical(nquads)
+    assert canonical(nquads) == canonical([q for q in store_quads(seeds_store) if "graph/ontology" not in str(q.graph_name)])
+
+
+def test_ntriples_and_jsonld_exports_parse(kg, seeds_store):
+    nt = kg("export", "--format", "ntriples", "--store", str(seeds_store)).stdout
+    assert len(list(ox.parse(nt.encode(), format=ox.RdfFormat.N_TRIPLES))) > 100
+    jsonld = kg("export", "--format", "jsonld", "--store", str(seeds_store)).stdout
+    data = json.loads(jsonld)
+    assert "@context" in data
+    dataset = rdflib.Dataset().parse(data=jsonld, format="json-ld")
+    assert len(list(dataset.quads())) > 100
+
+
+def test_stats_counts_classes_and_documents(kg, seeds_store):
+    result = kg("stats", "--store", str(seeds_store))
+    assert result.exit_code == 0
+    assert "Statement" in result.stdout and "Person" in result.stdout
+    for seed in SEEDS.glob("*.txt"):
+        assert seed.name in result.stdout
+    assert "5 documents" in result.stdout
+
+
+def test_kg_store_environment_variable(runner, seeds_store):
+    from kg.cli import main
+    result = runner.invoke(main, ["query", "ASK { ?s a kg:Document }"], env={"KG_STORE": str(seeds_store)})
+    assert (result.exit_code, result.stdout) == (0, "true\n")
+
+
+def test_errors_are_one_line_with_exit_codes(kg, seeds_store, tmp_path):
+    cases = [
+        (("query", "no-such-query", "--store", str(seeds_store)), 2, "no saved query named"),
+        (("query", "SELECT ?x WHERE { ?x ", "--store", str(seeds_store)), 2, "SPARQL syntax error"),
+        (("query", "DELETE WHERE { ?s ?p ?o }", "--store", str(seeds_store)), 2, "SPARQL Update"),
+        (("query", "met-with", "--store", str(tmp_path / "nothing")), 1, "no store at"),
+        (("query", "met-with", "--param", "novalue", "--store", str(seeds_store)), 2, "name=value"),
+        (("load", str(tmp_path / "missing.txt"), "--store", str(tmp_path / "s")), 1, "no such file"),
+        (("load", str(SEEDS), "--date", "May 7", "--store", str(tmp_path / "s")), 2, "YYYY-MM-DD"),
+    ]
+    for args, code, message in cases:
+        result = kg(*args)
+        assert result.exit_code == code, (args, result.stdout, result.stderr)
+        assert message in result.stderr
+        assert result.stderr.startswith("kg: error:")
+        assert "Traceback" not in result.stderr
+
+
+def test_a_bad_file_in_a_folder_does_not_stop_the_good_ones(kg, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("NATO suspended all cooperation with Russia in April.\n")
+    (folder / "bad.txt").write_bytes(b"\x00\x01binary")
+    store = tmp_path / "store"
+    result = kg("load", str(folder), "--store", str(store))
+    assert result.exit_code == 1
+    assert result.stdout.startswith("1 documents loaded")
+    assert "bad.txt" in result.stderr and "binary" in result.stderr
+    suspensions = rows(kg("query", "suspensions", "--store", str(store), "--format", "json").stdout)
+    assert [r["agent"] for r in suspensions] == ["NATO"]
