@@ -140,6 +140,7 @@ class GazetteerEntry:
     capital: str | None = None
     seat: str | None = None
     part_of: str | None = None
+    dissolved: str | None = None
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ def gazetteer() -> tuple[GazetteerEntry, ...]:
         return ()
     fields: dict[str, dict] = {}
     single = {"prefLabel": "label", "wikidata": "wikidata", "capital": "capital", "seat": "seat",
-              "partOf": "part_of"}
+              "partOf": "part_of", "dissolved": "dissolved"}
     for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
         subject = triple.subject.value
         if not subject.startswith(ENT_NS):
@@ -188,7 +189,7 @@ def gazetteer() -> tuple[GazetteerEntry, ...]:
             key=_local(iri, ENT_NS), label=record["label"], kind=record["kind"],
             aliases=tuple(sorted(set(record["aliases"]))), demonyms=tuple(sorted(set(record["demonyms"]))),
             wikidata=record.get("wikidata"), capital=record.get("capital"), seat=record.get("seat"),
-            part_of=record.get("part_of")))
+            part_of=record.get("part_of"), dissolved=record.get("dissolved")))
     return tuple(entries)
 
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span
 
 from ..records import Document, Event, Extraction
-from .events import Context, EventReader
+from .events import Context, EventReader, conjuncts
 from .link import Linker
 from .quotes import Quote, quote_spans, speaker_token
 
@@ -111,6 +111,10 @@ def update_context(sent: Span, linker: Linker, context: Context, events: list[Ev
                 context.body = event.agent
     for token in sent:
         if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
+            people = [linker.actor(t, context.as_dict()) for t in [token, *conjuncts(token)]]
+            people = [k for k in people if k and linker.entities.get(k) and linker.entities[k].kind == "Person"]
+            if len(people) >= 2:
+                context.group = tuple(people)
             key = linker.actor(token, context.as_dict())
             if key and linker.entities.get(key):
                 if linker.entities[key].kind == "Person":

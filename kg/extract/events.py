@@ -8,13 +8,13 @@ the verbs that govern it ("did not propose", "failed to conclude", "is planning 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
 from ..records import Event
 from . import dates
-from .link import Linker
+from .link import GROUP_NOUNS, PAIR_NOUNS, Linker
 
 VERB_TRIGGERS = {
     "meet": "Meeting", "negotiate": "Meeting", "confer": "Meeting",
@@ -45,7 +45,8 @@ PLANNING = {"plan", "intend", "expect", "schedule", "prepare", "set", "due", "ag
 ATTEMPTING = {"try", "attempt", "seek", "strive", "struggle"}
 HYPOTHETICAL = {"need", "want", "wish", "hope", "ready", "willing", "urge", "ask", "demand",
                 "possible", "possibility", "should", "could", "would", "might", "may", "must",
-                "nice", "necessary", "call", "idea"}
+                "nice", "necessary", "call", "idea", "door", "readiness", "chance", "prospect",
+                "offer", "proposal"}
 FUTURE_AUX = {"will", "shall", "'ll", "\u2019ll"}
 MEETING_VERBS = {"hold", "have", "open", "begin", "start", "conduct", "attend", "continue", "end",
                  "chair", "host"}
@@ -60,6 +61,7 @@ class Context:
 
     person: str | None = None
     body: str | None = None
+    group: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         return {"person": self.person, "body": self.body}
@@ -105,6 +107,9 @@ class EventReader:
         for head in [token, *conjuncts(token)]:
             if head.lower_ in FIRST_PERSON:
                 continue
+            if head.lower_ in PAIR_NOUNS and head.dep_ in ("nsubj", "nsubjpass") and context.group:
+                out += [k for k in context.group if k not in out]
+                continue
             if head.lower_ in ("his", "her") and head.dep_ == "poss":
                 key = self.nearest_person(head) or context.person
             elif head.lower_ == "their" and head.dep_ == "poss" and trigger_kind(head.head) == "Meeting":
@@ -118,7 +123,7 @@ class EventReader:
                 key = self.linker.actor(head, context.as_dict())
             if key and key not in out:
                 out.append(key)
-            if head.lower_ in GROUPISH:
+            if head.lower_ in GROUP_NOUNS:
                 for child in head.children:
                     for mod in [child, *conjuncts(child)]:
                         state = self.linker.demonym_key.get(mod.i)
@@ -170,7 +175,11 @@ class EventReader:
             theme_root = self._theme_root(token, kind)
             if theme_root is not None:
                 nested.update(t.i for t in theme_root.subtree)
-            events.append(event)
+            if kind in ("Suspension", "Resumption") and len(event.counterparts) > 1 and \
+                    theme_root is not None and self.linker.entity_at(theme_root):
+                events += [replace(event, counterparts=(c,)) for c in event.counterparts]
+            else:
+                events.append(event)
         return events
 
     def frame(self, trigger: Token, kind: str, sent: Span, context: Context, quoted: bool) -> Event | None:
@@ -200,10 +209,14 @@ class EventReader:
                 participant_tokens += [c for c in trigger.children if c.dep_ == "dobj"]
             else:
                 participant_tokens += self.meeting_hosts(trigger)
+                participant_tokens += [o for o in self.prep_objects(trigger, ("of",))
+                                       if self.linker.entity_at(o) or o.lower_ in GROUP_NOUNS]
             agent_tokens = []
         elif kind in ("Suspension", "Resumption"):
             counterpart_tokens = with_objects
             participant_tokens = between
+            if theme_root is not None and theme_root.dep_ in ("dobj", "nsubjpass") and self.linker.entity_at(theme_root):
+                counterpart_tokens = counterpart_tokens + [theme_root]
         elif kind == "Proposal":
             counterpart_tokens = self.prep_objects(trigger, ("to",)) + [c for c in trigger.children if c.dep_ == "dative"]
             if not verbal and trigger.dep_ == "pobj" and trigger.head.head.lemma_.lower() in RESPONSE_VERBS:
@@ -221,7 +234,7 @@ class EventReader:
         if kind == "Visit":
             place = place or self.visit_destination(trigger)
             if place:
-                state = self.linker.index.capital_of.get(place) or self.state_of(place)
+                state = self.linker.index.capital_state(place) or self.state_of(place)
                 if not counterparts:
                     counterparts = [c for c in (state or place,) if c not in agents]
             counterparts = [c for c in counterparts if self.linker.entities.get(c) is None
@@ -291,11 +304,19 @@ class EventReader:
                 subject = self.subject(child)
                 if subject is not None and subject.lower_ not in ("that", "which"):
                     out.append(subject)
-        head = noun.head
-        if noun.dep_ == "pobj":
-            head = head.head
-        if head is not noun and head.pos_ in ("VERB", "AUX") and noun.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass"):
-            if noun.dep_ == "dobj" and head.lemma_.lower() not in MEETING_VERBS:
+        head, dep = noun.head, noun.dep_
+        for _ in range(3):
+            if dep == "pobj":
+                dep, head = head.dep_, head.head
+                if head.pos_ in ("VERB", "AUX"):
+                    dep = "pobj"
+                    break
+            elif dep == "dobj" and head.pos_ in ("NOUN", "PROPN"):
+                dep, head = head.dep_, head.head
+            else:
+                break
+        if head is not noun and head.pos_ in ("VERB", "AUX") and dep in ("dobj", "pobj", "nsubj", "nsubjpass"):
+            if dep == "dobj" and head.lemma_.lower() not in MEETING_VERBS:
                 return out
             subject = self.subject(head)
             if subject is not None:
@@ -389,8 +410,6 @@ class EventReader:
         return None
 
 
-GROUPISH = {"official", "officials", "negotiator", "negotiators", "team", "delegation", "delegations",
-            "diplomats", "ministers", "forces", "troops", "leaders", "sides"}
 LOCATION_KINDS = {"Location", "Country", "City", "Region"}
 
 
@@ -420,7 +439,7 @@ def governing_chain(trigger: Token) -> list[Token]:
     """The trigger and the verbs whose complement it is ('failed to give', 'decided to suspend')."""
     chain = [trigger]
     current = trigger
-    while current.dep_ in ("xcomp", "pcomp", "pobj", "acl", "dobj", "ccomp") and current.head is not current:
+    while current.dep_ in ("xcomp", "pcomp", "pobj", "acl", "dobj", "ccomp", "prep") and current.head is not current:
         current = current.head
         chain.append(current)
         if len(chain) > 4:
@@ -435,7 +454,7 @@ def negated(trigger: Token) -> bool:
             return True
         if token is not trigger and token.lemma_.lower() in NEGATING_VERBS:
             return True
-        if token.dep_ in ("pobj",) and token is not trigger:
+        if token.dep_ == "prep" or (token.dep_ == "pobj" and token is not trigger):
             break
     if any(c.lower_ in ("no", "never") and c.dep_ in ("det", "neg", "advmod") for c in trigger.children):
         return True

@@ -25,9 +25,12 @@ HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "mada
               "spokeswoman", "spokesperson", "chairman", "deputy", "prime", "foreign", "vice",
               "leader", "colonel", "admiral", "judge", "governor", "mayor", "professor", "prof."}
 GROUP_NOUNS = {"official", "officials", "negotiator", "negotiators", "team", "delegation",
-               "delegations", "government", "authorities", "side", "leadership", "diplomats",
+               "delegations", "government", "authorities", "side", "sides", "leadership", "diplomats",
                "ministers", "forces", "troops", "army", "military", "soldiers", "administration",
-               "embassy", "envoys", "leaders", "counterparts", "navy", "police", "parliament"}
+               "embassy", "envoys", "leaders", "counterparts", "navy", "police", "parliament",
+               "members", "representatives", "colleagues", "partners", "management"}
+PLURAL_PRONOUNS = {"they", "them"}
+PAIR_NOUNS = {"pair", "two", "both", "duo"}
 BODY_NOUNS = {"alliance": ("Alliance",), "bloc": ("Alliance", "InternationalOrganization"),
               "council": ("Council",), "organisation": ("InternationalOrganization", "Organization"),
               "organization": ("InternationalOrganization", "Organization"),
@@ -98,8 +101,18 @@ class GazetteerIndex:
     by_key: dict[str, GazetteerEntry]
     by_name: dict[str, str]
     by_demonym: dict[str, str]
-    capital_of: dict[str, str]
+    capital_of: dict[str, tuple[str, ...]]
     seat_of: dict[str, tuple[str, ...]]
+
+    def historical(self, key: str) -> bool:
+        """States that no longer exist are kept for old news; a capital's state is the current one."""
+        entry = self.by_key.get(key)
+        return bool(entry and entry.dissolved)
+
+    def capital_state(self, city: str) -> str | None:
+        states = self.capital_of.get(city, ())
+        current = [s for s in states if not self.historical(s)]
+        return (current or list(states) or [None])[0]
 
     def lookup(self, text: str) -> GazetteerEntry | None:
         key = self.by_name.get(fold(text))
@@ -119,12 +132,15 @@ def gazetteer_index() -> GazetteerIndex:
     for entry in entries:
         for demonym in entry.demonyms:
             by_demonym.setdefault(fold(demonym), entry.key)
-    capital_of = {e.capital: e.key for e in entries if e.capital}
+    capital_of: dict[str, list[str]] = {}
+    for entry in entries:
+        if entry.capital:
+            capital_of.setdefault(entry.capital, []).append(entry.key)
     seat_of: dict[str, list[str]] = {}
     for entry in entries:
-        if entry.seat:
+        if entry.seat and entry.kind != "NewsAgency":
             seat_of.setdefault(entry.seat, []).append(entry.key)
-    return GazetteerIndex(by_key, by_name, by_demonym, capital_of,
+    return GazetteerIndex(by_key, by_name, by_demonym, {k: tuple(v) for k, v in capital_of.items()},
                           {k: tuple(v) for k, v in seat_of.items()})
 
 
@@ -377,17 +393,14 @@ class Linker:
                 if child.dep_ == "appos" and child.i in self.token_key:
                     key = self.token_key[child.i]
                     break
-        if key is None:
-            for child in token.children:
-                if child.dep_ in ("compound", "poss", "nmod", "amod") and child.i in self.token_key and token.lower_ in GROUP_NOUNS:
-                    key = self.token_key[child.i]
-                    break
+        if key is None and token.lower_ in GROUP_NOUNS:
+            key = self.group_owner(token)
         if key is not None:
             return self.metonym(key)
         low = token.lower_
         if low in PERSON_PRONOUNS:
             return context.get("person")
-        if low in BODY_PRONOUNS:
+        if low in BODY_PRONOUNS or (low in PLURAL_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass")):
             return context.get("body")
         if token.i in self.role_spans:
             return self.title_holder(token)
@@ -405,14 +418,34 @@ class Linker:
             return self.demonym_key[token.i]
         return None
 
+    def group_owner(self, token: Token) -> str | None:
+        """The body a group noun belongs to: 'CMAG ministers', 'members of the committee'."""
+        for child in token.children:
+            if child.dep_ in ("compound", "poss", "nmod") and child.i in self.token_key:
+                return self.token_key[child.i]
+            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and obj.i in self.token_key:
+                        key = self.token_key[obj.i]
+                        if self.entities[key].kind != "Person":
+                            return key
+        return None
+
     def metonym(self, key: str) -> str:
-        """A capital acting stands for its state; a seat for the body the story mentions."""
-        bodies = self.index.seat_of.get(key, ())
-        for body in bodies:
+        """A capital acting stands for its state; a seat for the body the story mentions.
+
+        A city that is both (Brussels) stands for its state when the story names the state,
+        else for a body seated there that the story names, else for its state.
+        """
+        states = self.index.capital_of.get(key, ())
+        for state in states:
+            if state in self.entities:
+                return state
+        for body in self.index.seat_of.get(key, ()):
             if body in self.entities:
                 return body
-        state = self.index.capital_of.get(key)
-        if state:
+        if states:
+            state = self.index.capital_state(key)
             self._add_known(self.index.by_key[state])
             return state
         return key
