@@ -88,10 +88,10 @@ def test_planned_visit_to_a_capital(read):
 
 
 def test_quote_after_attribution_and_pronoun(read):
-    x = read('Norwegian Foreign Minister Espen Barth Eide arrived in Oslo.\n'
+    x = read('Norwegian Foreign Minister Anniken Huitfeldt arrived in Oslo.\n'
              '"We will keep talking to both sides," he said.\n')
     statement = only(x, "Statement")
-    assert (statement.agent, statement.quote) == ("espen-barth-eide", "We will keep talking to both sides")
+    assert (statement.agent, statement.quote) == ("anniken-huitfeldt", "We will keep talking to both sides")
 
 
 def test_quote_before_attribution_with_colon(read):

@@ -18,7 +18,7 @@ def code_terms() -> set[str]:
     """Every kg: term the Python code and the saved queries use."""
     names = set()
     for path in list((ROOT / "kg").rglob("*.py")):
-        text = path.read_text()
+        text = "\n".join(line for line in path.read_text().splitlines() if ">>>" not in line)
         names |= set(re.findall(r"\bKG\.([A-Za-z]+)", text))
         names |= set(re.findall(r"\bKG\[\"([A-Za-z]+)\"\]", text))
     for path in (ROOT / "queries").glob("*.rq"):

@@ -345,17 +345,13 @@ class EventReader:
         return None
 
     def place(self, trigger: Token) -> str | None:
-        """Where: an 'in'/'at' place on the trigger or on the verb that governs a noun trigger."""
-        heads = [trigger]
-        if trigger.dep_ in ("pobj", "dobj") and trigger.head.head is not trigger:
-            heads.append(trigger.head if trigger.dep_ == "dobj" else trigger.head.head)
-        for head in heads:
-            for child in head.children:
-                if child.dep_ == "prep" and child.lower_ in ("in", "at"):
-                    for obj in child.children:
-                        key = self.place_entity(obj)
-                        if key:
-                            return key
+        """Where: an 'in'/'at' place within the trigger's own clause."""
+        for token in clause_tokens(trigger):
+            if token.dep_ == "prep" and token.lower_ in ("in", "at"):
+                for obj in token.children:
+                    key = self.place_entity(obj)
+                    if key:
+                        return key
         return None
 
     def place_entity(self, token: Token) -> str | None:
@@ -389,28 +385,43 @@ class EventReader:
         return None
 
     def date(self, trigger: Token) -> str | None:
-        """A date expression attached to the trigger's clause, resolved against the document date."""
-        clause = [trigger]
-        if trigger.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass") and trigger.head.head is not trigger:
-            clause.append(trigger.head.head if trigger.dep_ == "pobj" else trigger.head)
-        for head in clause:
-            for child in head.children:
-                for token in [child, *[g for g in child.children if g.dep_ == "pobj"]]:
-                    if token.ent_type_ == "DATE":
-                        span = next((e for e in token.sent.ents if e.start <= token.i < e.end), None)
-                        if span is not None:
-                            value = dates.resolve(span.text, self.anchor)
-                            if value:
-                                return value
-        for child in trigger.children:
-            if child.dep_ == "relcl":
-                value = self.date(child)
+        """A date expression within the trigger's own clause, resolved against the document date."""
+        for token in clause_tokens(trigger):
+            if token.ent_type_ == "DATE":
+                span = next((e for e in token.sent.ents if e.start <= token.i < e.end), None)
+                value = dates.resolve(span.text, self.anchor) if span is not None else None
                 if value:
                     return value
         return None
 
-
 LOCATION_KINDS = {"Location", "Country", "City", "Region"}
+
+
+CLAUSE_BOUNDARIES = {"relcl", "ccomp", "advcl", "acl", "csubj", "parataxis"}
+
+
+def clause_tokens(trigger: Token) -> list[Token]:
+    """The tokens of the trigger's clause, nearest first: for a noun trigger, the clause of the
+    verb that governs it; nested clauses are left out, except a relative clause on the trigger
+    itself ("the talks that will be held on May 10")."""
+    root = trigger
+    while root.dep_ in ("pobj", "dobj", "prep", "nsubj", "nsubjpass", "compound", "appos") and root.head is not root \
+            and root.pos_ not in ("VERB", "AUX"):
+        root = root.head
+    found: list[Token] = []
+    queue = [trigger, root] if root is not trigger else [trigger]
+    seen = set()
+    while queue:
+        token = queue.pop(0)
+        if token.i in seen:
+            continue
+        seen.add(token.i)
+        found.append(token)
+        for child in token.children:
+            crossing = child.dep_ in CLAUSE_BOUNDARIES or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"))
+            if not crossing or (token is trigger and child.dep_ in ("relcl", "acl")):
+                queue.append(child)
+    return found
 
 
 def conjuncts(token: Token) -> list[Token]:

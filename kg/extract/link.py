@@ -90,7 +90,7 @@ def given_name_variant(word: str) -> str:
     word = re.sub(r"xandr$", "xander", word.replace("ks", "x"))
     if len(word) > 3:
         word = re.sub(r"(?:ei|ii)$", lambda m: m.group(0)[0] + "y", word)
-        word = re.sub(r"(?<=[^aeiouy])i$", "y", word)
+        word = re.sub(r"(?<=r)i$", "y", word)
     return word
 
 
@@ -209,6 +209,7 @@ class Linker:
             for token in span:
                 self.token_key[token.i] = key
             self.mention_order.append((span.start, key))
+        self._link_bare_surnames(by_surname, people)
         if self.document.dateline_place:
             entry = self.index.lookup(self.document.dateline_place)
             if entry:
@@ -217,6 +218,19 @@ class Linker:
             entry = self.index.lookup(self.document.publisher)
             if entry:
                 self._add_known(entry)
+
+    def _link_bare_surnames(self, by_surname: dict[str, set[str]], people: dict[str, str]) -> None:
+        """A surname the model did not tag still names the person introduced by full name."""
+        for token in self.doc:
+            if token.i in self.token_key or token.pos_ != "PROPN" or token.ent_type_ in ("GPE", "LOC", "NORP"):
+                continue
+            matches = by_surname.get(fold(token.text), set())
+            if len(matches) == 1:
+                key = next(iter(matches))
+                self._add(key, people[key], "Person")
+                self.token_key[token.i] = key
+                self.mention_order.append((token.i, key))
+        self.mention_order.sort()
 
     def _trim(self, span: Span) -> Span | None:
         """Drop leading determiners, honorifics and titles, and a trailing possessive."""
