@@ -137,7 +137,7 @@ class GazetteerEntry:
     aliases: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
     wikidata: str | None = None
-    capital: str | None = None
+    capitals: tuple[str, ...] = ()
     seat: str | None = None
     part_of: str | None = None
     dissolved: str | None = None
@@ -163,13 +163,13 @@ def gazetteer() -> tuple[GazetteerEntry, ...]:
     if not path.exists():
         return ()
     fields: dict[str, dict] = {}
-    single = {"prefLabel": "label", "wikidata": "wikidata", "capital": "capital", "seat": "seat",
+    single = {"prefLabel": "label", "wikidata": "wikidata", "seat": "seat",
               "partOf": "part_of", "dissolved": "dissolved"}
     for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
         subject = triple.subject.value
         if not subject.startswith(ENT_NS):
             continue
-        record = fields.setdefault(subject, {"aliases": [], "demonyms": []})
+        record = fields.setdefault(subject, {"aliases": [], "demonyms": [], "capitals": []})
         predicate = triple.predicate.value
         name = predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         value = triple.object.value
@@ -179,6 +179,8 @@ def gazetteer() -> tuple[GazetteerEntry, ...]:
             record["aliases"].append(value)
         elif name == "demonym":
             record["demonyms"].append(value)
+        elif name == "capital":
+            record["capitals"].append(_local(value, ENT_NS))
         elif name in single:
             record[single[name]] = _local(_local(value, ENT_NS), PREFIXES["wd"])
     entries = []
@@ -188,7 +190,7 @@ def gazetteer() -> tuple[GazetteerEntry, ...]:
         entries.append(GazetteerEntry(
             key=_local(iri, ENT_NS), label=record["label"], kind=record["kind"],
             aliases=tuple(sorted(set(record["aliases"]))), demonyms=tuple(sorted(set(record["demonyms"]))),
-            wikidata=record.get("wikidata"), capital=record.get("capital"), seat=record.get("seat"),
+            wikidata=record.get("wikidata"), capitals=tuple(sorted(record["capitals"])), seat=record.get("seat"),
             part_of=record.get("part_of"), dissolved=record.get("dissolved")))
     return tuple(entries)
 

@@ -134,8 +134,8 @@ def gazetteer_index() -> GazetteerIndex:
             by_demonym.setdefault(fold(demonym), entry.key)
     capital_of: dict[str, list[str]] = {}
     for entry in entries:
-        if entry.capital:
-            capital_of.setdefault(entry.capital, []).append(entry.key)
+        for capital in entry.capitals:
+            capital_of.setdefault(capital, []).append(entry.key)
     seat_of: dict[str, list[str]] = {}
     for entry in entries:
         if entry.seat and entry.kind != "NewsAgency":
