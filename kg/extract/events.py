@@ -14,7 +14,9 @@ from spacy.tokens import Span, Token
 
 from ..records import Event
 from . import dates
-from .link import GROUP_NOUNS, PAIR_NOUNS, Linker
+from .link import BODY_NOUNS, GROUP_NOUNS, PAIR_NOUNS, Linker
+
+BODY_WORDS = set(BODY_NOUNS)
 
 VERB_TRIGGERS = {
     "meet": "Meeting", "negotiate": "Meeting", "confer": "Meeting",
@@ -47,6 +49,8 @@ HYPOTHETICAL = {"need", "want", "wish", "hope", "ready", "willing", "urge", "ask
                 "possible", "possibility", "should", "could", "would", "might", "may", "must",
                 "nice", "necessary", "call", "idea", "door", "readiness", "chance", "prospect",
                 "offer", "proposal"}
+HYPOTHETICAL_NOUNS = {"need", "possibility", "idea", "door", "readiness", "chance", "prospect", "offer",
+                      "proposal", "call", "wish", "demand"}
 FUTURE_AUX = {"will", "shall", "'ll", "\u2019ll"}
 MEETING_VERBS = {"hold", "have", "open", "begin", "start", "conduct", "attend", "continue", "end",
                  "chair", "host"}
@@ -164,7 +168,7 @@ class EventReader:
         events = []
         nested: set[int] = set()
         for token in sent:
-            if token.i in nested:
+            if token.i in nested and token.dep_ != "relcl":
                 continue
             kind = trigger_kind(token)
             if kind is None:
@@ -300,7 +304,8 @@ class EventReader:
         """For 'held talks', 'said after a meeting with': those who hold the meeting."""
         out = []
         for child in noun.children:
-            if child.dep_ == "relcl" and child.lemma_.lower() in MEETING_VERBS | {"be"}:
+            verbs = {child.lemma_.lower()} | {g.lemma_.lower() for g in child.children if g.dep_ == "xcomp"}
+            if child.dep_ == "relcl" and verbs & (MEETING_VERBS | {"be"}):
                 subject = self.subject(child)
                 if subject is not None and subject.lower_ not in ("that", "which"):
                     out.append(subject)
@@ -333,7 +338,7 @@ class EventReader:
                 if child.dep_ in ("dobj", "nsubjpass", "xcomp", "ccomp") and child.lower_ not in ("which", "that", "who"):
                     return child
             if trigger.dep_ == "relcl":
-                return trigger.head
+                return self.phrase_head(trigger.head)
             return None
         for child in trigger.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "on", "for"):
@@ -344,10 +349,33 @@ class EventReader:
                 return child
         return None
 
+    def phrase_head(self, noun: Token) -> Token:
+        """What a relative clause is about: in 'contacts between Russia and NATO, which were
+        suspended', the contacts, not the party the clause happens to follow."""
+        current = noun
+        for _ in range(4):
+            if current.dep_ == "conj":
+                current = current.head
+            elif current.dep_ == "pobj" and current.head.lower_ in ("between", "with") and \
+                    (self.linker.entity_at(current) or current.lower_ in BODY_WORDS):
+                current = current.head.head
+            else:
+                break
+        return current
+
     def place(self, trigger: Token) -> str | None:
         """Where: an 'in'/'at' place within the trigger's own clause."""
-        for token in clause_tokens(trigger):
-            if token.dep_ == "prep" and token.lower_ in ("in", "at"):
+        tokens = clause_tokens(trigger)
+        anchors = {t.i for t in tokens[:2]} | {t.i for t in tokens[:2] for t in t.children
+                                              if t.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj", "prep")}
+        for token in tokens:
+            if token.dep_ == "prep" and token.lower_ == "during" and token.head.i in anchors:
+                for obj in token.children:
+                    if trigger_kind(obj) == "Visit":
+                        key = self.visit_destination(obj)
+                        if key:
+                            return key
+            if token.dep_ == "prep" and token.lower_ in ("in", "at") and token.head.i in anchors:
                 for obj in token.children:
                     key = self.place_entity(obj)
                     if key:
@@ -429,7 +457,8 @@ def conjuncts(token: Token) -> list[Token]:
     out = []
     for child in token.children:
         if child.dep_ == "conj":
-            out.append(child)
+            if not any(g.dep_ == "case" for g in child.children):  # "Germany's" modifies, not coordinates
+                out.append(child)
             out += conjuncts(child)
     return out
 
@@ -479,6 +508,11 @@ def negated(trigger: Token) -> bool:
 
 def modality(trigger: Token) -> str:
     """How the text presents the event."""
+    for child in trigger.children:
+        if child.dep_ in ("relcl", "acl"):
+            aux = {c.lower_ for c in child.children if c.dep_ in ("aux", "auxpass")}
+            if aux & FUTURE_AUX or child.lemma_.lower() in PLANNING:
+                return "Planned"
     chain = governing_chain(trigger)
     for token in chain:
         lemma = token.lemma_.lower()
@@ -489,7 +523,8 @@ def modality(trigger: Token) -> str:
             return "Conditional"
         if lemma in ATTEMPTING and token is not trigger:
             return "Attempted"
-        if (lemma in HYPOTHETICAL and token is not trigger) or aux & {"should", "could", "would", "might", "may", "must"}:
+        hypothetical = lemma in HYPOTHETICAL and (token.pos_ != "NOUN" or lemma in HYPOTHETICAL_NOUNS)
+        if (hypothetical and token is not trigger) or aux & {"should", "could", "would", "might", "may", "must"}:
             return "Hypothetical"
         if lemma in PLANNING and token is not trigger or aux & FUTURE_AUX:
             return "Planned"
