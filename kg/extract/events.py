@@ -366,8 +366,11 @@ class EventReader:
     def place(self, trigger: Token) -> str | None:
         """Where: an 'in'/'at' place within the trigger's own clause."""
         tokens = clause_tokens(trigger)
-        anchors = {t.i for t in tokens[:2]} | {t.i for t in tokens[:2] for t in t.children
-                                              if t.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj", "prep")}
+        heads = [trigger, tokens[1]] if len(tokens) > 1 and tokens[1].pos_ in ("VERB", "AUX") else [trigger]
+        args = [c for h in heads for c in h.children if c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")]
+        args += [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in ("with", "between")
+                 for g in c.children if g.dep_ == "pobj"]
+        anchors = {t.i for t in heads + args}
         for token in tokens:
             if token.dep_ == "prep" and token.lower_ == "during" and token.head.i in anchors:
                 for obj in token.children:
