@@ -40,6 +40,10 @@ COPYRIGHT_CREDIT = re.compile(r"\u00a9[^\n]*")
 SLASH_CREDIT = re.compile(
     r"(?:(?<=\s\s)|^)(?:[A-Z][\w.'\u2019-]*\s){0,3}[A-Z][\w.'\u2019-]*\s?/\s?[A-Z][\w.'\u2019-]*"
     r"(?:\s[A-Z][\w.'\u2019-]*){0,3}[ \t]*$", re.MULTILINE)
+# "... Alexander Grushko Sergei Bobylev/TASS": a credit after one space ends in capitals
+CAPS_CREDIT = re.compile(
+    r"(?:(?<=\s)|^)(?:[A-Z][\w.'\u2019-]*\s)?[A-Z][\w.'\u2019-]*/[A-Z][A-Z.'\u2019-]+(?:\s[A-Z][A-Z.'\u2019-]+){0,2}[ \t]*$",
+    re.MULTILINE)
 EDITOR_INITIALS = re.compile(r"^[A-Z]{1,4}(?:/[A-Z]{1,4})+$")
 BREADCRUMB = re.compile(r"\s/\s")
 TERMINAL = re.compile(r"[.!?\"'\u201d\u2019)\]:;]$")
@@ -140,7 +144,7 @@ def blank(text: str, start: int, end: int) -> str:
 
 def clean(text: str) -> tuple[str, str | None]:
     """Blank page furniture, join wrapped lines; return the text and the headline."""
-    for pattern in (COPYRIGHT_CREDIT, SLASH_CREDIT, URL):
+    for pattern in (COPYRIGHT_CREDIT, SLASH_CREDIT, CAPS_CREDIT, URL):
         for match in reversed(list(pattern.finditer(text))):
             text = blank(text, match.start(), match.end())
     lines = text.split("\n")

@@ -247,7 +247,7 @@ class EventReader:
             participants = list(dict.fromkeys(participants))
             if len(participants) < 2:
                 return None
-            if place is None and self.dateline_place and not quoted:
+            if place is None and self.dateline_place and not quoted and self.on_dateline_day(trigger):
                 place = self.dateline_place
         agent = agents[0] if agents else None
         if kind in ("Suspension", "Resumption") and agent and agent in participants:
@@ -264,6 +264,11 @@ class EventReader:
             end=sent.end_char, agent=agent, participants=tuple(participants),
             counterparts=tuple(dict.fromkeys(counterparts)), theme=theme, date=self.date(trigger),
             place=place, negated=negated(trigger), modality=modality(trigger))
+
+    def on_dateline_day(self, trigger: Token) -> bool:
+        """A meeting the story reports as done on its own day happened where it was filed."""
+        date = self.date(trigger)
+        return modality(trigger) == "Asserted" and (date is None or date == self.anchor)
 
     def resolve(self, tokens: list[Token], context: Context, quoted: bool) -> list[str]:
         out: list[str] = []
@@ -367,6 +372,8 @@ class EventReader:
         """Where: an 'in'/'at' place within the trigger's own clause."""
         tokens = clause_tokens(trigger)
         heads = [trigger, tokens[1]] if len(tokens) > 1 and tokens[1].pos_ in ("VERB", "AUX") else [trigger]
+        heads += [c for c in trigger.children if c.dep_ in ("relcl", "acl")]
+        heads += [g for h in heads[len(heads) - 1:] for g in h.children if g.dep_ == "xcomp" and h is not trigger]
         args = [c for h in heads for c in h.children if c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")]
         args += [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in ("with", "between")
                  for g in c.children if g.dep_ == "pobj"]

@@ -81,6 +81,21 @@ def person_key(name: str) -> str:
     return "-".join([given_name_variant(w) for w in words[:-1]] + words[-1:])
 
 
+def person_label(name: str) -> str:
+    """The label a person is shown with: given names in the spelling their key uses, so
+    every document names one person the same way.
+
+    >>> person_label("Sergei Lavrov"), person_label("Frank-Walter Steinmeier")
+    ('Sergey Lavrov', 'Frank-Walter Steinmeier')
+    """
+    words = name.split()
+    out = []
+    for word in words[:-1]:
+        variant = given_name_variant(word.lower())
+        out.append(word[0] + variant[1:] if word.isalpha() and variant != word.lower() else word)
+    return " ".join(out + words[-1:])
+
+
 def given_name_variant(word: str) -> str:
     """One spelling for the transliterations of a given name (Sergei/Sergey, Dmitri/Dmitry).
 
@@ -198,7 +213,7 @@ class Linker:
         for span in spans:
             if span.label_ == "PERSON" and len(span) >= 2 and not self.index.lookup(span.text):
                 key = person_key(span.text)
-                people.setdefault(key, span.text)
+                people.setdefault(key, person_label(span.text))
         by_surname: dict[str, set[str]] = {}
         for key, name in people.items():
             by_surname.setdefault(fold(name.split()[-1]), set()).add(key)
