@@ -364,6 +364,9 @@ class EventReader:
             elif current.dep_ == "pobj" and current.head.lower_ in ("between", "with") and \
                     (self.linker.entity_at(current) or current.lower_ in BODY_WORDS):
                 current = current.head.head
+            elif current.dep_ == "pobj" and current.lemma_.lower() not in RELATIONAL and \
+                    current.head.head.lemma_.lower() in RELATIONAL:
+                current = current.head.head
             else:
                 break
         return current
@@ -474,13 +477,13 @@ def conjuncts(token: Token) -> list[Token]:
 
 
 def phrase(token: Token) -> str:
-    """The text of a token's phrase, without a trailing relative clause's comma."""
-    tokens = [t for t in token.subtree if not (t.dep_ == "relcl" and t.head == token)]
-    skip = set()
-    for t in token.subtree:
-        if t.dep_ == "relcl" and t.head == token:
-            skip.update(x.i for x in t.subtree)
+    """The text of a token's phrase, without relative clauses ("..., which were cut by NATO")."""
+    skip = {t.i for r in token.subtree if r.dep_ == "relcl" and r is not token for t in r.subtree}
     tokens = [t for t in token.subtree if t.i not in skip]
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].lower_ in ("which", "that", "who")):
+        tokens.pop()
+    if not tokens:
+        return token.text
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     return token.doc.text[start:end].strip(" ,\"\u201c\u201d")
 
