@@ -85,6 +85,34 @@ def load(paths: tuple[str, ...], store: str, date: str | None, model: str | None
 
 
 @main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True,
+              help="Readable tables, or one JSON object per article.")
+@click.option("--date", metavar="YYYY-MM-DD", help="Publication date of the articles, for relative dates.")
+@click.option("--model", envvar="KG_MODEL", metavar="NAME", help="spaCy model (as for kg load).")
+@reports_errors
+def extract(paths: tuple[str, ...], fmt: str, date: str | None, model: str | None) -> None:
+    """Show what kg reads from articles, without storing anything.
+
+    Prints each article's entities, events and offices, as tables or as JSON lines.
+
+    \b
+    Examples:
+      kg extract seeds/001_53d0751d812f08e0.txt
+      kg extract seeds/ --format jsonl | jq .events
+    """
+    from .formats import extraction_json, extraction_text
+    from .load import extract_paths
+    extractions, failures = extract_paths(paths, date=date, model=model)
+    for extraction in extractions:
+        click.echo(extraction_json(extraction) if fmt == "jsonl" else extraction_text(extraction))
+    for _, message in failures:
+        click.echo(f"kg: error: {message}", err=True)
+    if failures:
+        sys.exit(1)
+
+
+@main.command()
 @click.argument("query_spec", metavar="NAME|FILE.rq|SPARQL")
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",

@@ -131,6 +131,25 @@ def load(paths: Iterable[str], store_path: str | None = None, *, date: str | Non
                       time.perf_counter() - started, tuple(failures))
 
 
+def extract_paths(paths: Iterable[str], *, date: str | None = None, model: str | None = None,
+                  stdin: Callable[[], bytes] | None = None) -> tuple[list, list[tuple[str, str]]]:
+    """Extraction only, no store: what `kg load` would write, as records."""
+    from .extract import extract
+    from .nlp import pipeline
+
+    if date is not None:
+        validate_date(date)
+    sources, failures = collect_sources(paths, stdin)
+    documents, read_failures = read_sources(sources, date)
+    failures += read_failures
+    extractions = []
+    if documents:
+        nlp = pipeline(model)
+        for document, doc in zip(documents, nlp.pipe((d.text for d in documents), batch_size=BATCH_DOCS)):
+            extractions.append(extract(doc, document))
+    return extractions, failures
+
+
 def validate_date(value: str) -> None:
     try:
         dt.date.fromisoformat(value)

@@ -10,7 +10,9 @@ import os
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from .errors import UsageError
 from .ontology import gazetteer
@@ -53,19 +55,35 @@ def pipeline(requested: str | None = None) -> Language:
         raise UsageError(f"cannot load spaCy model {name!r}: is it installed?") from exc
     nlp.max_length = 2_000_000
     nlp.add_pipe("kg_line_breaks", before="parser")
-    patterns = gazetteer_patterns()
-    if patterns:
-        ruler = nlp.add_pipe("entity_ruler", after="ner", config={"overwrite_ents": False})
-        ruler.add_patterns(patterns)
+    nlp.add_pipe("kg_gazetteer", after="ner")
     return nlp
 
 
-def gazetteer_patterns() -> list[dict]:
-    """Phrase patterns for every gazetteer name, so names the model misses are still found."""
-    patterns = []
-    for entry in gazetteer():
-        label = SPACY_LABEL.get(entry.kind, "ORG")
-        for name in (entry.label, *entry.aliases):
-            if len(name) >= 2:
-                patterns.append({"label": label, "pattern": name, "id": entry.key})
-    return patterns
+@Language.factory("kg_gazetteer")
+def make_gazetteer_matcher(nlp: Language, name: str) -> "GazetteerMatcher":
+    return GazetteerMatcher(nlp)
+
+
+class GazetteerMatcher:
+    """Adds gazetteer names to the model's entities, the longer span winning an overlap.
+
+    "NATO-Russia Council" replaces the model's "NATO" and "Russia"; the model's "Michael
+    Jordan" keeps its place against the country "Jordan".
+    """
+
+    def __init__(self, nlp: Language):
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.labels: dict[str, tuple[str, str]] = {}
+        for entry in gazetteer():
+            names = [n for n in (entry.label, *entry.aliases) if len(n) >= 2]
+            self.matcher.add(entry.key, list(nlp.tokenizer.pipe(names)))
+            self.labels[entry.key] = (SPACY_LABEL.get(entry.kind, "ORG"), entry.key)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = []
+        for match_id, start, end in self.matcher(doc):
+            label, key = self.labels[doc.vocab.strings[match_id]]
+            found.append(Span(doc, start, end, label=label, kb_id=key))
+        if found:
+            doc.ents = filter_spans(list(doc.ents) + found)
+        return doc

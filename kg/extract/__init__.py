@@ -54,8 +54,11 @@ def extract(doc: Doc, document: Document) -> Extraction:
     positions = linker.finish_positions()
     used |= {k for p in positions for k in (p.person, p.of) if k}
     entities = tuple(e for k, e in linker.entities.items())
+    offices = {}
+    for position in positions:
+        offices.setdefault((position.person, position.role, position.of), position)
     return Extraction(document=document, entities=entities, events=tuple(events),
-                      positions=tuple(dict.fromkeys(positions)))
+                      positions=tuple(offices.values()))
 
 
 def read_statement(doc: Doc, quote: Quote, reader: EventReader, context: Context,

@@ -168,10 +168,8 @@ class EventReader:
         events = []
         nested: set[int] = set()
         for token in sent:
-            if token.i in nested and token.dep_ != "relcl":
-                continue
             kind = trigger_kind(token)
-            if kind is None:
+            if kind is None or (token.i in nested and token.dep_ != "relcl" and kind not in ("Meeting", "Visit")):
                 continue
             event = self.frame(token, kind, sent, context, token.i in in_quote)
             if event is None:

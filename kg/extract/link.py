@@ -257,12 +257,19 @@ class Linker:
             end -= 1
         if start >= end:
             return None
-        return Span(self.doc, start, end, label=span.label_, kb_id=span.kb_id_ or span.ent_id_)
+        return Span(self.doc, start, end, label=span.label_, kb_id=span.kb_id_)
 
     def _link_span(self, span: Span, people: dict[str, str], by_surname: dict[str, set[str]]) -> str | None:
         text = span.text.strip()
-        known = self.index.by_key.get(span.ent_id_) if span.ent_id_ else None
+        if not text[:1].isupper() and not text[:1].isdigit():
+            return None  # "ex-Soviet", "pro-Russia": not a name
+        known = self.index.by_key.get(span.kb_id_) if span.kb_id_ else None
         known = known or self.index.lookup(text)
+        if known is None and span.label_ == "PERSON":
+            places = [self.index.lookup(t.text) for t in span]
+            places = [p for p in places if p is not None and p.kind in ("Country", "City", "Region")]
+            if places:
+                return self._add_known(places[0])  # "Lugansk People's republics" is no person
         if len(span) == 1 and (known is None or known.kind == "Person"):
             matches = by_surname.get(fold(text), set())
             if len(matches) == 1:
@@ -305,7 +312,7 @@ class Linker:
             role = labels[self.doc.vocab.strings[match_id]]
             for token in span:
                 self.role_spans[token.i] = (role, span)
-            person = self._role_holder(span)
+            person = self._role_holder(span) or self._unnamed_holder(span)
             if person is None:
                 continue
             of = self._role_of(span, role)
@@ -340,6 +347,25 @@ class Linker:
             if self.entities[key].kind == "Person":
                 return key
         return None
+
+    def _unnamed_holder(self, span: Span) -> str | None:
+        """A name the model missed right after a title ("NATO Spokesperson Oana Lungescu's")."""
+        words = []
+        for token in self.doc[span.end: span.end + 4]:
+            if token.pos_ != "PROPN" or not token.text[:1].isupper() or token.i in self.role_spans:
+                break
+            if token.i in self.token_key and self.entities[self.token_key[token.i]].kind != "Person":
+                break
+            words.append(token)
+        if len(words) < 2:
+            return None
+        name = " ".join(t.text for t in words)
+        key = self._add(person_key(name), person_label(name), "Person")
+        for token in words:
+            self.token_key[token.i] = key
+        self.mention_order.append((words[0].i, key))
+        self.mention_order.sort()
+        return key
 
     def _role_of(self, span: Span, role: str) -> str | None:
         """The state or body a title belongs to: a demonym or name before it, or 'of X' after."""
