@@ -43,7 +43,7 @@ NOUN_TRIGGERS = {
 RELATIONAL = {"tie", "ties", "relation", "relations", "contact", "contacts", "cooperation", "link",
               "links", "aid", "communication", "communications", "dialogue", "talks", "line", "lines"}
 NEGATING_VERBS = {"fail", "decline", "refuse", "deny", "reject"}
-PLANNING = {"plan", "intend", "expect", "schedule", "prepare", "set", "due", "agree", "decide"}
+PLANNING = {"plan", "intend", "expect", "schedule", "prepare", "set", "due", "agree"}
 ATTEMPTING = {"try", "attempt", "seek", "strive", "struggle"}
 HYPOTHETICAL = {"need", "want", "wish", "hope", "ready", "willing", "urge", "ask", "demand",
                 "possible", "possibility", "should", "could", "would", "might", "may", "must",
@@ -219,6 +219,9 @@ class EventReader:
             participant_tokens = between
             if theme_root is not None and theme_root.dep_ in ("dobj", "nsubjpass") and self.linker.entity_at(theme_root):
                 counterpart_tokens = counterpart_tokens + [theme_root]
+            elif theme_root is not None and not counterpart_tokens:
+                counterpart_tokens = [c for c in theme_root.children if c.dep_ in ("compound", "nmod")
+                                      and self.linker.entity_at(c) and not c.ent_type_ == "NORP"]
         elif kind == "Proposal":
             counterpart_tokens = self.prep_objects(trigger, ("to",)) + [c for c in trigger.children if c.dep_ == "dative"]
             if not verbal and trigger.dep_ == "pobj" and trigger.head.head.lemma_.lower() in RESPONSE_VERBS:
@@ -447,8 +450,11 @@ def clause_tokens(trigger: Token) -> list[Token]:
     while root.dep_ in ("pobj", "dobj", "prep", "nsubj", "nsubjpass", "compound", "appos") and root.head is not root \
             and root.pos_ not in ("VERB", "AUX"):
         root = root.head
+    chain = [root]
+    while chain[-1].dep_ in ("xcomp", "conj") and chain[-1].head.pos_ in ("VERB", "AUX") and len(chain) < 4:
+        chain.append(chain[-1].head)  # "decided to suspend": the date may sit on "decided"
     found: list[Token] = []
-    queue = [trigger, root] if root is not trigger else [trigger]
+    queue = list(dict.fromkeys([trigger, *chain]))
     seen = set()
     while queue:
         token = queue.pop(0)

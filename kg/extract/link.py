@@ -30,6 +30,7 @@ GROUP_NOUNS = {"official", "officials", "negotiator", "negotiators", "team", "de
                "embassy", "envoys", "leaders", "counterparts", "navy", "police", "parliament",
                "members", "representatives", "colleagues", "partners", "management"}
 PLURAL_PRONOUNS = {"they", "them"}
+MEMBER_NOUNS = {"allies", "members", "member-states"}
 PAIR_NOUNS = {"pair", "two", "both", "duo"}
 BODY_NOUNS = {"alliance": ("Alliance",), "bloc": ("Alliance", "InternationalOrganization"),
               "council": ("Council",), "organisation": ("InternationalOrganization", "Organization"),
@@ -469,6 +470,9 @@ class Linker:
                 return self.home
         if low in BODY_NOUNS and any(c.lower_ == "the" for c in token.children):
             return self.last_of_kinds(BODY_NOUNS[low], token.i)
+        if low in MEMBER_NOUNS or (low in ("countries", "states", "nations") and
+                                   any(c.lower_ in ("member", "allied") for c in token.children)):
+            return self.last_of_kinds(("Alliance", "InternationalOrganization", "Council"), token.i)
         if token.i in self.demonym_key and token.pos_ in ("PROPN", "NOUN"):
             return self.demonym_key[token.i]
         return None
