@@ -121,7 +121,7 @@ KG = Vocabulary(KG_NS, _declared_terms(ontology_dir() / "kg.ttl"), "ontology/kg.
 EVENT_KINDS = ("Meeting", "Visit", "Proposal", "Suspension", "Resumption", "Statement",
                "Accusation", "Recognition")
 ENTITY_KINDS = ("Person", "Organization", "InternationalOrganization", "Alliance", "Council",
-                "Agency", "Government", "Group", "NewsAgency", "Location", "Country", "City",
+                "Agency", "GovernmentOrganization", "Group", "NewsAgency", "Location", "Country", "City",
                 "Region")
 MODALITIES = ("Asserted", "Planned", "Attempted", "Conditional", "Hypothetical")
 _ = [KG[name] for name in EVENT_KINDS + ENTITY_KINDS + MODALITIES]  # fail at import on a typo

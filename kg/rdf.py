@@ -11,8 +11,8 @@ import itertools
 
 import pyoxigraph as ox
 
-from .ontology import (DOC_NS, ENT_NS, EVENT_NS, KG, POS_NS, RDF_TYPE, SKOS_PREF, XSD,
-                       PREFIXES)
+from .ontology import (DOC_NS, ENT_NS, EVENT_NS, KG, POS_NS, PREFIXES, RDF_TYPE, ROLE_NS, SKOS_PREF,
+                       XSD)
 from .records import Event, Extraction, Position
 
 XSD_BOOLEAN = ox.NamedNode(XSD + "boolean")
@@ -158,4 +158,6 @@ def position_triples(graph: ox.NamedNode, position: Position) -> list[tuple]:
            (node, KG.evidence, text(position.sentence))]
     if position.of:
         out.append((node, KG.ofOrganization, entity_iri(position.of)))
+    if position.role_key and position.role_key != "counterpart":
+        out.append((node, KG.roleConcept, ox.NamedNode(ROLE_NS + position.role_key)))
     return out

@@ -68,6 +68,7 @@ class Position:
     sentence: str
     start: int
     end: int
+    role_key: str | None = None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -30,6 +30,8 @@ GROUP_NOUNS = {"official", "officials", "negotiator", "negotiators", "team", "de
                "embassy", "envoys", "leaders", "counterparts", "navy", "police", "parliament",
                "members", "representatives", "colleagues", "partners", "management"}
 PLURAL_PRONOUNS = {"they", "them"}
+ROLE_QUALIFIERS = {"deputy", "vice", "acting", "shadow", "federal", "first", "interim", "former", "assistant",
+                   "under", "chief", "special", "senior"}
 MEMBER_NOUNS = {"allies", "members", "member-states"}
 PAIR_NOUNS = {"pair", "two", "both", "duo"}
 BODY_NOUNS = {"alliance": ("Alliance",), "bloc": ("Alliance", "InternationalOrganization"),
@@ -302,7 +304,7 @@ class Linker:
     # ---------------------------------------------------------------- offices
 
     def _find_positions(self) -> None:
-        matcher, labels = role_matcher(self.doc.vocab)
+        matcher, _ = role_matcher(self.doc.vocab)
         matches = sorted(matcher(self.doc), key=lambda m: (m[1], -(m[2] - m[1])))
         taken = -1
         for match_id, start, end in matches:
@@ -310,42 +312,64 @@ class Linker:
                 continue
             taken = end
             span = self.doc[start:end]
-            role = labels[self.doc.vocab.strings[match_id]]
+            key = self.doc.vocab.strings[match_id]
             for token in span:
-                self.role_spans[token.i] = (role, span)
+                self.role_spans[token.i] = (key, span)
             person = self._role_holder(span) or self._unnamed_holder(span)
             if person is None:
                 continue
-            of = self._role_of(span, role)
-            if role == "Counterpart":
-                role, of = self._counterpart_role(span, of)
-                if role is None:
+            of = self._role_of(span)
+            role = self.role_text(span)
+            if key == "counterpart":
+                key, role, of = self._counterpart_role(span, of)
+                if key is None:
                     continue
             sent = span.sent
-            self.positions.append(Position(person, role, of, sent.text.strip(), sent.start_char, sent.end_char))
+            self.positions.append(Position(person, role, of, sent.text.strip(), sent.start_char, sent.end_char, key))
+
+    def role_text(self, span: Span) -> str:
+        """The title as the text gives it, with the words that qualify it ("Deputy U.S. Trade
+        Representative" gives Deputy Trade Representative, "acting Finance Minister" Acting
+        Finance Minister)."""
+        words = [t.text for t in span]
+        j = span.start - 1
+        while j >= 0 and span.start - j <= 4:
+            token = self.doc[j]
+            if token.lower_ in ROLE_QUALIFIERS:
+                words.insert(0, token.text)
+            elif not (token.i in self.token_key or token.i in self.demonym_key or token.text in ("'s", "\u2019s")):
+                break
+            j -= 1
+        return " ".join(w if w.isupper() or w.lower() in ("of", "and", "for") else w[:1].upper() + w[1:]
+                        for w in " ".join(words).split())
 
     def _role_holder(self, span: Span) -> str | None:
-        """The person a title names: right after it, or before it with a comma (appositive)."""
+        """The person a title names: right after it ("Foreign Minister Sergey Lavrov", "the
+        Defence Minister, Robert Hill", "the head of the Law Institute, John Corcoran"), or
+        before it ("Makoto Kuroda, vice minister of ...", "Hamid Karzai as Prime Minister")."""
         doc = self.doc
         i = span.end
-        while i < len(doc) and doc[i].text in (",", "\u2014", "-") and i - span.end < 2:
+        if i < len(doc) and doc[i].lower_ == "of":
+            k = i
+            while k < len(doc) and k - i < 10 and doc[k].text != "," and not doc[k].is_sent_end:
+                k += 1
+            if k < len(doc) and doc[k].text == ",":
+                i = k
+        while i < len(doc) and doc[i].text in (",", "\u2014", "-") and i - span.end < 12:
             i += 1
-        while i < len(doc) and doc[i].lower_ in HONORIFICS | {"the"} and i - span.end < 3:
+        while i < len(doc) and doc[i].lower_ in HONORIFICS | {"the"} and i - span.end < 14:
             i += 1
         if i < len(doc) and i in self.token_key and self.entities[self.token_key[i]].kind == "Person":
             return self.token_key[i]
         j = span.start - 1
-        while j >= 0 and (doc[j].lower_ in ("the", "a", "an", "as") or doc[j].i in self.demonym_key
+        while j >= 0 and (doc[j].lower_ in ("the", "a", "an") or doc[j].lower_ in ROLE_QUALIFIERS
+                          or doc[j].i in self.demonym_key
                           or (doc[j].i in self.token_key and self.entities[self.token_key[j]].kind != "Person")
-                          or doc[j].text in ("'s", "\u2019s") or doc[j].pos_ == "ADJ") and span.start - j < 6:
+                          or doc[j].text in ("'s", "\u2019s")) and span.start - j < 6:
             j -= 1
-        if j >= 1 and doc[j].text == "," and doc[j - 1].i in self.token_key:
-            key = self.token_key[doc[j - 1].i]
-            if self.entities[key].kind == "Person":
-                return key
-        if j >= 1 and doc[j].lower_ == "as" and doc[j - 1].i in self.token_key:
-            key = self.token_key[doc[j - 1].i]
-            if self.entities[key].kind == "Person":
+        if j >= 1 and doc[j].text in (",", "as") or (j >= 1 and doc[j].lower_ == "as"):
+            key = self.token_key.get(doc[j - 1].i)
+            if key and self.entities[key].kind == "Person":
                 return key
         return None
 
@@ -368,18 +392,19 @@ class Linker:
         self.mention_order.sort()
         return key
 
-    def _role_of(self, span: Span, role: str) -> str | None:
+    def _role_of(self, span: Span) -> str | None:
         """The state or body a title belongs to: a demonym or name before it, or 'of X' after."""
         doc = self.doc
         j = span.start - 1
-        while j >= 0 and span.start - j <= 4:
+        while j >= 0 and span.start - j <= 5:
             token = doc[j]
             if token.i in self.demonym_key:
                 return self.demonym_key[token.i]
-            if token.i in self.token_key and self.entities[self.token_key[token.i]].kind != "Person":
-                return self.token_key[token.i]
-            if token.lower_ not in ("'s", "\u2019s", "the", "his", "her", "its", "their", "federal",
-                                    "acting", "senior", "former", "top", "newly", "new", "-"):
+            key = self.token_key.get(token.i)
+            if key and self.entities[key].kind not in ("Person", "City", "Region", "Location"):
+                return key
+            if not key and token.lower_ not in ROLE_QUALIFIERS | {"'s", "\u2019s", "the", "his", "her", "its",
+                                                                   "their", "senior", "former", "top", "newly", "new", "-"}:
                 break
             j -= 1
         if span.end + 1 < len(doc) and doc[span.end].lower_ == "of":
@@ -400,22 +425,22 @@ class Linker:
                 return key
         return None
 
-    def _counterpart_role(self, span: Span, of: str | None) -> tuple[str | None, str | None]:
-        """"His German counterpart": the role of the person 'his' refers to, of Germany."""
-        sent = span.sent
-        for token in sent:
+    def _counterpart_role(self, span: Span, of: str | None) -> tuple[str | None, str, str | None]:
+        """"His German counterpart": the office of the person 'his' refers to, of Germany."""
+        for token in span.sent:
             if token.i >= span.start:
                 break
             key = self.token_key.get(token.i)
             if key and self.entities[key].kind == "Person":
                 for position in reversed(self.positions):
-                    if position.person == key:
-                        return position.role, of
-        return None, of
+                    if position.person == key and position.role_key != "counterpart":
+                        return position.role_key, position.role, of
+        return None, "", of
 
     def _home_country(self) -> str | None:
         """The state the story is mostly about, for titles that name none ("the President")."""
         counts = Counter(key for _, key in self.mention_order if self.entities[key].kind == "Country")
+
         if not counts:
             return None
         return counts.most_common(1)[0][0]
@@ -427,7 +452,7 @@ class Linker:
             of = position.of
             if of is None and self.home and any(w in position.role.lower() for w in STATE_ROLE_WORDS):
                 of = self.home
-            out.append(Position(position.person, position.role, of, position.sentence, position.start, position.end))
+            out.append(replace(position, of=of))
         return out
 
     # ---------------------------------------------------------------- resolution
@@ -511,14 +536,14 @@ class Linker:
 
     def title_holder(self, token: Token) -> str | None:
         """The person a title without a name refers to ("the Russian foreign minister")."""
-        role, span = self.role_spans[token.i]
-        of = self._role_of(span, role)
-        candidates = [p for p in self.positions if p.start <= span.start_char or True]
-        for wanted in (lambda p: p.role == role and (of is None or p.of == of),
-                       lambda p: role.lower() in p.role.lower() and (of is None or p.of == of),
-                       lambda p: role == "Counterpart" and of is not None and p.of == of,
-                       lambda p: role.lower().split()[-1] in p.role.lower() and (of is None or p.of == of)):
-            found = [p for p in candidates if wanted(p)]
+        key, span = self.role_spans[token.i]
+        of = self._role_of(span)
+        word = span[-1].lower_
+        tests = (lambda p: p.role_key == key and (of is None or p.of == of),
+                 lambda p: key == "counterpart" and of is not None and p.of == of,
+                 lambda p: word in p.role.lower() and (of is None or p.of == of))
+        for wanted in tests:
+            found = [p for p in self.positions if wanted(p)]
             if found:
                 before = [p for p in found if p.start <= span.start_char]
                 return (before or found)[-1].person
@@ -536,11 +561,11 @@ def org_kind(text: str) -> str:
     """A class for an organization the gazetteer does not know, from its name.
 
     >>> org_kind("Ministry of International Trade and Industry"), org_kind("Transport Workers Union")
-    ('Government', 'Group')
+    ('GovernmentOrganization', 'Group')
     """
     low = text.lower()
     if re.search(r"\b(ministry|department|government|administration|office|treasury|embassy|cabinet|parliament|congress|senate|house)\b", low):
-        return "Government"
+        return "GovernmentOrganization"
     if re.search(r"\b(council|committee|commission|subcommittee|group of)\b", low):
         return "Council"
     if re.search(r"\b(agency|programme|program|fund|bank)\b", low):
