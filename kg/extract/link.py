@@ -296,6 +296,11 @@ class Linker:
                     return self._add(key, people[key], "Person")
             key = person_key(text)
             return self._add(key, people.get(key, text), "Person")
+        if span.label_ == "ORG" and (span[0].lower_ in ROLE_QUALIFIERS | HONORIFICS):
+            inner = [self.index.lookup(t.text) for t in span]
+            inner = [e for e in inner if e is not None]
+            if inner:
+                return self._add_known(inner[0])  # "Deputy U.S. Trade" is a title around a state
         kind = KIND_OF_LABEL[span.label_]
         if span.label_ == "ORG":
             kind = org_kind(text)
@@ -337,7 +342,8 @@ class Linker:
             token = self.doc[j]
             if token.lower_ in ROLE_QUALIFIERS:
                 words.insert(0, token.text)
-            elif not (token.i in self.token_key or token.i in self.demonym_key or token.text in ("'s", "\u2019s")):
+            elif not (token.i in self.token_key or token.i in self.demonym_key or token.text in ("'s", "\u2019s")
+                      or self.index.lookup(token.text)):
                 break
             j -= 1
         return " ".join(w if w.isupper() or w.lower() in ("of", "and", "for") else w[:1].upper() + w[1:]
@@ -349,6 +355,8 @@ class Linker:
         before it ("Makoto Kuroda, vice minister of ...", "Hamid Karzai as Prime Minister")."""
         doc = self.doc
         i = span.end
+        if i < len(doc) and doc[i].text in ("'s", "\u2019s"):
+            return None  # "the Prime Minister's office" names no one
         if i < len(doc) and doc[i].lower_ == "of":
             k = i
             while k < len(doc) and k - i < 10 and doc[k].text != "," and not doc[k].is_sent_end:
@@ -445,13 +453,23 @@ class Linker:
             return None
         return counts.most_common(1)[0][0]
 
+    def dominant_state(self) -> str | None:
+        """The state a story names at least twice and half again as often as any other."""
+        counts = Counter(key for _, key in self.mention_order if self.entities[key].kind == "Country")
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 1.5 * ranked[1][1]):
+            return None
+        return ranked[0][0]
+
     def finish_positions(self) -> list[Position]:
-        """Positions with a state filled in for state offices whose text names none."""
+        """Positions with a state filled in for state offices whose text names none, when the
+        story is plainly about one state."""
         out = []
+        dominant = self.dominant_state()
         for position in self.positions:
             of = position.of
-            if of is None and self.home and any(w in position.role.lower() for w in STATE_ROLE_WORDS):
-                of = self.home
+            if of is None and dominant and any(w in position.role.lower() for w in STATE_ROLE_WORDS):
+                of = dominant
             out.append(replace(position, of=of))
         return out
 
