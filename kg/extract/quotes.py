@@ -119,7 +119,10 @@ def _speech_verb_after(doc: Doc, quote: Quote) -> Token | None:
     paragraph_end = doc.text.find("\n", quote.end)
     paragraph_end = len(doc.text) if paragraph_end == -1 else paragraph_end
     window = _tokens_between(doc, quote.end, paragraph_end)[:12]
+    closed = quote.text.rstrip("\"'\u201d\u2019 ")[-1:] in (".", "!", "?")
     for token in window:
+        if closed and token.is_sent_start and token.idx > quote.end + 2:
+            break  # a quote that ended its sentence is not attributed by the next one
         if token.text in ("\u201c", "\u00ab") or (token.text == '"' and token.idx > quote.end + 1 and _opens(doc, token)):
             break
         if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX"):
