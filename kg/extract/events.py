@@ -54,6 +54,7 @@ HYPOTHETICAL_NOUNS = {"need", "possibility", "idea", "door", "readiness", "chanc
 FUTURE_AUX = {"will", "shall", "'ll", "\u2019ll"}
 MEETING_VERBS = {"hold", "have", "open", "begin", "start", "conduct", "attend", "continue", "end",
                  "chair", "host"}
+ADVISING_VERBS = {"say", "argue", "insist", "believe", "think"}
 RESPONSE_VERBS = {"respond", "reply", "react", "agree", "reject", "answer", "accept"}
 PLACE_PREPS = {"in", "at", "to", "into"}
 FIRST_PERSON = {"we", "i", "us", "our", "my", "me"}
@@ -71,6 +72,15 @@ class Context:
         return {"person": self.person, "body": self.body}
 
 
+def advised_clause(verb: Token) -> Token | None:
+    """The 'should' clause a speech verb reports, which makes the statement a proposal."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in ("should", "must", "ought")
+                                         for a in child.children):
+            return child
+    return None
+
+
 def trigger_kind(token: Token) -> str | None:
     """The event class a token opens, if it is a trigger."""
     lemma = token.lemma_.lower()
@@ -81,6 +91,8 @@ def trigger_kind(token: Token) -> str | None:
                 if lemma == "hold":
                     return None  # the noun ("talks") is the trigger
                 return phrasal[child.lower_]
+        if lemma in ADVISING_VERBS and advised_clause(token) is not None:
+            return "Proposal"  # "X says the council should put Zimbabwe on its agenda"
         kind = VERB_TRIGGERS.get(lemma)
         if kind == "Suspension" and lemma == "cut":
             objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "prt")]
@@ -224,6 +236,13 @@ class EventReader:
                                       and self.linker.entity_at(c) and not c.ent_type_ == "NORP"]
         elif kind == "Proposal":
             counterpart_tokens = self.prep_objects(trigger, ("to",)) + [c for c in trigger.children if c.dep_ == "dative"]
+            advised = advised_clause(trigger) if trigger.lemma_.lower() in ADVISING_VERBS else None
+            if advised is not None:
+                theme_root = advised
+                addressees = [c for c in advised.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if not self.resolve(addressees, context, quoted):
+                    return None  # "it should be safe ...": advice to no one is no proposal
+                counterpart_tokens += addressees
             if not verbal and trigger.dep_ == "pobj" and trigger.head.head.lemma_.lower() in RESPONSE_VERBS:
                 responder = self.subject(trigger.head.head)
                 if responder is not None:

@@ -28,7 +28,7 @@ GROUP_NOUNS = {"official", "officials", "negotiator", "negotiators", "team", "de
                "delegations", "government", "authorities", "side", "sides", "leadership", "diplomats",
                "ministers", "forces", "troops", "army", "military", "soldiers", "administration",
                "embassy", "envoys", "leaders", "counterparts", "navy", "police", "parliament",
-               "members", "representatives", "colleagues", "partners", "management"}
+               "members", "representatives", "colleagues", "partners", "management", "watchdog"}
 PLURAL_PRONOUNS = {"they", "them"}
 ROLE_QUALIFIERS = {"deputy", "vice", "acting", "shadow", "federal", "first", "interim", "former", "assistant",
                    "under", "chief", "special", "senior"}
