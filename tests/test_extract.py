@@ -143,3 +143,74 @@ def test_dateline_gives_the_date_and_place(read):
     event = only(x, "Meeting")
     assert set(event.participants) == {"italy", "spain"}
     assert (event.date, event.place) == ("--06-03", "rome")
+
+
+def test_cleft_denial_negates_the_focused_agent(read):
+    x = read("It was not Poland that broke off the talks with Belarus, Duda said.\n")
+    event = only(x, "Suspension")
+    assert (event.agent, event.counterparts, event.negated) == ("poland", ("belarus",), True)
+
+
+def test_never_negates(read):
+    x = read("Israel never suspended security cooperation with Jordan.\n")
+    assert frames(x, "Suspension") == [("Suspension", "israel", (), ("jordan",), True)]
+
+
+def test_no_proposal_made_by_the_subject_of_a_light_verb(read):
+    x = read("Morocco has made no proposal to Algeria on the border.\n")
+    assert frames(x, "Proposal") == [("Proposal", "morocco", (), ("algeria",), True)]
+
+
+def test_modalities(read):
+    x = read("Chile is planning to resume talks with Bolivia. Peru attempted to freeze relations with Ecuador. "
+             "If Quito lifts the ban, Lima will restore ties with Ecuador.\n")
+    found = {(e.kind, e.agent, e.modality) for e in x.events}
+    assert found == {("Resumption", "chile", "Planned"), ("Suspension", "peru", "Attempted"),
+                     ("Resumption", "ecuador", "Conditional"), ("Resumption", "peru", "Conditional")}
+
+
+def test_capital_acts_for_its_state_but_stays_a_city_as_a_place(read):
+    x = read("Ukrainian President Petro Poroshenko arrived in Kiev on Monday. Kiev launched a new initiative.\n",
+             date="2015-06-12")
+    visit = only(x, "Visit")
+    assert (visit.agent, visit.place, visit.date) == ("petro-poroshenko", "kyiv", "2015-06-08")
+    assert only(x, "Proposal").agent == "ukraine"
+
+
+def test_seat_stands_for_the_body_the_story_names(read):
+    x = read("NATO ministers gathered on Monday. Brussels decided to suspend all cooperation with Minsk.\n")
+    assert frames(x, "Suspension") == [("Suspension", "nato", (), ("belarus",), False)]
+
+
+def test_his_counterpart_and_their_meeting(read):
+    x = read("Indian Foreign Minister Subrahmanyam Jaishankar met his Chinese counterpart Wang Yi in Moscow.\n"
+             "The Indian foreign minister said the two sides agreed on five points at their meeting.\n")
+    offices = {(p.person, p.role, p.of) for p in x.positions}
+    assert ("wang-yi", "Foreign Minister", "china") in offices
+    meetings = [e for e in x.events if e.kind == "Meeting"]
+    assert meetings and all(set(m.participants) == {"subrahmanyam-jaishankar", "wang-yi"} for m in meetings)
+    assert meetings[0].place == "moscow"
+
+
+def test_advice_to_a_named_body_is_a_proposal(read):
+    x = read("Foreign Minister Penny Wong says the Pacific Islands Forum should admit Timor-Leste as a member.\n")
+    assert frames(x, "Proposal") == [("Proposal", "penny-wong", (), ("pacific-islands-forum",), False)]
+
+
+def test_quote_carried_over_from_the_previous_speaker(read):
+    x = read('"We will not accept this," Mexican President Claudia Sheinbaum said. '
+             '"Our sovereignty is not negotiable."\n')
+    quotes = {e.quote: e.agent for e in x.events if e.kind == "Statement"}
+    assert quotes == {"We will not accept this": "claudia-sheinbaum",
+                      "Our sovereignty is not negotiable.": "claudia-sheinbaum"}
+
+
+def test_sidecar_gives_the_publication_date(tmp_path, nlp):
+    from kg.extract import extract
+    from kg.ingest import read_document
+    article = tmp_path / "story.txt"
+    article.write_text("Argentina and Uruguay held talks on Thursday.\n")
+    (tmp_path / "story.json").write_text('{"published": "2023-03-11T08:00:00Z", "publisher": "Example Wire"}')
+    document = read_document(article)
+    assert (document.published, document.publisher) == ("2023-03-11", "Example Wire")
+    assert only(extract(nlp(document.text), document), "Meeting").date == "2023-03-09"

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT, SHARED
 
-SEED_F1_FLOOR = 0.70
+SEED_F1_FLOOR = 0.95
 SCORER = SHARED / "eval" / "score.py"
 
 

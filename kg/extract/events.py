@@ -54,6 +54,9 @@ HYPOTHETICAL_NOUNS = {"need", "possibility", "idea", "door", "readiness", "chanc
 FUTURE_AUX = {"will", "shall", "'ll", "\u2019ll"}
 MEETING_VERBS = {"hold", "have", "open", "begin", "start", "conduct", "attend", "continue", "end",
                  "chair", "host"}
+LIGHT_VERBS = {"make", "submit", "present", "put", "table", "send", "offer", "give", "issue", "launch",
+               "take", "announce", "unveil", "advance", "float", "pay", "begin", "start", "announce"}
+LIFTED = {"ban", "bans", "embargo", "sanctions", "suspension", "freeze", "blockade", "restrictions", "moratorium"}
 ADVISING_VERBS = {"say", "argue", "insist", "believe", "think"}
 RESPONSE_VERBS = {"respond", "reply", "react", "agree", "reject", "answer", "accept"}
 PLACE_PREPS = {"in", "at", "to", "into"}
@@ -70,6 +73,17 @@ class Context:
 
     def as_dict(self) -> dict:
         return {"person": self.person, "body": self.body}
+
+
+def cleft_focus(verb: Token) -> Token | None:
+    """In "it was (not) Russia that initiated ...", Russia: the one the cleft puts in focus."""
+    head = verb.head
+    if verb.dep_ in ("ccomp", "relcl", "acl") and head.lemma_ == "be" and \
+            any(c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children):
+        for child in head.children:
+            if child.dep_ == "attr":
+                return child
+    return None
 
 
 def advised_clause(verb: Token) -> Token | None:
@@ -93,6 +107,9 @@ def trigger_kind(token: Token) -> str | None:
                 return phrasal[child.lower_]
         if lemma in ADVISING_VERBS and advised_clause(token) is not None:
             return "Proposal"  # "X says the council should put Zimbabwe on its agenda"
+        if lemma == "lift":
+            objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+            return "Resumption" if any(c.lemma_.lower() in LIFTED or c.lower_ in LIFTED for c in objects) else None
         kind = VERB_TRIGGERS.get(lemma)
         if kind == "Suspension" and lemma == "cut":
             objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "prt")]
@@ -212,6 +229,9 @@ class EventReader:
             agent_tokens = [c for c in trigger.children if c.dep_ == "poss"]
             agent_tokens += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"
                              for g in c.children if g.dep_ == "pobj"]
+            if not agent_tokens and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in LIGHT_VERBS:
+                subject = self.subject(trigger.head)  # "Morocco made a proposal", "Russia put forward an initiative"
+                agent_tokens = [subject] if subject is not None else []
         with_objects = self.prep_objects(trigger, ("with",))
         between = self.prep_objects(trigger, ("between",))
         if theme_root is not None and kind in ("Suspension", "Resumption"):
@@ -236,6 +256,8 @@ class EventReader:
                                       and self.linker.entity_at(c) and not c.ent_type_ == "NORP"]
         elif kind == "Proposal":
             counterpart_tokens = self.prep_objects(trigger, ("to",)) + [c for c in trigger.children if c.dep_ == "dative"]
+            if not verbal and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in LIGHT_VERBS:
+                counterpart_tokens += self.prep_objects(trigger.head, ("to",))
             advised = advised_clause(trigger) if trigger.lemma_.lower() in ADVISING_VERBS else None
             if advised is not None:
                 theme_root = advised
@@ -306,7 +328,8 @@ class EventReader:
                 if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
                     if child.lower_ in ("who", "which", "that") and current.dep_ == "relcl":
                         return current.head
-                    return child
+                    focus = cleft_focus(current) if child.lower_ in ("who", "that") else None
+                    return focus if focus is not None else child
             if current.dep_ == "relcl" and current.head.pos_ in ("NOUN", "PROPN"):
                 return current.head
             if current.dep_ in ("xcomp", "conj", "advcl") and current.head is not current:
@@ -534,6 +557,9 @@ def negated(trigger: Token) -> bool:
             break
     if any(c.lower_ in ("no", "never") and c.dep_ in ("det", "neg", "advmod") for c in trigger.children):
         return True
+    for token in governing_chain(trigger)[:3]:
+        if any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in token.children) and cleft_focus(token) is not None:
+            return any(c.dep_ == "neg" for c in token.head.children)
     if trigger.dep_ == "relcl" or trigger.head.dep_ == "relcl":
         verb = trigger if trigger.dep_ == "relcl" else trigger.head
         noun = verb.head
@@ -550,6 +576,10 @@ def modality(trigger: Token) -> str:
             if aux & FUTURE_AUX or child.lemma_.lower() in PLANNING:
                 return "Planned"
     chain = governing_chain(trigger)
+    for token in chain:
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+               for c in token.children):
+            return "Conditional"
     for token in chain:
         lemma = token.lemma_.lower()
         aux = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
