@@ -193,3 +193,19 @@ def test_a_bad_file_in_a_folder_does_not_stop_the_good_ones(kg, tmp_path):
     assert "bad.txt" in result.stderr and "binary" in result.stderr
     suspensions = rows(kg("query", "suspensions", "--store", str(store), "--format", "json").stdout)
     assert [r["agent"] for r in suspensions] == ["NATO"]
+
+
+def test_extract_prints_tables_and_json_lines_without_a_store(kg, tmp_path):
+    seed = str(SEEDS / "003_c478da7ede625d0a.txt")
+    table = kg("extract", seed)
+    assert table.exit_code == 0, table.stderr
+    assert table.stdout.startswith("== 003_c478da7ede625d0a.txt")
+    assert "Dmitry Medvedev" in table.stdout and "Suspension" in table.stdout
+    lines = kg("extract", seed, "--format", "jsonl").stdout.splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    assert record["document"] == "003_c478da7ede625d0a.txt"
+    kinds = {e["kind"] for e in record["events"]}
+    assert {"Suspension", "Proposal", "Statement"} <= kinds
+    assert any(e["negated"] for e in record["events"] if e["kind"] == "Suspension")
+    assert not (tmp_path / ".kg").exists()
