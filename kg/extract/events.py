@@ -309,8 +309,7 @@ class EventReader:
 
     def on_dateline_day(self, trigger: Token) -> bool:
         """A meeting the story reports as done on its own day happened where it was filed."""
-        date = self.date(trigger)
-        return modality(trigger) == "Asserted" and (date is None or date == self.anchor)
+        return modality(trigger) == "Asserted" and self.anchor is not None and self.date(trigger) == self.anchor
 
     def resolve(self, tokens: list[Token], context: Context, quoted: bool) -> list[str]:
         out: list[str] = []
