@@ -40,3 +40,9 @@ class UnknownQuery(UsageError):
 
 class QueryRefused(UsageError):
     """The query asks for something kg does not do from that command (an update, a SERVICE)."""
+
+
+class Interrupted(KgError):
+    """The user stopped a load; what was committed stays, whole."""
+
+    exit_code = 130

