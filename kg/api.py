@@ -8,25 +8,40 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .errors import UsageError
+import multiprocessing
+
+from .errors import KgError, QueryTimeout, UsageError
 from .formats import render_boolean, render_solutions, render_triples, serialize_rdf
 from .ontology import KG_NS, PREFIXES
-from .queries import (SavedQuery, check_read_only, resolve_query, saved_queries,
+from .queries import (SavedQuery, check_query, is_update, resolve_query, saved_queries,
                       substitutions)
 from .store import open_store
 
 
 def query(spec: str, store_path: str | None = None, params: dict[str, str] | None = None,
-          fmt: str = "table") -> bytes:
-    """Run a saved query, a query file or inline SPARQL; return the rendered result."""
+          fmt: str = "table", *, update: bool = False, allow_service: bool = False,
+          timeout: float | None = None) -> bytes:
+    """Run a saved query, a query file or inline SPARQL; return the rendered result.
+
+    With `timeout`, the query runs in a child process that is stopped when time runs out,
+    since a running query cannot be interrupted from inside.
+    """
     text, saved = resolve_query(spec)
-    check_read_only(text)
+    check_query(text, allow_update=update, allow_service=allow_service)
     params = params or {}
     if saved is not None:
         declared = {p.name for p in saved.params}
         unknown = sorted(set(params) - declared)
         if unknown and saved.path and declared:
             raise UsageError(f"query {saved.name!r} has no parameter {unknown[0]!r} (it takes: {', '.join(sorted(declared))})")
+    if is_update(text):
+        if params:
+            raise UsageError("--param binds query variables; an update takes none")
+        return run_limited(lambda: apply_update(text, store_path), timeout)
+    return run_limited(lambda: evaluate(text, store_path, params, fmt), timeout)
+
+
+def evaluate(text: str, store_path: str | None, params: dict[str, str], fmt: str) -> bytes:
     with open_store(store_path) as store:
         try:
             result = store.query(text, substitutions(params), prefixes=PREFIXES)
@@ -37,6 +52,47 @@ def query(spec: str, store_path: str | None = None, params: dict[str, str] | Non
         if isinstance(result, ox.QuerySolutions):
             return render_solutions(result, fmt)
         return render_triples(list(result))
+
+
+def apply_update(text: str, store_path: str | None) -> bytes:
+    with open_store(store_path, write=True) as store:
+        before = len(store)
+        store.update(text, prefixes=PREFIXES)
+        return f"update applied: {len(store) - before:+d} quads\n".encode()
+
+
+def run_limited(work, timeout: float | None) -> bytes:
+    """Run `work` here, or in a child process killed after `timeout` seconds."""
+    if not timeout:
+        return work()
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            send.send(("ok", work()))
+        except KgError as exc:
+            send.send(("error", (type(exc).__name__, str(exc), exc.exit_code)))
+        except BaseException as exc:  # reported, never a traceback
+            send.send(("error", ("KgError", f"query failed: {exc}", 1)))
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    send.close()
+    try:
+        if not receive.poll(timeout):
+            raise QueryTimeout(f"query stopped after {timeout:g} s (--timeout)")
+        status, payload = receive.recv()
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+    if status == "ok":
+        return payload
+    name, message, code = payload
+    error = KgError(message)
+    error.exit_code = code
+    raise error
 
 
 def export(store_path: str | None = None, fmt: str = "turtle", *, include_ontology: bool = False) -> bytes:

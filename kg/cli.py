@@ -119,8 +119,13 @@ def extract(paths: tuple[str, ...], fmt: str, date: str | None, model: str | Non
               show_default=True, help="Result format; json and xml are the W3C SPARQL results formats.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to VALUE as one RDF term: <iri> or prefix:name is an IRI, anything else a string.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
+              help="Stop the query after this many seconds (default: no limit).")
+@click.option("--update", is_flag=True, help="Allow SPARQL Update (INSERT, DELETE, DROP ...) to change the store.")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses, which query other servers over the network.")
 @reports_errors
-def query(query_spec: str, store: str, fmt: str, params: tuple[str, ...]) -> None:
+def query(query_spec: str, store: str, fmt: str, params: tuple[str, ...], timeout: float, update: bool,
+          allow_service: bool) -> None:
     """Run a saved query, a .rq file or inline SPARQL over every document.
 
     SELECT prints a table (or csv, tsv, json, xml); CONSTRUCT and DESCRIBE print Turtle;
@@ -131,10 +136,13 @@ def query(query_spec: str, store: str, fmt: str, params: tuple[str, ...]) -> Non
       kg query met-with
       kg query suspensions --param actor=NATO --format json
       kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?e a kg:Meeting }'
+      kg query big.rq --timeout 30
+      kg query --update 'DELETE WHERE { GRAPH ?g { ?s kg:said ?q } }'
     """
     from .api import query as run_query
     from .queries import parse_params
-    write_out(run_query(query_spec, store, parse_params(params), fmt))
+    write_out(run_query(query_spec, store, parse_params(params), fmt, update=update,
+                        allow_service=allow_service, timeout=timeout or None))
 
 
 @main.command()

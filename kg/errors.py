@@ -46,3 +46,7 @@ class Interrupted(KgError):
     """The user stopped a load; what was committed stays, whole."""
 
     exit_code = 130
+
+
+class QueryTimeout(KgError):
+    """A query ran past its time limit and was stopped."""

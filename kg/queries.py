@@ -98,18 +98,40 @@ def resolve_query(spec: str) -> tuple[str, SavedQuery | None]:
         except OSError as exc:
             raise UnknownQuery(f"cannot read query file {spec}: {exc.strerror or exc}") from exc
         return text, parse_saved(path.stem, text, str(path))
-    if re.search(r"[{}?]|\b(select|ask|construct|describe)\b", spec, re.IGNORECASE):
+    if re.search(r"[{}?]|\b(select|ask|construct|describe)\b", spec, re.IGNORECASE) or is_update(spec):
         return spec, None
     names = ", ".join(sorted(saved))
     raise UnknownQuery(f"no saved query named {spec!r} (saved queries: {names})")
 
 
-def check_read_only(text: str) -> None:
-    """Refuse SPARQL Update in a query command."""
-    body = re.sub(r"#[^\n]*", "", text)
-    body = re.sub(r"^\s*(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*", "", body, flags=re.IGNORECASE | re.MULTILINE)
-    if UPDATE_WORDS.search(body):
-        raise QueryRefused("SPARQL Update is not run by `kg query`; the store is changed only by `kg load` and `kg remove`")
+def code_only(text: str) -> str:
+    """The query without comments, strings and IRIs, so keywords are found only where they act.
+
+    >>> code_only('SELECT * # SERVICE\\nWHERE { ?s ?p "SERVICE" . <http://x/SERVICE> ?p ?o }')
+    'SELECT * \\nWHERE { ?s ?p "" . <> ?p ?o }'
+    """
+    pattern = r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+    def blank(match: re.Match) -> str:
+        token = match.group(0)
+        if token.startswith("#"):
+            return ""
+        quote = token[:3] if token[:3] in ('"""', "\'\'\'") else token[0]
+        return quote + (quote if quote != "<" else ">") if quote != '"""' else '""'
+    return re.sub(pattern, blank, text)
+
+
+def is_update(text: str) -> bool:
+    """Whether SPARQL text is an update rather than a query."""
+    body = re.sub(r"^\s*(?:PREFIX\s+\S*\s*<>|BASE\s*<>)\s*", "", code_only(text), flags=re.IGNORECASE | re.MULTILINE)
+    return bool(UPDATE_WORDS.search(body))
+
+
+def check_query(text: str, *, allow_update: bool = False, allow_service: bool = False) -> None:
+    """Refuse what `kg query` does not do unless asked: updates and federated SERVICE calls."""
+    if is_update(text) and not allow_update:
+        raise QueryRefused("this is SPARQL Update; kg query changes the store only with --update")
+    if re.search(r"\bSERVICE\b", code_only(text), re.IGNORECASE) and not allow_service:
+        raise QueryRefused("SERVICE reaches other servers over the network; pass --allow-service to allow it")
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -120,9 +121,18 @@ class Store:
             return self._store.query(sparql, use_default_graph_as_union=True,
                                      substitutions=substitutions or None, prefixes=prefixes)
         except SyntaxError as exc:
-            raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from exc
+            raise QuerySyntaxError(syntax_message(str(exc))) from exc
         except OSError as exc:
-            raise StoreError(f"query failed: {exc}") from exc
+            raise StoreError(f"query failed: {str(exc).splitlines()[0]}") from exc
+
+    def update(self, sparql: str, prefixes: dict | None = None) -> None:
+        """Run SPARQL Update in one transaction (only for a store opened for writing)."""
+        try:
+            self._store.update(sparql, prefixes=prefixes)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(syntax_message(str(exc))) from exc
+        except OSError as exc:
+            raise StoreError(f"update failed: {str(exc).splitlines()[0]}") from exc
 
     def quads(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]:
         """Every quad of the document graphs (and the ontology graph if asked)."""
@@ -137,6 +147,20 @@ class Store:
 
     def __len__(self) -> int:
         return len(self._store)
+
+
+def syntax_message(message: str) -> str:
+    """Oxigraph's parser message on one line, with its position spelt out.
+
+    >>> syntax_message('error at 1:22: expected one of "!", "$",\\n| more')
+    'SPARQL syntax error at line 1, column 22: expected one of "!", "$", | more'
+    """
+    flat = " ".join(message.split())
+    match = re.match(r"error at (\d+):(\d+): (.*)", flat)
+    if match:
+        flat = f"at line {match.group(1)}, column {match.group(2)}: {match.group(3)}"
+    flat = flat if len(flat) <= 160 else flat[:159] + "\u2026"
+    return f"SPARQL syntax error {flat}" if match else f"SPARQL syntax error: {flat}"
 
 
 def acquire_writer_lock(path: Path):
