@@ -27,7 +27,8 @@ def extract(doc: Doc, document: Document) -> Extraction:
         entry = linker.index.lookup(document.dateline_place)
         dateline_place = entry.key if entry else None
     reader = EventReader(linker, document.published, dateline_place)
-    quotes = quote_spans(doc.text)
+    text = doc.text  # built from the tokens on every access: read it once
+    quotes = quote_spans(text)
     quoted_tokens = {t.i for q in quotes for t in doc.char_span(q.start, q.end, alignment_mode="expand") or ()}
     context = Context()
     events: list[Event] = []
@@ -38,13 +39,13 @@ def extract(doc: Doc, document: Document) -> Extraction:
             continue
         while pending and pending[0].start < sent.end_char:
             quote = pending.pop(0)
-            statement = read_statement(doc, quote, reader, context, last_speaker)
+            statement = read_statement(doc, text, quote, reader, context, last_speaker)
             if statement is not None:
                 events.append(statement)
                 last_speaker = statement.agent
                 if linker.entities.get(statement.agent) and linker.entities[statement.agent].kind == "Person":
                     context.person = statement.agent
-        if is_heading(sent):
+        if is_heading(sent, text):
             continue
         found = reader.read(sent, context, quoted_tokens, last_speaker)
         events += found
@@ -61,15 +62,15 @@ def extract(doc: Doc, document: Document) -> Extraction:
                       positions=tuple(offices.values()))
 
 
-def read_statement(doc: Doc, quote: Quote, reader: EventReader, context: Context,
+def read_statement(doc: Doc, text: str, quote: Quote, reader: EventReader, context: Context,
                    last_speaker: str | None) -> Event | None:
     """A Statement for a quotation, by the speaker its attribution (or the last speaker) names."""
-    token = speaker_token(doc, quote)
+    token = speaker_token(doc, text, quote)
     speaker = None
     if token is not None:
         keys = reader.actors(token, context)
         speaker = keys[0] if keys else None
-    elif quote.whole_paragraph or stands_alone(doc, quote):
+    elif quote.whole_paragraph or stands_alone(doc, text, quote):
         speaker = last_speaker
     if speaker is None:
         return None
@@ -78,30 +79,30 @@ def read_statement(doc: Doc, quote: Quote, reader: EventReader, context: Context
         return None
     sent_start = first[0].sent.start_char
     sent_end = max(first[-1].sent.end_char, token.sent.end_char if token is not None else 0)
-    sentence = doc.text[sent_start:sent_end].strip()
+    sentence = text[sent_start:sent_end].strip()
     return Event(kind="Statement", trigger=token.head.text if token is not None else "said",
                  sentence=sentence, start=sent_start, end=sent_end, agent=speaker,
                  theme=quote.text, quote=quote.text, date=None)
 
 
-def stands_alone(doc: Doc, quote: Quote) -> bool:
+def stands_alone(doc: Doc, text: str, quote: Quote) -> bool:
     """A quotation that makes up its whole sentence continues the previous speaker's words."""
     span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return False
     first, last = span[0].sent, span[-1].sent
-    outside = doc.text[first.start_char:quote.start] + doc.text[quote.end:last.end_char]
+    outside = text[first.start_char:quote.start] + text[quote.end:last.end_char]
     return not re.sub(r"[\s\"'\u201c\u201d\u2018\u2019.,;:!?]", "", outside)
 
 
-def is_heading(sent: Span) -> bool:
+def is_heading(sent: Span, text: str) -> bool:
     """A headline, caption or standfirst: a line that ends without sentence punctuation."""
-    text = sent.text.strip()
-    if TERMINAL.search(text):
+    body = sent.text.rstrip()
+    if TERMINAL.search(body.strip()):
         return False
-    end = sent.start_char + len(sent.text.rstrip())
-    following = sent.doc.text[end:].lstrip(" \t")
-    return following.startswith("\n") or not following
+    end = sent.start_char + len(body)
+    following = text[end:end + 200].lstrip(" \t")
+    return following.startswith("\n") or (not following.strip() and not text[end:].strip())
 
 
 def update_context(sent: Span, linker: Linker, context: Context, events: list[Event]) -> None:

@@ -131,6 +131,7 @@ class EventReader:
         self.linker = linker
         self.anchor = anchor
         self.dateline_place = dateline_place
+        self.date_spans = {i: ent for ent in linker.doc.ents if ent.label_ == "DATE" for i in range(ent.start, ent.end)}
 
     # ---------------------------------------------------------------- actors
 
@@ -471,7 +472,7 @@ class EventReader:
         """A date expression within the trigger's own clause, resolved against the document date."""
         for token in clause_tokens(trigger):
             if token.ent_type_ == "DATE":
-                span = next((e for e in token.sent.ents if e.start <= token.i < e.end), None)
+                span = self.date_spans.get(token.i)
                 value = dates.resolve(span.text, self.anchor) if span is not None else None
                 if value:
                     return value
@@ -529,8 +530,7 @@ def phrase(token: Token) -> str:
         tokens.pop()
     if not tokens:
         return token.text
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    return token.doc.text[start:end].strip(" ,\"\u201c\u201d")
+    return token.doc[tokens[0].i: tokens[-1].i + 1].text.strip(" ,\"\u201c\u201d")
 
 
 def governing_chain(trigger: Token) -> list[Token]:

@@ -100,9 +100,9 @@ def _quoted_ranges(paragraph: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def speaker_token(doc: Doc, quote: Quote) -> Token | None:
+def speaker_token(doc: Doc, text: str, quote: Quote) -> Token | None:
     """The subject of the speech verb that introduces or follows the quote."""
-    after = _speech_verb_after(doc, quote)
+    after = _speech_verb_after(doc, text, quote)
     if after is not None:
         return _subject(after)
     before = _speech_verb_before(doc, quote)
@@ -112,13 +112,14 @@ def speaker_token(doc: Doc, quote: Quote) -> Token | None:
 
 
 def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
-    return [t for t in doc if start <= t.idx < end]
+    span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
+    return [t for t in span if t.idx >= start] if span is not None else []
 
 
-def _speech_verb_after(doc: Doc, quote: Quote) -> Token | None:
-    paragraph_end = doc.text.find("\n", quote.end)
-    paragraph_end = len(doc.text) if paragraph_end == -1 else paragraph_end
-    window = _tokens_between(doc, quote.end, paragraph_end)[:12]
+def _speech_verb_after(doc: Doc, text: str, quote: Quote) -> Token | None:
+    paragraph_end = text.find("\n", quote.end)
+    paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
+    window = _tokens_between(doc, quote.end, min(paragraph_end, quote.end + 400))[:12]
     closed = quote.text.rstrip("\"'\u201d\u2019 ")[-1:] in (".", "!", "?")
     for token in window:
         if closed and token.is_sent_start and token.idx > quote.end + 2:
@@ -135,9 +136,10 @@ def _opens(doc: Doc, token: Token) -> bool:
 
 
 def _speech_verb_before(doc: Doc, quote: Quote) -> Token | None:
-    first = next((t for t in doc if t.idx >= quote.start), None)
-    if first is None:
+    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
         return None
+    first = span[0]
     sent = first.sent
     for ancestor in first.ancestors:
         if ancestor.i < sent.start:

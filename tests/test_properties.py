@@ -1,0 +1,72 @@
+"""Properties that hold for any input: reading never crashes, a parameter is always one
+term, and export followed by import gives back the same quads."""
+from __future__ import annotations
+
+import pyoxigraph as ox
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.errors import InputError
+from kg.formats import serialize_rdf
+from kg.ingest import document_from_bytes
+from kg.queries import substitutions
+
+from conftest import canonical
+
+TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400)
+NEWSY = st.lists(st.sampled_from(["NATO", "Russia", "suspended", "met", "talks", "with", "the", '"', "\u201c",
+                                  "\u201d", "said", "Lavrov", "Moscow", ".", ",", "\n", "not", "\u00a9", "/TASS/",
+                                  "MOSCOW, May 7.", "he", "his counterpart", "Foreign Minister", "\u0000", "\t",
+                                  "\u202e", "\u05e9\u05dc\u05d5\u05dd", "\U0001f600"]),
+                 max_size=60).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(TEXT, NEWSY))
+def test_reading_and_extracting_never_raise(read, text):
+    try:
+        document = document_from_bytes(text.encode("utf-8"), "any.txt")
+    except InputError:
+        return  # empty, binary-looking or not English: refused with a message, which is fine
+    from kg.extract import extract
+    from kg.nlp import pipeline
+    extraction = extract(pipeline()(document.text), document)
+    for event in extraction.events:
+        assert 0 <= event.start <= event.end <= len(document.text)
+
+
+STORE = ox.Store()
+for i, value in enumerate(["NATO", "Russia", 'x" } ; DROP ALL ; #', "<http://evil/>", "ent:nato"]):
+    STORE.add(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/label"),
+                      ox.Literal(value)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(TEXT, st.sampled_from(['x" } ; DROP ALL ; #', 'NATO" || true || "', "?s", "} UNION { ?s ?p ?o"])))
+def test_a_parameter_is_always_exactly_one_term(value):
+    query = "SELECT ?s ?name WHERE { ?s <http://example.org/label> ?name }"
+    bound = substitutions({"name": value})[ox.Variable("name")]
+    found = [(r["s"], r["name"]) for r in STORE.query(query, substitutions={ox.Variable("name"): bound})]
+    expected = [(q.subject, q.object) for q in STORE.quads_for_pattern(None, None, bound)]
+    assert sorted(map(str, found)) == sorted(map(str, expected))
+    assert all(name == bound for _, name in found)
+    assert len(STORE) == 5
+
+
+IRIS = st.sampled_from([f"https://w3id.org/kg-news/entity/e{i}" for i in range(6)])
+LITERALS = st.one_of(TEXT.map(ox.Literal), st.integers().map(lambda n: ox.Literal(str(n), datatype=ox.NamedNode(
+    "http://www.w3.org/2001/XMLSchema#integer"))), TEXT.map(lambda t: ox.Literal(t, language="en")))
+QUADS = st.lists(st.builds(ox.Quad, IRIS.map(ox.NamedNode), IRIS.map(ox.NamedNode),
+                           st.one_of(IRIS.map(ox.NamedNode), LITERALS),
+                           st.sampled_from(["https://w3id.org/kg-news/doc/a", "https://w3id.org/kg-news/doc/b"]).map(ox.NamedNode)),
+                 max_size=30)
+
+
+@settings(max_examples=80, deadline=None)
+@given(QUADS)
+def test_export_then_import_is_the_identity(quads):
+    for fmt, rdf_format in (("trig", ox.RdfFormat.TRIG), ("nquads", ox.RdfFormat.N_QUADS),
+                            ("jsonld", ox.RdfFormat.JSON_LD)):
+        data = serialize_rdf(quads, fmt)
+        back = list(ox.parse(data, format=rdf_format))
+        assert canonical(back) == canonical(quads), fmt
