@@ -154,3 +154,16 @@ def stats(store_path: str | None = None) -> Stats:
                           sizes.get(row["g"].value, 0))
             for row in store.query(DOCUMENT_COUNTS))
         return Stats(classes, documents, len(store))
+
+
+def validate(store_path: str | None = None):
+    """Check every document graph against the SHACL shapes."""
+    from .validate import validate_quads
+    with open_store(store_path) as store:
+        return validate_quads(list(store.quads()))
+
+
+def remove(doc: str, store_path: str | None = None) -> list[str]:
+    """Delete documents' graphs, named by file name, document id or IRI; returns their file names."""
+    with open_store(store_path, write=True) as store:
+        return store.remove_documents(doc)

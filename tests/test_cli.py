@@ -209,3 +209,49 @@ def test_extract_prints_tables_and_json_lines_without_a_store(kg, tmp_path):
     assert {"Suspension", "Proposal", "Statement"} <= kinds
     assert any(e["negated"] for e in record["events"] if e["kind"] == "Suspension")
     assert not (tmp_path / ".kg").exists()
+
+
+def test_validate_passes_on_the_seeds_and_names_the_shape_a_broken_event_breaks(kg, seeds_store, store_copy):
+    good = kg("validate", "--store", str(seeds_store))
+    assert good.exit_code == 0 and good.stdout.startswith("valid:")
+    broken = ("INSERT DATA { GRAPH doc:broken { ev:broken a kg:Meeting ; kg:participant ent:nato ; "
+              "kg:source doc:broken ; kg:negated false } }")
+    assert kg("query", "--update", broken, "--store", str(store_copy)).exit_code == 0
+    bad = kg("validate", "--store", str(store_copy))
+    assert bad.exit_code == 1
+    assert "kg:MeetingShape: 1" in bad.stdout and "kg:EventShape" in bad.stdout
+    assert "ev:broken kg:participant: a meeting has at least two participants" in bad.stdout
+
+
+def test_remove_deletes_one_document_graph(kg, store_copy):
+    before = store_quads(store_copy)
+    result = kg("remove", "002_85e0a2435721776e.txt", "--store", str(store_copy))
+    assert (result.exit_code, result.stdout) == (0, "removed 002_85e0a2435721776e.txt\n")
+    after = store_quads(store_copy)
+    gone = {q for q in before if str(q.graph_name).endswith("002_85e0a2435721776e>")}
+    assert gone and set(after) == set(before) - gone
+    missing = kg("remove", "002_85e0a2435721776e.txt", "--store", str(store_copy))
+    assert missing.exit_code == 1 and "no document" in missing.stderr
+
+
+def test_a_changed_document_replaces_its_graph(kg, tmp_path):
+    article, store = tmp_path / "story.txt", tmp_path / "store"
+    article.write_text("Chile suspended all cooperation with Peru.\n")
+    assert kg("load", str(article), "--store", str(store)).exit_code == 0
+    article.write_text("Chile resumed all cooperation with Peru.\n")
+    second = kg("load", str(article), "--store", str(store))
+    assert second.stdout.startswith("1 documents loaded, 0 unchanged")
+    kinds = kg("query", "SELECT ?k WHERE { ?e kg:source doc:story ; a ?k }", "--store", str(store), "--format", "csv")
+    assert kinds.stdout.split() == ["k", "https://w3id.org/kg-news/ontology#Resumption"]
+
+
+def test_parallel_workers_write_the_same_quads(kg, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, seed in enumerate(sorted(SEEDS.glob("*.txt")) * 8):
+        (folder / f"{i:02d}_{seed.name}").write_bytes(seed.read_bytes())
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert kg("load", str(folder), "--workers", "1", "--store", str(one)).exit_code == 0
+    assert kg("load", str(folder), "--workers", "2", "--store", str(two)).exit_code == 0
+    strip = lambda path: canonical([q for q in store_quads(path) if q.predicate.value.rsplit("#")[-1] != "loadedAt"])
+    assert strip(one) == strip(two)
