@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import multiprocessing
 
 from .errors import KgError, QueryTimeout, UsageError
-from .formats import render_boolean, render_solutions, render_triples, serialize_rdf
+from .formats import graph_csv, render_boolean, render_solutions, render_triples, serialize_rdf
 from .ontology import KG_NS, PREFIXES
 from .queries import (SavedQuery, check_query, is_update, resolve_query, saved_queries,
                       substitutions)
@@ -99,6 +99,12 @@ def export(store_path: str | None = None, fmt: str = "turtle", *, include_ontolo
     """Every quad of the store, in one RDF format."""
     with open_store(store_path) as store:
         return serialize_rdf(list(store.quads(include_ontology=include_ontology)), fmt)
+
+
+def export_graph_csv(store_path: str | None = None) -> dict[str, bytes]:
+    """Node and edge tables of the store, by file name."""
+    with open_store(store_path) as store:
+        return graph_csv(list(store.quads()))
 
 
 def list_queries() -> list[SavedQuery]:

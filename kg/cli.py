@@ -12,7 +12,9 @@ import sys
 import click
 
 from . import __version__
-from .errors import KgError
+from pathlib import Path
+
+from .errors import KgError, UsageError
 
 STORE_HELP = "Store folder (default ./.kg, or $KG_STORE)."
 
@@ -231,9 +233,10 @@ def queries() -> None:
 
 @main.command()
 @store_option
-@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]),
-              default="turtle", show_default=True, help="RDF format; trig, nquads and jsonld keep the document graphs.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of standard output.")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "csv"]),
+              default="turtle", show_default=True,
+              help="RDF format (trig, nquads and jsonld keep the document graphs), or csv: nodes.csv and edges.csv for Gephi or Neo4j.")
+@click.option("-o", "--output", type=click.Path(writable=True), help="Write to this file (a folder for csv) instead of standard output.")
 @click.option("--with-ontology", is_flag=True, help="Include the ontology and gazetteer graph.")
 @reports_errors
 def export(store: str, fmt: str, output: str | None, with_ontology: bool) -> None:
@@ -243,8 +246,19 @@ def export(store: str, fmt: str, output: str | None, with_ontology: bool) -> Non
     Examples:
       kg export --format turtle > graph.ttl
       kg export --format trig -o graph.trig
+      kg export --format csv -o gephi/      # nodes.csv and edges.csv
     """
     from .api import export as run_export
+    from .api import export_graph_csv
+    if fmt == "csv":
+        if not output:
+            raise UsageError("--format csv writes two files: give a folder with -o")
+        folder = Path(output)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in export_graph_csv(store).items():
+            (folder / name).write_bytes(data)
+            click.echo(f"wrote {folder / name}")
+        return
     data = run_export(store, fmt, include_ontology=with_ontology)
     if output:
         with open(output, "wb") as handle:

@@ -6,6 +6,7 @@ the W3C SPARQL results specifications; the table is for people.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 import pyoxigraph as ox
@@ -119,11 +120,84 @@ def serialize_rdf(quads: list[ox.Quad], fmt: str) -> bytes:
 
 
 def jsonld(quads: list[ox.Quad]) -> bytes:
-    """JSON-LD with a context naming the prefixes, so keys read as `kg:agent`."""
-    body = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD, prefixes=used_prefixes(quads)))
-    if isinstance(body, dict) and "@context" in body:
-        return json.dumps(body, indent=1, ensure_ascii=False).encode() + b"\n"
-    return json.dumps({"@context": used_prefixes(quads), "@graph": body}, indent=1, ensure_ascii=False).encode() + b"\n"
+    """JSON-LD with a context of the prefixes it uses, so keys read as `kg:agent`."""
+    prefixes = used_prefixes(quads)
+    body = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD))
+    graph = body.get("@graph", body) if isinstance(body, dict) else body
+    return json.dumps({"@context": prefixes, "@graph": compact_iris(graph, prefixes)},
+                      indent=1, ensure_ascii=False).encode() + b"\n"
+
+
+def compact_iris(node, prefixes: dict[str, str]):
+    """IRIs in keys, `@id` and `@type` written as prefixed names the context defines.
+
+    >>> compact_iris({"@id": "https://w3id.org/kg-news/entity/nato", "@value": "x"}, {"ent": "https://w3id.org/kg-news/entity/"})
+    {'@id': 'ent:nato', '@value': 'x'}
+    """
+    def short(iri: str) -> str:
+        for prefix, namespace in prefixes.items():
+            rest = iri[len(namespace):]
+            if iri.startswith(namespace) and rest and re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", rest):
+                return f"{prefix}:{rest}"
+        return iri
+    if isinstance(node, list):
+        return [compact_iris(item, prefixes) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key in ("@id", "@type") and isinstance(value, str):
+            out[key] = short(value)
+        elif key == "@type" and isinstance(value, list):
+            out[key] = [short(v) for v in value]
+        elif key == "@value":
+            out[key] = value
+        else:
+            out[short(key) if not key.startswith("@") else key] = compact_iris(value, prefixes)
+    return out
+
+
+GRAPH_EDGES = ("agent", "participant", "counterpart", "place", "metWith", "visited",
+               "suspendedCooperationWith", "resumedCooperationWith", "holdsPosition", "ofOrganization")
+
+
+def graph_csv(quads: list[ox.Quad]) -> dict[str, bytes]:
+    """`nodes.csv` and `edges.csv` for Gephi (Id, Label; Source, Target) and Neo4j's LOAD CSV:
+    entities, events and offices as nodes, their links as edges."""
+    import csv
+    import io
+
+    kg_ns = PREFIXES["kg"]
+    labels: dict[str, str] = {}
+    types: dict[str, str] = {}
+    edges = set()
+    for quad in quads:
+        s, p, o = quad.subject, quad.predicate.value, quad.object
+        if not isinstance(s, ox.NamedNode):
+            continue
+        if p == PREFIXES["skos"] + "prefLabel":
+            labels.setdefault(s.value, o.value)
+        elif p == PREFIXES["rdf"] + "type" and o.value.startswith(kg_ns) and o.value != kg_ns + "Document":
+            types[s.value] = o.value[len(kg_ns):]
+        elif p == kg_ns + "role":
+            labels.setdefault(s.value, o.value)
+        elif p.startswith(kg_ns) and p[len(kg_ns):] in GRAPH_EDGES and isinstance(o, ox.NamedNode):
+            edges.add((s.value, o.value, p[len(kg_ns):]))
+    for quad in quads:
+        if quad.predicate.value == kg_ns + "trigger" and quad.subject.value in types:
+            labels.setdefault(quad.subject.value, f"{types[quad.subject.value]}: {quad.object.value}")
+    nodes = io.StringIO()
+    writer = csv.writer(nodes, lineterminator="\n")
+    writer.writerow(["Id", "Label", "Type"])
+    for iri in sorted(types):
+        writer.writerow([compact(ox.NamedNode(iri)), labels.get(iri, compact(ox.NamedNode(iri))), types[iri]])
+    links = io.StringIO()
+    writer = csv.writer(links, lineterminator="\n")
+    writer.writerow(["Source", "Target", "Type", "Label"])
+    for source, target, kind in sorted(edges):
+        if source in types and target in types:
+            writer.writerow([compact(ox.NamedNode(source)), compact(ox.NamedNode(target)), "Directed", kind])
+    return {"nodes.csv": nodes.getvalue().encode(), "edges.csv": links.getvalue().encode()}
 
 
 def extraction_json(extraction) -> str:

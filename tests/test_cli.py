@@ -255,3 +255,23 @@ def test_parallel_workers_write_the_same_quads(kg, tmp_path):
     assert kg("load", str(folder), "--workers", "2", "--store", str(two)).exit_code == 0
     strip = lambda path: canonical([q for q in store_quads(path) if q.predicate.value.rsplit("#")[-1] != "loadedAt"])
     assert strip(one) == strip(two)
+
+
+def test_csv_export_writes_nodes_and_edges_for_graph_tools(kg, seeds_store, tmp_path):
+    result = kg("export", "--format", "csv", "-o", str(tmp_path / "g"), "--store", str(seeds_store))
+    assert result.exit_code == 0, result.stderr
+    nodes = list(csv.DictReader((tmp_path / "g" / "nodes.csv").open()))
+    edges = list(csv.DictReader((tmp_path / "g" / "edges.csv").open()))
+    ids = {n["Id"] for n in nodes}
+    assert {"ent:sergey-lavrov", "ent:nato"} <= ids
+    assert any(n["Type"] == "Meeting" for n in nodes)
+    assert all(e["Source"] in ids and e["Target"] in ids for e in edges)
+    assert {"participant", "agent", "metWith"} <= {e["Label"] for e in edges}
+    assert kg("export", "--format", "csv", "--store", str(seeds_store)).exit_code == 2
+
+
+def test_jsonld_export_has_a_context_and_compact_keys(kg, seeds_store):
+    data = json.loads(kg("export", "--format", "jsonld", "--store", str(seeds_store)).stdout)
+    assert data["@context"]["kg"] == "https://w3id.org/kg-news/ontology#"
+    text = json.dumps(data)
+    assert '"kg:evidence"' in text and "https://w3id.org/kg-news/ontology#evidence" not in text
