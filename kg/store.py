@@ -93,7 +93,7 @@ class Store:
                 inserts = data.decode("utf-8")
                 self._store.update(f"{drops} ;\nINSERT DATA {{\n{nquads_as_graph_blocks(inserts)}\n}}")
             else:
-                self._store.load(data, format=ox.RdfFormat.N_QUADS)
+                self._store.load(data, format=ox.RdfFormat.N_QUADS, lenient=True)  # written by kg itself
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"cannot write to store {self.path}: {str(exc).splitlines()[0]}") from exc
         return count
