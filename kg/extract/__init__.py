@@ -54,7 +54,10 @@ def extract(doc: Doc, document: Document) -> Extraction:
     used = {k for e in events for k in (e.agent, e.place, *e.participants, *e.counterparts) if k}
     positions = linker.finish_positions()
     used |= {k for p in positions for k in (p.person, p.of) if k}
-    entities = tuple(e for k, e in linker.entities.items())
+    for key in sorted(used - set(linker.entities)):
+        if key in linker.index.by_key:  # a state named only by its demonym ("Afghan officials")
+            linker.add_known(linker.index.by_key[key])
+    entities = tuple(linker.entities.values())
     offices = {}
     for position in positions:
         offices.setdefault((position.person, position.role, position.of), position)

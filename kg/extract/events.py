@@ -464,7 +464,7 @@ class EventReader:
     def state_of(self, place: str) -> str | None:
         entry = self.linker.index.by_key.get(place)
         if entry and entry.part_of and entry.kind == "City":
-            self.linker._add_known(self.linker.index.by_key[entry.part_of]) if entry.part_of in self.linker.index.by_key else None
+            self.linker.add_known(self.linker.index.by_key[entry.part_of]) if entry.part_of in self.linker.index.by_key else None
             return entry.part_of
         return None
 

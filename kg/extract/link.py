@@ -206,7 +206,7 @@ class Linker:
             self.entities[key] = Entity(key, label, kind, wikidata)
         return key
 
-    def _add_known(self, entry: GazetteerEntry) -> str:
+    def add_known(self, entry: GazetteerEntry) -> str:
         return self._add(entry.key, entry.label, entry.kind, entry.wikidata)
 
     def _link_mentions(self) -> None:
@@ -231,11 +231,11 @@ class Linker:
         if self.document.dateline_place:
             entry = self.index.lookup(self.document.dateline_place)
             if entry:
-                self._add_known(entry)
+                self.add_known(entry)
         if self.document.publisher:
             entry = self.index.lookup(self.document.publisher)
             if entry:
-                self._add_known(entry)
+                self.add_known(entry)
 
     def _link_bare_surnames(self, by_surname: dict[str, set[str]], people: dict[str, str]) -> None:
         """A surname the model did not tag still names the person introduced by full name."""
@@ -272,7 +272,7 @@ class Linker:
             places = [self.index.lookup(t.text) for t in span]
             places = [p for p in places if p is not None and p.kind in ("Country", "City", "Region")]
             if places:
-                return self._add_known(places[0])  # "Lugansk People's republics" is no person
+                return self.add_known(places[0])  # "Lugansk People's republics" is no person
         if len(span) == 1 and (known is None or known.kind == "Person"):
             matches = by_surname.get(fold(text), set())
             if len(matches) == 1:
@@ -287,7 +287,7 @@ class Linker:
             if known is None:
                 return None
         if known is not None and not (span.label_ == "PERSON" and known.kind != "Person" and len(span) > 1):
-            return self._add_known(known)
+            return self.add_known(known)
         if span.label_ == "PERSON":
             if len(span) == 1:
                 matches = by_surname.get(fold(text), set())
@@ -300,7 +300,7 @@ class Linker:
             inner = [self.index.lookup(t.text) for t in span]
             inner = [e for e in inner if e is not None]
             if inner:
-                return self._add_known(inner[0])  # "Deputy U.S. Trade" is a title around a state
+                return self.add_known(inner[0])  # "Deputy U.S. Trade" is a title around a state
         kind = KIND_OF_LABEL[span.label_]
         if span.label_ == "ORG":
             kind = org_kind(text)
@@ -548,7 +548,7 @@ class Linker:
                 return body
         if states:
             state = self.index.capital_state(key)
-            self._add_known(self.index.by_key[state])
+            self.add_known(self.index.by_key[state])
             return state
         return key
 

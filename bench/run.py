@@ -1,0 +1,204 @@
+"""kg's benchmark: every figure measured side by side with its baseline in the same run.
+
+    .venv/bin/python bench/run.py            # full run: 100, 1,000 and 10,000 articles
+    .venv/bin/python bench/run.py --quick    # 100 and 1,000 articles, fewer repeats
+
+(a) extraction: `kg load` against bare `nlp.pipe` (same model, texts and processes), words/s
+(b) store writes: kg's batched transactions against pyoxigraph `bulk_load` of the same quads
+(c) query start: `kg query met-with` against `oxigraph query` on the same store
+(d) scale: time and peak memory of `kg load` at each corpus size
+(e) query latency of every saved query on the largest store: median and max
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from corpus import write_corpus  # noqa: E402
+
+BIN = Path(sys.executable).parent
+KG = str(BIN / "kg")
+BARE = """
+import sys, time
+from pathlib import Path
+import spacy
+from kg.ingest import read_document
+from kg.nlp import model_name
+texts = [read_document(Path(p)).text for p in sys.argv[3:]]
+started = time.perf_counter()
+nlp = spacy.load(model_name())
+for doc in nlp.pipe(texts, batch_size=int(sys.argv[1]), n_process=int(sys.argv[2])):
+    pass
+print(time.perf_counter() - started)
+"""
+
+
+def words(paths: list[Path]) -> int:
+    return sum(len(p.read_text().split()) for p in paths)
+
+
+def run_child(args: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MiB) of the child and its workers, and its output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(args[:3])} failed: {done.stderr.strip()[-400:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) / 1024, done.stdout
+
+
+def bare_pipe(paths: list[Path], batch: int, processes: int) -> float:
+    """Seconds for spaCy alone (model load included, as in `kg load`)."""
+    seconds, _, out = run_child([sys.executable, "-c", BARE, str(batch), str(processes), *map(str, paths)])
+    return float(out.strip().splitlines()[-1])
+
+
+def kg_load(folder: Path, store: Path, workers: int) -> tuple[float, float]:
+    shutil.rmtree(store, ignore_errors=True)
+    seconds, peak, _ = run_child([KG, "load", str(folder), "--store", str(store), "--workers", str(workers), "--quiet"])
+    return seconds, peak
+
+
+def extraction(folder: Path, paths: list[Path], work: Path, rows: list) -> None:
+    n = words(paths)
+    for batch in (16, 32, 64):
+        rows.append(("(a) bare nlp.pipe batch size", f"batch {batch}, 1 process", f"{n / bare_pipe(paths, batch, 1):,.0f} words/s", ""))
+    for processes in (1, 2):
+        bare = bare_pipe(paths, 32, processes)
+        seconds, _ = kg_load(folder, work / f"a{processes}", processes)
+        rows.append(("(a) extraction", f"{len(paths)} articles, {processes} process(es)",
+                     f"kg {n / seconds:,.0f} vs bare {n / bare:,.0f} words/s", f"{bare / seconds:.2f} (target >= 0.90)"))
+
+
+def store_writes(store: Path, work: Path, rows: list) -> None:
+    """Replay the quads a load wrote: kg's write path against bulk_load."""
+    import pyoxigraph as ox
+
+    sys.path.insert(0, str(HERE.parent))
+    from kg.store import Store
+
+    source = ox.Store.read_only(str(store))
+    graphs: dict[str, list] = {}
+    for quad in source:
+        if "/doc/" in str(quad.graph_name):
+            graphs.setdefault(quad.graph_name.value, []).append(quad)
+    del source
+    batches, batch = [], []
+    for graph, quads in sorted(graphs.items()):
+        batch.append((graph, ox.serialize(quads, format=ox.RdfFormat.N_QUADS)))
+        if len(batch) == 32:
+            batches.append(batch)
+            batch = []
+    batches.append(batch)
+    total = sum(len(q) for q in graphs.values())
+    kg_store = Store(work / "writes-kg", write=True)
+    started = time.perf_counter()
+    for batch in batches:
+        kg_store.write_documents(batch, set())
+    kg_seconds = time.perf_counter() - started
+    kg_store.close()
+    everything = b"".join(data for batch in batches for _, data in batch)
+    bulk = ox.Store(str(work / "writes-bulk"))
+    started = time.perf_counter()
+    bulk.bulk_load(everything, format=ox.RdfFormat.N_QUADS)
+    bulk_seconds = time.perf_counter() - started
+    del bulk
+    rows.append(("(b) store writes", f"{total:,} quads, {len(graphs)} documents",
+                 f"kg {total / kg_seconds:,.0f} vs bulk_load {total / bulk_seconds:,.0f} quads/s",
+                 f"{bulk_seconds / kg_seconds:.2f} (target >= 0.80)"))
+
+
+def query_start(store: Path, rows: list, repeats: int) -> None:
+    text = (HERE.parent / "queries" / "met-with.rq").read_text()
+    query_file = Path(tempfile.mkdtemp()) / "met-with.rq"
+    query_file.write_text(text)
+    oxigraph = shutil.which("oxigraph", path=str(BIN))
+    kg_times = [run_child([KG, "query", "met-with", "--store", str(store), "--format", "csv"])[0] for _ in range(repeats)]
+    if oxigraph is None:
+        rows.append(("(c) query start", "kg query met-with", f"{statistics.median(kg_times):.3f} s",
+                     "oxigraph CLI not installed (pip install oxigraph)"))
+        return
+    ox_times = [run_child([oxigraph, "query", "--location", str(store), "--query-file", str(query_file),
+                           "--results-format", "csv", "--union-default-graph"])[0] for _ in range(repeats)]
+    kg_time, ox_time = statistics.median(kg_times), statistics.median(ox_times)
+    rows.append(("(c) query start", "met-with, median wall time", f"kg {kg_time:.3f} s vs oxigraph {ox_time:.3f} s",
+                 f"{kg_time / ox_time:.1f}x (target <= 3x and < 0.2 s)"))
+
+
+def scale(sizes: list[int], root: Path, work: Path, workers: int, rows: list) -> Path:
+    store = None
+    for n in sizes:
+        folder = root / f"corpus-{n}"
+        paths = write_corpus(folder, n)
+        store = work / f"scale-{n}"
+        seconds, peak = kg_load(folder, store, workers)
+        rows.append(("(d) scale", f"{n:,} articles, {workers} worker(s)",
+                     f"{seconds:.1f} s, {n / seconds:.0f} articles/s, {words(paths) / seconds:,.0f} words/s",
+                     f"peak RSS {peak:,.0f} MiB"))
+    return store
+
+
+def latency(store: Path, rows: list, repeats: int) -> None:
+    sys.path.insert(0, str(HERE.parent))
+    from kg.api import query
+    from kg.queries import saved_queries
+    for name in sorted(saved_queries()):
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            query(name, str(store), {}, "json")
+            times.append(time.perf_counter() - started)
+        rows.append(("(e) query latency", name, f"median {statistics.median(times) * 1000:,.0f} ms",
+                     f"max {max(times) * 1000:,.0f} ms"))
+
+
+def table(rows: list) -> str:
+    header = ("measure", "setting", "result", "ratio / note")
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(4)]
+    lines = [" | ".join(h.ljust(w) for h, w in zip(header, widths)), "-|-".join("-" * w for w in widths)]
+    lines += [" | ".join(str(c).ljust(w) for c, w in zip(row, widths)) for row in rows]
+    return "\n".join("| " + line + " |" for line in lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="100 and 1,000 articles only")
+    parser.add_argument("--workers", type=int, default=2, help="workers for the scale runs (default 2)")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-bench")
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    args = parser.parse_args()
+    sizes = [100, 1000] if args.quick else [100, 1000, 10000]
+    repeats = 3 if args.quick else 7
+    root = args.work
+    work = root / "stores"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    rows: list = []
+    sample_folder = root / "corpus-300"
+    sample = write_corpus(sample_folder, 300)
+    extraction(sample_folder, sample, work, rows)
+    largest = scale(sizes, root, work, args.workers, rows)
+    store_writes(largest, work, rows)
+    query_start(largest, rows, repeats)
+    latency(largest, rows, repeats)
+    print(table(rows))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()
