@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test clean
+.PHONY: demo test clean system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,15 @@ demo: $(VENV)/.installed
 	$(BIN)/kg load seeds/
 	$(BIN)/kg query met-with
 
-test: $(VENV)/.installed-test
+# The browser test drives Debian's Chromium; kg viz --format svg needs Graphviz.
+SYSTEM_PACKAGES = chromium graphviz
+
+system-packages:
+	@command -v chromium >/dev/null && command -v dot >/dev/null || { \
+	  (apt-get update -qq && apt-get install -y -qq $(SYSTEM_PACKAGES)) >/dev/null 2>&1 || \
+	  (sudo apt-get update -qq && sudo apt-get install -y -qq $(SYSTEM_PACKAGES)) >/dev/null; }
+
+test: $(VENV)/.installed-test system-packages
 	$(BIN)/python -m pytest
 
 clean:

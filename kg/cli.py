@@ -269,6 +269,54 @@ def export(store: str, fmt: str, output: str | None, with_ontology: bool) -> Non
 
 @main.command()
 @store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port (0 picks a free one).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, metavar="SECONDS",
+              help="Time limit of one query.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10000, show_default=True, help="Rows a result is cut to.")
+@reports_errors
+def serve(store: str, host: str, port: int, timeout: float, max_rows: int) -> None:
+    """Serve the store: a read-only SPARQL endpoint at /sparql and a web page at /.
+
+    The page has a query editor with the saved queries, results as a table, and a graph
+    view where clicking a node shows its facts and the sentences they came from.
+
+    \b
+    Examples:
+      kg serve                        # http://127.0.0.1:7878/
+      kg serve --port 8080 --timeout 10 --max-rows 1000
+      curl 'http://127.0.0.1:7878/sparql?query=ASK%7B%3Fs%20a%20kg%3AMeeting%7D'
+    """
+    from .server import serve as run_server
+    run_server(store, host=host, port=port, timeout=timeout, max_rows=max_rows)
+
+
+@main.command()
+@click.argument("construct", required=False, metavar="[CONSTRUCT]")
+@store_option
+@click.option("--format", "fmt", type=click.Choice(["html", "svg"]), default="html", show_default=True,
+              help="A self-contained HTML page, or SVG drawn by Graphviz.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of standard output.")
+@reports_errors
+def viz(construct: str | None, store: str, fmt: str, output: str | None) -> None:
+    """Draw the graph: the whole store, or the result of a CONSTRUCT query.
+
+    \b
+    Examples:
+      kg viz -o graph.html
+      kg viz --format svg -o meetings.svg 'CONSTRUCT { ?a kg:metWith ?b } WHERE { ?a kg:metWith ?b }'
+    """
+    from .viz import render_html, render_svg
+    data = (render_svg if fmt == "svg" else render_html)(store, construct)
+    if output:
+        with open(output, "wb") as handle:
+            handle.write(data)
+    else:
+        write_out(data)
+
+
+@main.command()
+@store_option
 @reports_errors
 def stats(store: str) -> None:
     """Count entities and events per class, and list the loaded documents.

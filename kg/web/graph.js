@@ -1,0 +1,225 @@
+/* kg graph drawing: Cytoscape styles, layout and the node description panel.
+ *
+ * Shared by the served page (app.js) and the single-file pictures `kg viz` writes, so both
+ * draw the same elements the same way. Nodes carry their own colour and shape (chosen in
+ * kg/viz.py, which Graphviz pictures use too); this file only decides how they look.
+ */
+(function () {
+  "use strict";
+
+  var ROLE_COLOURS = { agent: "#e07b39", participant: "#4a7fc1", counterpart: "#8e5ea2", place: "#5a9e48" };
+  var GROUP_NAMES = { person: "person", state: "state", body: "body", place: "place", other: "other" };
+
+  var STYLE = [
+    { selector: "node", style: {
+      "background-color": "data(color)", "shape": "data(shape)", "label": "data(label)",
+      "width": 26, "height": 26, "border-width": 1, "border-color": "#6b6b6b",
+      "font-family": "system-ui, sans-serif", "font-size": 10, "color": "#2b2b2b",
+      "text-valign": "bottom", "text-margin-y": 4, "text-wrap": "wrap", "text-max-width": 120,
+      "text-background-color": "#ffffff", "text-background-opacity": 0.7, "text-background-padding": 1,
+      "min-zoomed-font-size": 7 } },
+    { selector: "node[kind = 'event']", style: {
+      "width": 16, "height": 16, "font-size": 8, "color": "#555555", "border-color": "#ffffff", "border-width": 1.5 } },
+    { selector: "node[?negated]", style: { "border-style": "dashed", "border-width": 2, "border-color": "#c0392b" } },
+    { selector: "node[modality = 'hypothetical'], node[modality = 'conditional']", style: { "opacity": 0.6 } },
+    { selector: "edge", style: {
+      "width": 1.2, "line-color": "#c4c4c4", "target-arrow-color": "#c4c4c4", "target-arrow-shape": "triangle",
+      "arrow-scale": 0.6, "curve-style": "bezier", "font-size": 8, "color": "#555555",
+      "text-rotation": "autorotate", "text-background-color": "#ffffff", "text-background-opacity": 0.85,
+      "min-zoomed-font-size": 7 } },
+    { selector: "edge[label = 'agent']", style: { "line-color": ROLE_COLOURS.agent, "target-arrow-color": ROLE_COLOURS.agent } },
+    { selector: "edge[label = 'participant']", style: { "line-color": ROLE_COLOURS.participant, "target-arrow-color": ROLE_COLOURS.participant } },
+    { selector: "edge[label = 'counterpart']", style: { "line-color": ROLE_COLOURS.counterpart, "target-arrow-color": ROLE_COLOURS.counterpart } },
+    { selector: "edge[label = 'place']", style: { "line-color": ROLE_COLOURS.place, "target-arrow-color": ROLE_COLOURS.place, "line-style": "dashed" } },
+    { selector: ".faded", style: { "opacity": 0.12 } },
+    { selector: "edge.near", style: { "label": "data(label)", "width": 2 } },
+    { selector: ".hit", style: { "border-width": 4, "border-color": "#f2b705", "border-style": "solid" } },
+    { selector: "node:selected", style: { "border-width": 4, "border-color": "#1a5fb4", "border-style": "solid" } }
+  ];
+
+  /* Cose is Cytoscape's own force layout: no extension to vendor, fine for hundreds of nodes. */
+  function layoutOptions(count) {
+    return { name: "cose", animate: false, fit: true, padding: 24, randomize: true,
+             nodeRepulsion: function () { return 9000; }, idealEdgeLength: function () { return 55; },
+             nodeOverlap: 12, gravity: 0.6, numIter: count > 200 ? 400 : 1000 };
+  }
+
+  /* Draw `graph` ({nodes, edges}) in `container`; `onSelect(node)` runs when a node is
+   * tapped, and with null when the background is. Returns the Cytoscape instance. */
+  function create(container, graph, onSelect) {
+    var cy = cytoscape({
+      container: container,
+      elements: { nodes: graph.nodes || [], edges: graph.edges || [] },
+      style: STYLE,
+      layout: layoutOptions((graph.nodes || []).length),
+      minZoom: 0.1, maxZoom: 4, boxSelectionEnabled: false
+    });
+    cy.on("tap", "node", function (event) {
+      focus(cy, event.target);
+      if (onSelect) onSelect(event.target);
+    });
+    cy.on("tap", function (event) {
+      if (event.target === cy) {
+        unfocus(cy);
+        if (onSelect) onSelect(null);
+      }
+    });
+    return cy;
+  }
+
+  /* Fade everything but a node and its neighbours, and name the links around it. */
+  function focus(cy, node) {
+    var near = node.closedNeighborhood();
+    cy.batch(function () {
+      cy.elements().removeClass("near").addClass("faded");
+      near.removeClass("faded");
+      near.edges().addClass("near");
+    });
+  }
+
+  function unfocus(cy) {
+    cy.batch(function () { cy.elements().removeClass("faded near"); });
+  }
+
+  /* Bring some elements into view, no closer than a comfortable reading size. */
+  function showElements(cy, eles) {
+    var box = eles.boundingBox();
+    var padding = 60;
+    var zoom = Math.min((cy.width() - 2 * padding) / Math.max(box.w, 1), (cy.height() - 2 * padding) / Math.max(box.h, 1));
+    zoom = Math.max(cy.minZoom(), Math.min(zoom, 1.25));
+    cy.animate({ zoom: zoom, pan: {
+      x: cy.width() / 2 - zoom * (box.x1 + box.w / 2),
+      y: cy.height() / 2 - zoom * (box.y1 + box.h / 2)
+    } }, { duration: 250 });
+  }
+
+  /* Mark the nodes whose IRI or label is among `keys` (a Set), such as a query's results. */
+  function highlight(cy, keys) {
+    var hits = 0;
+    cy.batch(function () {
+      cy.nodes().forEach(function (node) {
+        var hit = keys.has(node.id()) || keys.has(node.data("label"));
+        node.toggleClass("hit", hit);
+        if (hit) hits += 1;
+      });
+    });
+    return hits;
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  /* The evidence sentence with the word that triggered the event marked. */
+  function evidenceBlock(sentence, trigger) {
+    var quote = el("blockquote", "evidence");
+    var at = trigger ? sentence.toLowerCase().indexOf(trigger.toLowerCase()) : -1;
+    if (at < 0) {
+      quote.textContent = sentence;
+      return quote;
+    }
+    quote.appendChild(document.createTextNode(sentence.slice(0, at)));
+    quote.appendChild(el("mark", null, sentence.slice(at, at + trigger.length)));
+    quote.appendChild(document.createTextNode(sentence.slice(at + trigger.length)));
+    return quote;
+  }
+
+  function row(list, name, value) {
+    if (value === undefined || value === null || value === "") return;
+    list.appendChild(el("dt", null, name));
+    list.appendChild(el("dd", null, String(value)));
+  }
+
+  /* What a node's own data says, plus its links in the drawing: enough to read a picture
+   * with no server behind it. */
+  function describe(node) {
+    var data = node.data();
+    var box = el("div", "node-card");
+    box.appendChild(el("div", "kind kind-" + (data.kind === "event" ? "event" : data.group), data.type || data.kind));
+    box.appendChild(el("h3", null, String(data.label || data.id).replace(/\n/g, " \u00b7 ")));
+    box.appendChild(el("div", "iri", data.id));
+    if (data.evidence) box.appendChild(evidenceBlock(data.evidence, data.trigger));
+    var facts = el("dl", "facts");
+    if (data.kind === "event") {
+      row(facts, "date", data.date);
+      row(facts, "modality", data.modality);
+      row(facts, "negated", data.negated ? "yes (denied or not done)" : null);
+      row(facts, "theme", data.theme);
+      row(facts, "source", data.source);
+    }
+    Object.keys(data).forEach(function (key) {
+      var known = ["id", "label", "kind", "type", "group", "color", "shape", "negated", "evidence", "trigger",
+                   "date", "modality", "theme", "source", "doc"];
+      if (known.indexOf(key) < 0) row(facts, key, data[key]);
+    });
+    if (facts.childNodes.length) box.appendChild(facts);
+    var links = node.connectedEdges();
+    if (links.length) {
+      box.appendChild(el("h4", null, data.kind === "event" ? "Who and where" : "Takes part in"));
+      var list = el("ul", "links");
+      links.forEach(function (link) {
+        var other = link.source().id() === node.id() ? link.target() : link.source();
+        var item = el("li");
+        item.appendChild(el("span", "role role-" + link.data("label"), link.data("label")));
+        item.appendChild(document.createTextNode(" " + String(other.data("label")).replace(/\n/g, " \u00b7 ")));
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    }
+    return box;
+  }
+
+  /* Legend entries for what is drawn: each event type and entity group with its colour. */
+  function legend(cy) {
+    var seen = {};
+    var entries = [];
+    cy.nodes().forEach(function (node) {
+      var data = node.data();
+      var name = data.kind === "event" ? data.type : (GROUP_NAMES[data.group] || data.group);
+      var key = data.kind + ":" + name;
+      if (!seen[key]) {
+        seen[key] = true;
+        entries.push({ kind: data.kind, name: name, color: data.color, shape: data.shape });
+      }
+    });
+    entries.sort(function (a, b) { return (a.kind + a.name).localeCompare(b.kind + b.name); });
+    Object.keys(ROLE_COLOURS).forEach(function (role) {
+      entries.push({ kind: "role", name: role, color: ROLE_COLOURS[role] });
+    });
+    return entries;
+  }
+
+  var LEGEND_HEADINGS = { entity: "Entities", event: "Events", role: "Links" };
+
+  function legendElement(cy) {
+    var box = el("div", "legend");
+    var kind = null;
+    legend(cy).forEach(function (entry) {
+      if (entry.kind !== kind) {
+        kind = entry.kind;
+        box.appendChild(el("span", "legend-heading", LEGEND_HEADINGS[kind] || kind));
+      }
+      var item = el("span", "legend-item");
+      var swatch = el("span", "swatch swatch-" + entry.kind);
+      swatch.style.background = entry.color;
+      item.appendChild(swatch);
+      item.appendChild(document.createTextNode(entry.name));
+      box.appendChild(item);
+    });
+    return box;
+  }
+
+  /* Fit the drawing again after the page around it changed size. */
+  function refit(cy) {
+    cy.resize();
+    cy.fit(undefined, 24);
+  }
+
+  window.kgGraph = {
+    create: create, focus: focus, showElements: showElements, unfocus: unfocus, highlight: highlight, describe: describe,
+    evidenceBlock: evidenceBlock, legend: legend, legendElement: legendElement, layoutOptions: layoutOptions, refit: refit
+  };
+})();
