@@ -61,7 +61,7 @@ def article(i: int, seed: int = 7) -> str:
         f"{p2.split()[1]} will visit {a_cap} in {MONTHS[(month + 1) % 12]}.",
         f"\"{rng.choice(QUOTES)},\" he added.",
         f"{b_cap} proposed {rng.choice(PLANS)} to {a}, officials said.",
-        f"Both sides agreed to hold further talks, and analysts said the meeting was a first step.",
+        "Both sides agreed to hold further talks, and analysts said the meeting was a first step.",
     ]
     rng.shuffle(sentences[2:])
     body = " ".join(s[0].upper() + s[1:] for s in sentences[: rng.randint(6, 9)])

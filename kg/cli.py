@@ -39,8 +39,13 @@ def reports_errors(command):
     return wrapper
 
 
-def write_out(data: bytes) -> None:
-    click.echo(data, nl=False)
+def write_out(data: bytes, output: str | None = None) -> None:
+    """Bytes to a file when one is named, else to standard output."""
+    if output:
+        with open(output, "wb") as handle:
+            handle.write(data)
+    else:
+        click.echo(data, nl=False)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -260,11 +265,7 @@ def export(store: str, fmt: str, output: str | None, with_ontology: bool) -> Non
             click.echo(f"wrote {folder / name}")
         return
     data = run_export(store, fmt, include_ontology=with_ontology)
-    if output:
-        with open(output, "wb") as handle:
-            handle.write(data)
-    else:
-        write_out(data)
+    write_out(data, output)
 
 
 @main.command()
@@ -308,11 +309,7 @@ def viz(construct: str | None, store: str, fmt: str, output: str | None) -> None
     """
     from .viz import render_html, render_svg
     data = (render_svg if fmt == "svg" else render_html)(store, construct)
-    if output:
-        with open(output, "wb") as handle:
-            handle.write(data)
-    else:
-        write_out(data)
+    write_out(data, output)
 
 
 @main.command()

@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -82,3 +86,22 @@ def store_quads(path: Path) -> list[ox.Quad]:
 def rows(result_json: str) -> list[dict[str, str]]:
     data = json.loads(result_json)
     return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+
+
+def start_server(store: Path, log: Path, **options) -> tuple[subprocess.Popen, str]:
+    """`kg.server.serve` in its own process on a free loopback port; returns it and its URL."""
+    arguments = "".join(f", {k}={v!r}" for k, v in options.items())
+    code = f"from kg.server import serve; serve({str(store)!r}, port=0{arguments})"
+    handle = log.open("w")
+    process = subprocess.Popen([sys.executable, "-c", code], stderr=handle, stdout=handle, cwd=ROOT,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        text = log.read_text()
+        if "kg: serving" in text:
+            return process, text.split(" at ", 1)[1].split()[0]
+        if process.poll() is not None:
+            break
+        time.sleep(0.05)
+    process.kill()
+    raise AssertionError(f"the server did not start: {log.read_text()}")

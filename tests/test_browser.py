@@ -10,14 +10,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
-import time
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, start_server
 
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -27,26 +24,9 @@ LAVROV = "https://w3id.org/kg-news/entity/sergey-lavrov"
 MEETING_IN_VOLGOGRAD = "https://w3id.org/kg-news/event/000_b46fa97775ddf137-dc1d1ef59e9c"
 
 
-def start_server(store: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    """`kg.server.serve` in its own process on a free loopback port; returns it and its URL."""
-    code = f"from kg.server import serve; serve({str(store)!r}, port=0, timeout=20.0)"
-    handle = log.open("w")
-    process = subprocess.Popen([sys.executable, "-c", code], stdout=handle, stderr=handle, cwd=ROOT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        text = log.read_text()
-        if "kg: serving" in text:
-            return process, text.split(" at ", 1)[1].split()[0]
-        if process.poll() is not None:
-            break
-        time.sleep(0.05)
-    process.kill()
-    raise AssertionError(f"the server did not start: {log.read_text()}")
-
-
 @pytest.fixture(scope="module")
 def server(seeds_store, tmp_path_factory):
-    process, url = start_server(seeds_store, tmp_path_factory.mktemp("browser") / "server.log")
+    process, url = start_server(seeds_store, tmp_path_factory.mktemp("browser") / "server.log", timeout=20.0)
     yield url
     process.terminate()
     try:

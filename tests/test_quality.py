@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, SHARED
+from conftest import SHARED
 
 SEED_F1_FLOOR = 0.95
 SCORER = SHARED / "eval" / "score.py"

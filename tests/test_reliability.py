@@ -9,13 +9,12 @@ import sys
 import time
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 from kg.ingest import document_from_bytes
 from kg.nlp import split_text
 
-from conftest import SEEDS, canonical, rows, store_quads
+from conftest import SEEDS, canonical, store_quads
 
 KG = str(Path(sys.executable).with_name("kg"))
 STORY = ("{a} and {b} held talks in Geneva on Monday. {a} said the talks were useful. "

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from kg.errors import StoreError
 from kg.server import create_app
 from kg.store import open_store
 
-from conftest import ROOT, rows, store_quads
+from conftest import ROOT, rows, start_server, store_quads
 
 RESULTS_XML = "{http://www.w3.org/2005/sparql-results#}"
 COUNT_MEETINGS = "SELECT (COUNT(?e) AS ?n) WHERE { ?e a kg:Meeting }"
@@ -334,26 +333,6 @@ def test_unknown_routes_and_methods(client):
 
 
 # ---------------------------------------------------------------- a real server
-
-
-def start_server(store: Path, log: Path, **options) -> tuple[subprocess.Popen, str]:
-    """`kg.server.serve` in its own process on a free loopback port; returns it and its URL."""
-    arguments = ", ".join(f"{k}={v!r}" for k, v in options.items())
-    code = f"from kg.server import serve; serve({str(store)!r}, port=0{', ' + arguments if arguments else ''})"
-    handle = log.open("w")
-    process = subprocess.Popen([sys.executable, "-c", code], stderr=handle, stdout=handle, cwd=ROOT,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        text = log.read_text()
-        if "kg: serving" in text:
-            url = text.split(" at ", 1)[1].split()[0]
-            return process, url
-        if process.poll() is not None:
-            break
-        time.sleep(0.05)
-    process.kill()
-    raise AssertionError(f"the server did not start: {log.read_text()}")
 
 
 @pytest.fixture(scope="module")
