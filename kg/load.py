@@ -8,6 +8,8 @@ document whole or absent.
 from __future__ import annotations
 
 import datetime as dt
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
@@ -99,6 +101,42 @@ class Loader:
             self.progress(self.done, self.total)
 
 
+class BackgroundWriter:
+    """Writes and checks batches on a thread of its own, so that the store's work (which
+    Oxigraph does outside the interpreter lock) overlaps the model's."""
+
+    def __init__(self, write: Callable[[list], None]):
+        self.write = write
+        self.queue: queue.Queue = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.closed = False
+        self.thread = threading.Thread(target=self.run, name="kg-writer", daemon=True)
+        self.thread.start()
+
+    def run(self) -> None:
+        while (batch := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self.write(batch)
+                except BaseException as exc:  # handed to the loading thread
+                    self.error = exc
+
+    def put(self, batch: list) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(batch)
+
+    def close(self) -> None:
+        """Finish what is queued; raise what went wrong on the way."""
+        if not self.closed:
+            self.closed = True
+            self.queue.put(None)
+            self.thread.join()
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+
 def load(paths: Iterable[str], store_path: str | None = None, *, date: str | None = None,
          model: str | None = None, workers: int = 1, validate: bool = True,
          progress: Callable[[int, int], None] | None = None,
@@ -123,12 +161,17 @@ def load(paths: Iterable[str], store_path: str | None = None, *, date: str | Non
         stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         todo = batches(loader.documents_to_load(sources), BATCH_DOCS)
         workers = min(workers, -(-len(sources) // BATCH_DOCS)) or 1  # no pool for a handful of files
+        writer = BackgroundWriter(lambda batch: loader.write(batch, validate))
         try:
             for batch in extract_batches(todo, model=model, workers=workers, stamp=stamp, version=version):
-                loader.write(batch, validate)
+                writer.put(batch)
+            writer.close()
         except (KeyboardInterrupt, BrokenProcessPool):
+            writer.close()
             raise Interrupted(f"interrupted: {loader.loaded} documents loaded and kept whole; "
                               "run the same command again to finish") from None
+        finally:
+            writer.close()
     return LoadReport(loader.loaded, loader.skipped, len(loader.entities), loader.events, loader.triples,
                       time.perf_counter() - started, tuple(loader.failures),
                       merge(loader.reports) if validate else None)
