@@ -8,8 +8,6 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-import multiprocessing
-
 from .errors import KgError, QueryTimeout, UsageError
 from .formats import graph_csv, render_boolean, render_solutions, render_triples, serialize_rdf
 from .ontology import KG_NS, PREFIXES
@@ -65,6 +63,8 @@ def run_limited(work, timeout: float | None) -> bytes:
     """Run `work` here, or in a child process killed after `timeout` seconds."""
     if not timeout:
         return work()
+    import multiprocessing  # only when a time limit is asked for: it costs start-up time
+
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
 
