@@ -47,7 +47,7 @@ def extract(doc: Doc, document: Document) -> Extraction:
                     context.person = statement.agent
         if is_heading(sent, text):
             continue
-        found = reader.read(sent, context, quoted_tokens, last_speaker)
+        found = reader.read(sent, context, quoted_tokens)
         events += found
         update_context(sent, linker, context, found)
     events = merge_duplicates(events)

@@ -135,7 +135,7 @@ class EventReader:
 
     # ---------------------------------------------------------------- actors
 
-    def actors(self, token: Token, context: Context, speaker: str | None = None) -> list[str]:
+    def actors(self, token: Token, context: Context) -> list[str]:
         """Entities a noun phrase names, following 'X and Y' and 'Afghan and British officials'."""
         out: list[str] = []
         for head in [token, *conjuncts(token)]:
@@ -194,7 +194,7 @@ class EventReader:
 
     # ---------------------------------------------------------------- frames
 
-    def read(self, sent: Span, context: Context, in_quote: set[int], speaker: str | None) -> list[Event]:
+    def read(self, sent: Span, context: Context, in_quote: set[int]) -> list[Event]:
         events = []
         nested: set[int] = set()
         for token in sent:
@@ -263,7 +263,7 @@ class EventReader:
             if advised is not None:
                 theme_root = advised
                 addressees = [c for c in advised.children if c.dep_ in ("nsubj", "nsubjpass")]
-                if not self.resolve(addressees, context, quoted):
+                if not self.resolve(addressees, context):
                     return None  # "it should be safe ...": advice to no one is no proposal
                 counterpart_tokens += addressees
             if not verbal and trigger.dep_ == "pobj" and trigger.head.head.lemma_.lower() in RESPONSE_VERBS:
@@ -273,10 +273,9 @@ class EventReader:
         elif kind == "Visit":
             counterpart_tokens = [c for c in trigger.children if c.dep_ == "dobj"]
 
-        ctx = context
-        agents = self.resolve(agent_tokens, ctx, quoted)
-        participants = self.resolve(participant_tokens, ctx, quoted)
-        counterparts = [k for k in self.resolve(counterpart_tokens, ctx, quoted) if k not in agents]
+        agents = self.resolve(agent_tokens, context)
+        participants = self.resolve(participant_tokens, context)
+        counterparts = [k for k in self.resolve(counterpart_tokens, context) if k not in agents]
         place = self.place(trigger)
         if kind == "Visit":
             place = place or self.visit_destination(trigger)
@@ -312,7 +311,8 @@ class EventReader:
         """A meeting the story reports as done on its own day happened where it was filed."""
         return modality(trigger) == "Asserted" and self.anchor is not None and self.date(trigger) == self.anchor
 
-    def resolve(self, tokens: list[Token], context: Context, quoted: bool) -> list[str]:
+    def resolve(self, tokens: list[Token], context: Context) -> list[str]:
+        """The entities a list of noun phrases names, each once, in order."""
         out: list[str] = []
         for token in tokens:
             for key in self.actors(token, context):
@@ -462,11 +462,10 @@ class EventReader:
         return None
 
     def state_of(self, place: str) -> str | None:
+        """The state a known city belongs to."""
         entry = self.linker.index.by_key.get(place)
-        if entry and entry.part_of and entry.kind == "City":
-            self.linker.add_known(self.linker.index.by_key[entry.part_of]) if entry.part_of in self.linker.index.by_key else None
-            return entry.part_of
-        return None
+        state = self.linker.index.by_key.get(entry.part_of) if entry and entry.kind == "City" and entry.part_of else None
+        return self.linker.add_known(state) if state else None
 
     def date(self, trigger: Token) -> str | None:
         """A date expression within the trigger's own clause, resolved against the document date."""
