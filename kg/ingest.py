@@ -245,13 +245,7 @@ def clean(text: str) -> tuple[str, str | None]:
     for pattern in (COPYRIGHT_CREDIT, SLASH_CREDIT, CAPS_CREDIT, URL):
         for match in reversed(list(pattern.finditer(text))):
             text = blank(text, match.start(), match.end())
-    lines = text.split("\n")
-    offset = 0
-    out = []
-    for line in lines:
-        out.append(" " * len(line) if is_furniture(line) else line)
-        offset += len(line) + 1
-    text = "\n".join(out)
+    text = "\n".join(" " * len(line) if is_furniture(line) else line for line in text.split("\n"))
     text = unwrap(text)
     headline = None
     caps = CAPS_HEADLINE.match(text)
