@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import sys
 
 import click
@@ -36,6 +37,12 @@ def reports_errors(command):
         except KeyboardInterrupt:
             click.echo("kg: interrupted", err=True)
             sys.exit(130)
+        except Exception as exc:  # a bug, still reported in one line; KG_DEBUG=1 shows the traceback
+            if os.environ.get("KG_DEBUG"):
+                raise
+            click.echo(f"kg: error: unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
+                       "(run with KG_DEBUG=1 for details)", err=True)
+            sys.exit(1)
     return wrapper
 
 

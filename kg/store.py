@@ -35,7 +35,10 @@ class Store:
         self.write = write
         self._lock = None
         if write:
-            self.path.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create store {self.path}: {exc.strerror or exc}") from exc
             self._lock = acquire_writer_lock(self.path)
             self._store = self._open(lambda: ox.Store(str(self.path)))
         else:
@@ -46,7 +49,7 @@ class Store:
     def _open(self, opener) -> ox.Store:
         try:
             return opener()
-        except OSError as exc:
+        except (OSError, RuntimeError, ValueError) as exc:
             message = str(exc)
             if "lock" in message.lower():
                 raise StoreInUse(f"store {self.path} in use by another process") from exc
@@ -187,7 +190,10 @@ def syntax_message(message: str) -> str:
 
 def acquire_writer_lock(path: Path):
     """Hold an exclusive lock naming this process, so a second writer learns who has it."""
-    handle = open(path / LOCK_NAME, "a+")
+    try:
+        handle = open(path / LOCK_NAME, "a+")
+    except OSError as exc:
+        raise StoreError(f"cannot write to store {path}: {exc.strerror or exc}") from exc
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -248,3 +248,16 @@ def test_update_changes_the_store_only_when_asked(kg, store_copy):
     assert result.exit_code == 0 and result.stdout.startswith("update applied: -")
     left = kg("query", "ASK { ?s kg:said ?q }", "--store", str(store_copy))
     assert left.stdout == "false\n"
+
+
+def test_a_store_path_that_is_no_store_gets_one_line(kg, tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("not a store")
+    result = kg("load", str(SEEDS / "000_b46fa97775ddf137.txt"), "--store", str(afile))
+    assert result.exit_code == 1 and "cannot create store" in result.stderr
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "CURRENT").write_text("garbage")
+    result = kg("query", "met-with", "--store", str(broken))
+    assert result.exit_code == 1 and result.stderr.startswith("kg: error: cannot open store")
+    assert len(result.stderr.strip().splitlines()) == 1
