@@ -49,8 +49,11 @@ def reports_errors(command):
 def write_out(data: bytes, output: str | None = None) -> None:
     """Bytes to a file when one is named, else to standard output."""
     if output:
-        with open(output, "wb") as handle:
-            handle.write(data)
+        try:
+            with open(output, "wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise KgError(f"cannot write {output}: {exc.strerror or exc}") from exc
     else:
         click.echo(data, nl=False)
 
@@ -266,9 +269,12 @@ def export(store: str, fmt: str, output: str | None, with_ontology: bool) -> Non
         if not output:
             raise UsageError("--format csv writes two files: give a folder with -o")
         folder = Path(output)
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise KgError(f"cannot write {output}: {exc.strerror or exc}") from exc
         for name, data in export_graph_csv(store).items():
-            (folder / name).write_bytes(data)
+            write_out(data, str(folder / name))
             click.echo(f"wrote {folder / name}")
         return
     data = run_export(store, fmt, include_ontology=with_ontology)

@@ -275,3 +275,9 @@ def test_jsonld_export_has_a_context_and_compact_keys(kg, seeds_store):
     assert data["@context"]["kg"] == "https://w3id.org/kg-news/ontology#"
     text = json.dumps(data)
     assert '"kg:evidence"' in text and "https://w3id.org/kg-news/ontology#evidence" not in text
+
+
+def test_export_to_a_place_that_cannot_be_written(kg, seeds_store, tmp_path):
+    result = kg("export", "--store", str(seeds_store), "-o", str(tmp_path / "missing" / "graph.ttl"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("kg: error: cannot write") and "unexpected" not in result.stderr
