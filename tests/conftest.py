@@ -1,6 +1,7 @@
 """Shared fixtures: the real spaCy pipeline, real on-disk Oxigraph stores, the CLI runner."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -105,3 +106,18 @@ def start_server(store: Path, log: Path, **options) -> tuple[subprocess.Popen, s
         time.sleep(0.05)
     process.kill()
     raise AssertionError(f"the server did not start: {log.read_text()}")
+
+
+@contextlib.contextmanager
+def running_server(store: Path, log: Path, **options):
+    """A server over `store` for the duration of a with block; yields its URL."""
+    process, url = start_server(store, log, **options)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

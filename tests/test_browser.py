@@ -9,12 +9,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 from contextlib import contextmanager
 
 import pytest
 
-from conftest import ROOT, start_server
+from conftest import ROOT, running_server
 
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -26,14 +25,8 @@ MEETING_IN_VOLGOGRAD = "https://w3id.org/kg-news/event/000_b46fa97775ddf137-dc1d
 
 @pytest.fixture(scope="module")
 def server(seeds_store, tmp_path_factory):
-    process, url = start_server(seeds_store, tmp_path_factory.mktemp("browser") / "server.log", timeout=20.0)
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    with running_server(seeds_store, tmp_path_factory.mktemp("browser") / "server.log", timeout=20.0) as url:
+        yield url
 
 
 @contextmanager

@@ -22,7 +22,7 @@ from kg.errors import StoreError
 from kg.server import create_app
 from kg.store import open_store
 
-from conftest import ROOT, rows, start_server, store_quads
+from conftest import ROOT, rows, running_server, store_quads
 
 RESULTS_XML = "{http://www.w3.org/2005/sparql-results#}"
 COUNT_MEETINGS = "SELECT (COUNT(?e) AS ?n) WHERE { ?e a kg:Meeting }"
@@ -338,14 +338,8 @@ def test_unknown_routes_and_methods(client):
 @pytest.fixture(scope="module")
 def live_server(seeds_store, tmp_path_factory):
     log = tmp_path_factory.mktemp("server") / "server.log"
-    process, url = start_server(seeds_store, log, timeout=2.0, max_rows=1000)
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    with running_server(seeds_store, log, timeout=2.0, max_rows=1000) as url:
+        yield url
 
 
 def http(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, dict, bytes]:
