@@ -30,7 +30,7 @@ def query(spec: str, store_path: str | None = None, params: dict[str, str] | Non
     if saved is not None:
         declared = {p.name for p in saved.params}
         unknown = sorted(set(params) - declared)
-        if unknown and saved.path and declared:
+        if unknown and declared:
             raise UsageError(f"query {saved.name!r} has no parameter {unknown[0]!r} (it takes: {', '.join(sorted(declared))})")
     if is_update(text):
         if params:

@@ -32,7 +32,7 @@ DATELINE = re.compile(
 FURNITURE_WORDS = re.compile(
     r"\b(?:subscribe|share this|share on|stay tuned|log in|sign in|sign up|register|newsfeed|"
     r"all news|website|newsletter|cookies?|advertisement|read more|click here|follow us|"
-    r"related news|most read|comments?|copyright|all rights reserved|alternate addresses|"
+    r"related news|most read|comments?|copyright|all rights reserved|"
     r"breaking news|latest news)\b", re.IGNORECASE)
 URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 COPYRIGHT_CREDIT = re.compile(r"\u00a9[^\n]*")

@@ -54,8 +54,9 @@ def batches(items: Iterable, size: int) -> Iterator[list]:
 class Loader:
     """One `kg load` run: reads, skips what is unchanged, extracts, writes, validates."""
 
-    def __init__(self, store, date: str | None, progress: Callable[[int, int], None] | None):
+    def __init__(self, store, date: str | None, total: int, progress: Callable[[int, int], None] | None):
         self.store = store
+        self.total = total
         self.date = date
         self.progress = progress
         self.failures: list[tuple[str, str]] = []
@@ -154,8 +155,7 @@ def load(paths: Iterable[str], store_path: str | None = None, *, date: str | Non
     sources, failures = collect_sources(paths, stdin)
     with open_store(store_path, write=True) as store:
         store.ensure_ontology()
-        loader = Loader(store, date, progress)
-        loader.total = len(sources)
+        loader = Loader(store, date, len(sources), progress)
         loader.failures += failures
         version = f"kg {__version__}; {model_name(model)}"
         stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")

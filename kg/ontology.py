@@ -45,7 +45,6 @@ PREFIXES: dict[str, str] = {
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 SKOS_PREF = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
 SKOS_ALT = ox.NamedNode(PREFIXES["skos"] + "altLabel")
-RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
 XSD = PREFIXES["xsd"]
 
 

@@ -167,11 +167,11 @@ class Store:
 
 def nquads_as_graph_blocks(nquads: str) -> str:
     """N-Quads rewritten as the `GRAPH <g> { ... }` blocks that INSERT DATA takes."""
-    blocks: dict[str, list[str]] = {}
+    triples: dict[str, list[ox.Triple]] = {}
     for quad in ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS):
-        triple = ox.serialize([quad.triple], format=ox.RdfFormat.N_TRIPLES).decode()
-        blocks.setdefault(quad.graph_name.value, []).append(triple)
-    return "\n".join(f"GRAPH <{g}> {{\n{''.join(t)}}}" for g, t in blocks.items())
+        triples.setdefault(quad.graph_name.value, []).append(quad.triple)
+    return "\n".join(f"GRAPH <{g}> {{\n{ox.serialize(t, format=ox.RdfFormat.N_TRIPLES).decode()}}}"
+                     for g, t in triples.items())
 
 
 def syntax_message(message: str) -> str:

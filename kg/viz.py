@@ -20,12 +20,11 @@ import pyoxigraph as ox
 
 from .errors import KgError, QueryRefused, UsageError
 from .formats import compact
-from .ontology import ENTITY_KINDS, EVENT_KINDS, KG, KG_NS, PREFIXES, RDF_TYPE
+from .ontology import ENTITY_KINDS, EVENT_KINDS, KG_NS, PREFIXES, RDF_TYPE
 from .queries import check_query, is_update
 from .store import Store, open_store
 
 ROLES = ("agent", "participant", "counterpart", "place")
-ROLE_TERMS = tuple(KG[role] for role in ROLES)
 DEFAULT_MAX_EVENTS = 300
 DOT_TIMEOUT = 300
 

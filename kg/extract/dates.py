@@ -63,7 +63,7 @@ def resolve(text: str, anchor: str | None) -> str | None:
     ('2014', '2014-03', None)
     """
     low = text.lower().strip()
-    ay, am, ad = parts(anchor)
+    ay, am, _ = parts(anchor)
     match = re.search(MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b", low)
     if match:
         month, day = month_of(match.group(1)), int(match.group(2))

@@ -201,10 +201,10 @@ class EventReader:
             kind = trigger_kind(token)
             if kind is None or (token.i in nested and token.dep_ != "relcl" and kind not in ("Meeting", "Visit")):
                 continue
-            event = self.frame(token, kind, sent, context, token.i in in_quote)
+            theme_root = self._theme_root(token, kind)
+            event = self.frame(token, kind, theme_root, sent, context, token.i in in_quote)
             if event is None:
                 continue
-            theme_root = self._theme_root(token, kind)
             if theme_root is not None:
                 nested.update(t.i for t in theme_root.subtree)
             if kind in ("Suspension", "Resumption") and len(event.counterparts) > 1 and \
@@ -214,10 +214,10 @@ class EventReader:
                 events.append(event)
         return events
 
-    def frame(self, trigger: Token, kind: str, sent: Span, context: Context, quoted: bool) -> Event | None:
+    def frame(self, trigger: Token, kind: str, theme_root: Token | None, sent: Span, context: Context,
+              quoted: bool) -> Event | None:
         verbal = trigger.pos_ in ("VERB", "AUX") or trigger.tag_.startswith("VB")
         agent_tokens, counterpart_tokens, participant_tokens = [], [], []
-        theme_root = self._theme_root(trigger, kind)
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
         if verbal:
             subject = self.subject(trigger)

@@ -375,7 +375,7 @@ class Linker:
                           or (doc[j].i in self.token_key and self.entities[self.token_key[j]].kind != "Person")
                           or doc[j].text in ("'s", "\u2019s")) and span.start - j < 6:
             j -= 1
-        if j >= 1 and doc[j].text in (",", "as") or (j >= 1 and doc[j].lower_ == "as"):
+        if j >= 1 and doc[j].lower_ in (",", "as"):
             key = self.token_key.get(doc[j - 1].i)
             if key and self.entities[key].kind == "Person":
                 return key

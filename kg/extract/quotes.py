@@ -27,7 +27,6 @@ class Quote:
     start: int
     end: int
     text: str
-    paragraph_start: int
     whole_paragraph: bool
 
 
@@ -59,7 +58,7 @@ def _paragraph_quotes(paragraph: str, offset: int) -> list[Quote]:
         text = stripped.rstrip(",")
         begin = offset + start + lead
         rest = (paragraph[:max(start - 1, 0)] + paragraph[end + 1:]).strip(" .,:;\"")
-        found.append(Quote(begin, begin + len(text), text, offset, not rest))
+        found.append(Quote(begin, begin + len(text), text, not rest))
     return found
 
 
