@@ -39,18 +39,6 @@ class LoadReport:
     validation: object | None = None
 
 
-def batches(items: Iterable, size: int) -> Iterator[list]:
-    """Consecutive lists of `size` items (the last may be shorter)."""
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 class Loader:
     """One `kg load` run: reads, skips what is unchanged, extracts, writes, validates."""
 
@@ -144,7 +132,7 @@ def load(paths: Iterable[str], store_path: str | None = None, *, date: str | Non
          stdin: Callable[[], bytes] | None = None) -> LoadReport:
     """Load articles into the store and report what was done."""
     from .nlp import model_name
-    from .parallel import extract_batches
+    from .parallel import Extractor
     from .validate import merge
 
     started = time.perf_counter()
@@ -153,17 +141,17 @@ def load(paths: Iterable[str], store_path: str | None = None, *, date: str | Non
     if workers < 1:
         raise UsageError("--workers must be at least 1")
     sources, failures = collect_sources(paths, stdin)
-    with open_store(store_path, write=True) as store:
+    workers = min(workers, -(-len(sources) // BATCH_DOCS)) or 1  # no pool for a handful of files
+    version = f"kg {__version__}; {model_name(model)}"
+    stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    with Extractor(model=model, workers=workers, stamp=stamp, version=version, batch_size=BATCH_DOCS) as extractor, \
+            open_store(store_path, write=True) as store:
         store.ensure_ontology()
         loader = Loader(store, date, len(sources), progress)
         loader.failures += failures
-        version = f"kg {__version__}; {model_name(model)}"
-        stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-        todo = batches(loader.documents_to_load(sources), BATCH_DOCS)
-        workers = min(workers, -(-len(sources) // BATCH_DOCS)) or 1  # no pool for a handful of files
         writer = BackgroundWriter(lambda batch: loader.write(batch, validate))
         try:
-            for batch in extract_batches(todo, model=model, workers=workers, stamp=stamp, version=version):
+            for batch in extractor.batches(loader.documents_to_load(sources)):
                 writer.put(batch)
             writer.close()
         except (KeyboardInterrupt, BrokenProcessPool):

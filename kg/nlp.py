@@ -9,7 +9,9 @@ import functools
 import os
 from collections.abc import Iterable, Iterator
 
+import numpy
 import spacy
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -26,13 +28,19 @@ SPACY_LABEL = {"Person": "PERSON", "Country": "GPE", "City": "GPE", "Region": "L
 
 @Language.component("kg_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every newline: ingest leaves newlines only at real breaks."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if "\n" in previous.text or "\n" in previous.whitespace_:
-            token.is_sent_start = True
-        elif token.is_space:
+    """Start a sentence after every newline: ingest leaves newlines only at real breaks.
+
+    The tokenizer keeps a newline in a whitespace token of its own (a token's trailing
+    whitespace is at most one space), so only those tokens are visited.
+    """
+    breaks = set()
+    for i in numpy.flatnonzero(doc.to_array(IS_SPACE)).tolist():
+        token = doc[i]
+        if i and i not in breaks:
             token.is_sent_start = False
+        if "\n" in token.text and i + 1 < len(doc):
+            doc[i + 1].is_sent_start = True
+            breaks.add(i + 1)
     return doc
 
 

@@ -102,7 +102,9 @@ class Vocabulary:
     def __getattr__(self, name: str) -> ox.NamedNode:
         if name.startswith("_") or name not in self._terms:
             raise AttributeError(f"kg:{name} is not declared in {self._source}")
-        return ox.NamedNode(self._namespace + name)
+        node = ox.NamedNode(self._namespace + name)
+        setattr(self, name, node)  # later lookups find the attribute without coming here
+        return node
 
     def __getitem__(self, name: str) -> ox.NamedNode:
         return getattr(self, name)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import os
+import queue
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -38,25 +40,74 @@ def default_workers() -> int:
 
 def extract_batch(documents: list[Document], model: str | None, stamp: str, version: str) -> list[Extracted]:
     """Parse, extract and render a batch of documents."""
+    from .nlp import parse, pipeline
+
+    nlp = pipeline(model)
+    return [rendered(document, doc, stamp, version)
+            for document, doc in zip(documents, parse(nlp, (d.text for d in documents), len(documents)))]
+
+
+def rendered(document: Document, doc, stamp: str, version: str) -> Extracted:
+    """One parsed document, extracted and written out as N-Quads."""
     import pyoxigraph as ox
 
     from .extract import extract
-    from .nlp import parse, pipeline
     from .rdf import document_iri, document_quads
 
+    graph = document_iri(document.doc_id).value
+    try:
+        extraction = extract(doc, document)
+    except Exception as exc:  # a bug on one article must not stop the others
+        return Extracted(document, graph, b"", (), 0, f"extraction failed ({type(exc).__name__}: {exc})")
+    quads = document_quads(extraction, stamp, version)
+    return Extracted(document, graph, ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
+                     tuple(e.key for e in extraction.entities), len(extraction.events))
+
+
+def extract_stream(documents: Iterable[Document], *, model: str | None, stamp: str, version: str,
+                   batch_size: int) -> Iterator[Extracted]:
+    """Extracted documents in input order, parsed on this thread and extracted on another.
+
+    The model spends much of its time in matrix products that release the interpreter lock,
+    so extraction on a second thread runs while the model computes instead of after it.
+    """
+    from .nlp import parse, pipeline
+
     nlp = pipeline(model)
-    out = []
-    for document, doc in zip(documents, parse(nlp, (d.text for d in documents), len(documents))):
-        graph = document_iri(document.doc_id).value
-        try:
-            extraction = extract(doc, document)
-        except Exception as exc:  # a bug on one article must not stop the others
-            out.append(Extracted(document, graph, b"", (), 0, f"extraction failed ({type(exc).__name__}: {exc})"))
-            continue
-        quads = document_quads(extraction, stamp, version)
-        out.append(Extracted(document, graph, ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
-                             tuple(e.key for e in extraction.entities), len(extraction.events)))
-    return out
+    waiting: deque[Document] = deque()
+    jobs: queue.Queue = queue.Queue(maxsize=2 * batch_size)
+    results: queue.Queue = queue.Queue()
+    failure: list[BaseException] = []
+
+    def texts() -> Iterator[str]:
+        for document in documents:
+            waiting.append(document)
+            yield document.text
+
+    def work() -> None:
+        while (job := jobs.get()) is not None:
+            if not failure:
+                try:
+                    results.put(rendered(*job, stamp, version))
+                except BaseException as exc:  # handed to the parsing thread
+                    failure.append(exc)
+
+    thread = threading.Thread(target=work, name="kg-extract", daemon=True)
+    thread.start()
+    try:
+        for doc in parse(nlp, texts(), batch_size):
+            jobs.put((waiting.popleft(), doc))
+            while not results.empty():
+                yield results.get()
+            if failure:
+                raise failure[0]
+    finally:
+        jobs.put(None)
+        thread.join()
+    if failure:
+        raise failure[0]
+    while not results.empty():
+        yield results.get()
 
 
 def _start_worker(model: str | None) -> None:
@@ -70,24 +121,72 @@ def _work(documents: list[Document], stamp: str, version: str) -> list[Extracted
     return extract_batch(documents, _MODEL, stamp, version)
 
 
-def extract_batches(batches: Iterable[list[Document]], *, model: str | None, workers: int, stamp: str,
-                    version: str) -> Iterator[list[Extracted]]:
-    """Extracted batches in input order, from `workers` processes (1: this process)."""
-    if workers <= 1:
-        for batch in batches:
-            yield extract_batch(batch, model, stamp, version)
-        return
-    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
-                                initargs=(model,)) as pool:
+def _ready() -> None:
+    """A task that only makes the pool start a worker (and so load its model)."""
+
+
+class Extractor:
+    """Extraction in this process or in worker processes. Workers are started on entry, so
+    that they load the model while the caller opens the store and reads the first files."""
+
+    def __init__(self, *, model: str | None, workers: int, stamp: str, version: str, batch_size: int):
+        self.model, self.workers, self.stamp, self.version = model, workers, stamp, version
+        self.batch_size = batch_size
+        self.pool: cf.ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "Extractor":
+        if self.workers > 1:
+            self.pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=worker_context(self.model),
+                                               initializer=_start_worker, initargs=(self.model,))
+            for _ in range(self.workers):
+                self.pool.submit(_ready)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def batches(self, documents: Iterable[Document]) -> Iterator[list[Extracted]]:
+        """Extracted documents in input order, in lists of `batch_size`."""
+        if self.pool is None:
+            yield from batches(extract_stream(documents, model=self.model, stamp=self.stamp, version=self.version,
+                                              batch_size=self.batch_size), self.batch_size)
+            return
         pending: deque = deque()
         try:
-            for batch in batches:
-                pending.append(pool.submit(_work, batch, stamp, version))
-                while len(pending) >= 2 * workers:
+            for batch in batches(documents, self.batch_size):
+                pending.append(self.pool.submit(_work, batch, self.stamp, self.version))
+                while len(pending) >= 2 * self.workers:
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
         finally:
             for future in pending:
                 future.cancel()
+
+
+def worker_context(model: str | None) -> multiprocessing.context.BaseContext:
+    """Workers forked from a server that has loaded the model once (where the platform
+    has one), which starts a pool in the time one model takes to load."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    if model is None or model == os.environ.get("KG_MODEL", model):
+        context.set_forkserver_preload(["kg.preload"])
+    return context
+
+
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    """Consecutive lists of `size` items (the last may be shorter).
+
+    >>> list(batches(range(5), 2))
+    [[0, 1], [2, 3], [4]]
+    """
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -6,6 +6,7 @@ non-negated events, and an event node that carries the detail and the provenance
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 
@@ -47,6 +48,7 @@ def position_iri(position: Position) -> ox.NamedNode:
     return ox.NamedNode(POS_NS + hashlib.sha1(basis.encode()).hexdigest()[:16])
 
 
+@functools.lru_cache(maxsize=4096)
 def date_literal(value: str) -> ox.Literal:
     """The XSD type a full or partial date needs.
 

@@ -1,7 +1,9 @@
 """The store: the only place that opens Oxigraph.
 
-Each document is one named graph. A batch of documents is written in one transaction
-that drops and re-inserts their graphs, so a document is always whole or absent. The
+Each document is one named graph, and a batch of documents is written in one step, so a
+document is always whole or absent: new documents through Oxigraph's bulk loader (which
+writes sorted files and adds them to the database in one atomic ingestion), documents
+that replace earlier versions in one transaction that drops and re-inserts their graphs. The
 ontology and gazetteer live in a graph of their own, refreshed when the files change.
 """
 from __future__ import annotations
@@ -80,11 +82,12 @@ class Store:
         return {row["g"].value: row["h"].value for row in self._store.query(query)}
 
     def write_documents(self, graphs: list[tuple[str, bytes]], replacing: set[str]) -> int:
-        """Write documents given as N-Quads, each in its own graph, in one transaction.
+        """Write documents given as N-Quads, each in its own graph, all or nothing.
 
-        New documents go through Oxigraph's loader; a batch that replaces documents already
-        in the store drops and re-inserts their graphs in one update instead.
-        Returns the number of quads written.
+        A batch of new documents goes through the bulk loader: about twice the rate of a
+        transaction, and still atomic (pyoxigraph 0.5 ingests all its files at once). A
+        batch that replaces documents already in the store drops and re-inserts their graphs
+        in one update instead. Returns the number of quads written.
         """
         if not graphs:
             return 0
@@ -96,7 +99,7 @@ class Store:
                 inserts = data.decode("utf-8")
                 self._store.update(f"{drops} ;\nINSERT DATA {{\n{nquads_as_graph_blocks(inserts)}\n}}")
             else:
-                self._store.load(data, format=ox.RdfFormat.N_QUADS, lenient=True)  # written by kg itself
+                self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)  # written by kg itself
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"cannot write to store {self.path}: {str(exc).splitlines()[0]}") from exc
         return count

@@ -8,9 +8,12 @@ the verbs that govern it ("did not propose", "failed to conclude", "is planning 
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Span, Token
+import numpy
+from spacy.attrs import LEMMA, LOWER
+from spacy.tokens import Doc, Span, Token
 
 from ..records import Event
 from . import dates
@@ -59,6 +62,7 @@ LIGHT_VERBS = {"make", "submit", "present", "put", "table", "send", "offer", "gi
 LIFTED = {"ban", "bans", "embargo", "sanctions", "suspension", "freeze", "blockade", "restrictions", "moratorium"}
 ADVISING_VERBS = {"say", "argue", "insist", "believe", "think"}
 RESPONSE_VERBS = {"respond", "reply", "react", "agree", "reject", "answer", "accept"}
+TRIGGER_WORDS = {*VERB_TRIGGERS, *PHRASAL_TRIGGERS, *ADVISING_VERBS, "lift", *NOUN_TRIGGERS}
 PLACE_PREPS = {"in", "at", "to", "into"}
 FIRST_PERSON = {"we", "i", "us", "our", "my", "me"}
 
@@ -98,6 +102,8 @@ def advised_clause(verb: Token) -> Token | None:
 def trigger_kind(token: Token) -> str | None:
     """The event class a token opens, if it is a trigger."""
     lemma = token.lemma_.lower()
+    if lemma not in TRIGGER_WORDS and token.lower_ not in NOUN_TRIGGERS:
+        return None  # most tokens: no table can name them
     if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
         for child in token.children:
             phrasal = PHRASAL_TRIGGERS.get(lemma, {})
@@ -124,6 +130,19 @@ def trigger_kind(token: Token) -> str | None:
     return None
 
 
+def candidate_triggers(doc: Doc) -> list[int]:
+    """Indexes of the tokens whose lemma or lower-case form a trigger table names, found on
+    the parse's arrays: most tokens are not triggers, and building each Token is the cost."""
+    if not len(doc):
+        return []
+    table = doc.to_array([LEMMA, LOWER])
+    strings = doc.vocab.strings
+    wanted = [h for h in numpy.unique(table[:, 0]) if strings[int(h)].lower() in TRIGGER_WORDS]
+    wanted_lower = [h for h in numpy.unique(table[:, 1]) if strings[int(h)] in NOUN_TRIGGERS]
+    hits = numpy.isin(table[:, 0], wanted) | numpy.isin(table[:, 1], wanted_lower)
+    return numpy.flatnonzero(hits).tolist()
+
+
 class EventReader:
     """Reads the event frames of one sentence at a time."""
 
@@ -132,6 +151,8 @@ class EventReader:
         self.anchor = anchor
         self.dateline_place = dateline_place
         self.date_spans = {i: ent for ent in linker.doc.ents if ent.label_ == "DATE" for i in range(ent.start, ent.end)}
+        self.candidates = candidate_triggers(linker.doc)
+        self.clauses: dict[int, list[Token]] = {}
 
     # ---------------------------------------------------------------- actors
 
@@ -197,7 +218,10 @@ class EventReader:
     def read(self, sent: Span, context: Context, in_quote: set[int]) -> list[Event]:
         events = []
         nested: set[int] = set()
-        for token in sent:
+        doc = sent.doc
+        for i in self.candidates[bisect.bisect_left(self.candidates, sent.start):
+                                 bisect.bisect_left(self.candidates, sent.end)]:
+            token = doc[i]
             kind = trigger_kind(token)
             if kind is None or (token.i in nested and token.dep_ != "relcl" and kind not in ("Meeting", "Visit")):
                 continue
@@ -414,9 +438,15 @@ class EventReader:
                 break
         return current
 
+    def clause(self, trigger: Token) -> list[Token]:
+        """`clause_tokens`, worked out once per trigger (place and date both read it)."""
+        if trigger.i not in self.clauses:
+            self.clauses[trigger.i] = clause_tokens(trigger)
+        return self.clauses[trigger.i]
+
     def place(self, trigger: Token) -> str | None:
         """Where: an 'in'/'at' place within the trigger's own clause."""
-        tokens = clause_tokens(trigger)
+        tokens = self.clause(trigger)
         heads = [trigger, tokens[1]] if len(tokens) > 1 and tokens[1].pos_ in ("VERB", "AUX") else [trigger]
         heads += [c for c in trigger.children if c.dep_ in ("relcl", "acl")]
         heads += [g for h in heads[len(heads) - 1:] for g in h.children if g.dep_ == "xcomp" and h is not trigger]
@@ -469,7 +499,7 @@ class EventReader:
 
     def date(self, trigger: Token) -> str | None:
         """A date expression within the trigger's own clause, resolved against the document date."""
-        for token in clause_tokens(trigger):
+        for token in self.clause(trigger):
             if token.ent_type_ == "DATE":
                 span = self.date_spans.get(token.i)
                 value = dates.resolve(span.text, self.anchor) if span is not None else None

@@ -47,6 +47,7 @@ STATE_ROLE_WORDS = ("president", "minister", "chancellor", "premier", "secretary
                     "king", "queen", "emir", "ambassador", "envoy")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """The form names are compared in: no accents, curly quotes, case, 'the' or possessive.
 
