@@ -37,6 +37,9 @@ def reports_errors(command):
         except KeyboardInterrupt:
             click.echo("kg: interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # the reader went away (`kg query ... | head`): nothing to report
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except Exception as exc:  # a bug, still reported in one line; KG_DEBUG=1 shows the traceback
             if os.environ.get("KG_DEBUG"):
                 raise

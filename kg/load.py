@@ -49,6 +49,7 @@ class Loader:
         self.progress = progress
         self.failures: list[tuple[str, str]] = []
         self.known = store.document_hashes()
+        self.documents_before = len(self.known)
         self.loaded = self.skipped = self.events = self.triples = self.done = 0
         self.entities: set[str] = set()
         self.reports = []
@@ -154,6 +155,8 @@ def load(paths: Iterable[str], store_path: str | None = None, *, date: str | Non
             for batch in extractor.batches(loader.documents_to_load(sources)):
                 writer.put(batch)
             writer.close()
+            if loader.loaded and loader.loaded * 10 >= loader.documents_before:
+                store.optimize()  # worth it when the load added a tenth of the store or more
         except (KeyboardInterrupt, BrokenProcessPool):
             writer.close()
             raise Interrupted(f"interrupted: {loader.loaded} documents loaded and kept whole; "

@@ -1,4 +1,5 @@
-"""The store: the only place that opens Oxigraph.
+"""The store on disk (the only place that opens Oxigraph), and `open_store`, which gives
+it or the same interface on a SPARQL server (`kg.remote`).
 
 Each document is one named graph, and a batch of documents is written in one step, so a
 document is always whole or absent: new documents through Oxigraph's bulk loader (which
@@ -104,6 +105,15 @@ class Store:
             raise StoreError(f"cannot write to store {self.path}: {str(exc).splitlines()[0]}") from exc
         return count
 
+    def optimize(self) -> None:
+        """Compact the database after bulk writes: each batch adds small sorted files, and
+        until they are merged every read looks through all of them (a query on 1,000 new
+        documents runs about twice as long)."""
+        try:
+            self._store.optimize()
+        except OSError as exc:
+            raise StoreError(f"cannot write to store {self.path}: {str(exc).splitlines()[0]}") from exc
+
     def remove_documents(self, name: str) -> list[str]:
         """Drop, in one transaction, the graphs of the documents a name matches: a file name,
         a document id or a document IRI. Returns their file names."""
@@ -121,14 +131,10 @@ class Store:
 
     def ensure_ontology(self) -> None:
         """Load the ontology graph, or reload it when the Turtle files have changed."""
-        fingerprint = ontology_fingerprint()
         current = list(self._store.quads_for_pattern(FINGERPRINT, None, None, ONTOLOGY))
+        quads, fingerprint = ontology_quads()
         if current and current[0].object.value == fingerprint:
             return
-        quads = [ox.Quad(FINGERPRINT, ox.NamedNode(KG.contentHash.value), ox.Literal(fingerprint), ONTOLOGY)]
-        for path in ontology_files():
-            quads += [ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY)
-                      for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
         self.write_documents([(ONTOLOGY.value, ox.serialize(quads, format=ox.RdfFormat.N_QUADS))],
                              replacing={ONTOLOGY.value} if current else set())
 
@@ -166,6 +172,17 @@ class Store:
 
     def __len__(self) -> int:
         return len(self._store)
+
+
+def ontology_quads() -> tuple[list[ox.Quad], str]:
+    """The ontology graph's quads, with the fingerprint of the Turtle files they came from
+    (stored in the graph, so a store knows when its copy is stale)."""
+    fingerprint = ontology_fingerprint()
+    quads = [ox.Quad(FINGERPRINT, ox.NamedNode(KG.contentHash.value), ox.Literal(fingerprint), ONTOLOGY)]
+    for path in ontology_files():
+        quads += [ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY)
+                  for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    return quads, fingerprint
 
 
 def nquads_as_graph_blocks(nquads: str) -> str:
@@ -212,11 +229,13 @@ def acquire_writer_lock(path: Path):
 
 
 @contextmanager
-def open_store(path: str | os.PathLike | None = None, *, write: bool = False) -> Iterator[Store]:
-    store = Store(path or default_store_path(), write=write)
+def open_store(location: str | os.PathLike | None = None, *, write: bool = False) -> Iterator[Store]:
+    """The store at a directory, or on the SPARQL server a http(s) URL names."""
+    from .remote import RemoteStore, is_remote
+
+    location = location or default_store_path()
+    store = RemoteStore(str(location), write=write) if is_remote(location) else Store(location, write=write)
     try:
         yield store
     finally:
         store.close()
-
-

@@ -5,9 +5,11 @@ import contextlib
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -54,6 +56,94 @@ def store_copy(seeds_store, tmp_path) -> Path:
     target = tmp_path / "store"
     shutil.copytree(seeds_store, target, ignore=shutil.ignore_patterns("kg-writer.lock"))
     return target
+
+
+OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+BACKENDS = ("disk", "server")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def oxigraph_server(location: Path):
+    """A real `oxigraph serve` on a loopback port over `location`; yields its base URL."""
+    assert OXIGRAPH, "the oxigraph command (pip install oxigraph) is needed for the server tests"
+    port = free_port()
+    log = location.parent / f"{location.name}-oxigraph.log"
+    process = subprocess.Popen([OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=log.open("w"))
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url + "/query", timeout=1).read()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise AssertionError(f"oxigraph serve did not start: {log.read_text()}") from None
+            time.sleep(0.05)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def server_quads(url: str) -> list[ox.Quad]:
+    request = urllib.request.Request(url + "/store", headers={"Accept": "application/n-quads"})
+    return list(ox.parse(urllib.request.urlopen(request).read(), format=ox.RdfFormat.N_QUADS))
+
+
+def quads_at(location: str | Path) -> list[ox.Quad]:
+    """Every quad of a store, on disk or on a server."""
+    return server_quads(str(location)) if str(location).startswith("http") else store_quads(Path(location))
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request) -> str:
+    """The kind of store a test runs on: each test using it runs on both."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def seeds_location(backend, seeds_store, tmp_path_factory):
+    """The seeds loaded once into a store of the backend under test (read it, don't change it)."""
+    if backend == "disk":
+        yield str(seeds_store)
+        return
+    with oxigraph_server(tmp_path_factory.mktemp("seeds-server") / "data") as url:
+        load([str(SEEDS)], url)
+        yield url
+
+
+@pytest.fixture
+def fresh_location(backend, tmp_path):
+    """An empty store of the backend under test."""
+    if backend == "disk":
+        yield str(tmp_path / "store")
+        return
+    with oxigraph_server(tmp_path / "server") as url:
+        yield url
+
+
+@pytest.fixture
+def copy_location(backend, seeds_location, fresh_location, store_copy):
+    """A private copy of the seeds store of the backend under test, which a test may change."""
+    if backend == "disk":
+        return str(store_copy)
+    data = ox.serialize(server_quads(seeds_location), format=ox.RdfFormat.N_QUADS)
+    urllib.request.urlopen(urllib.request.Request(fresh_location + "/store", data=data, method="POST",
+                                                  headers={"Content-Type": "application/n-quads"})).read()
+    return fresh_location
 
 
 @pytest.fixture

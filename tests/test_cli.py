@@ -1,4 +1,5 @@
-"""Every command through click's CliRunner, against real on-disk stores."""
+"""Every command through click's CliRunner, against a real on-disk store and a real
+`oxigraph serve` on loopback (the store fixtures are parametrized over both)."""
 from __future__ import annotations
 
 import csv
@@ -9,43 +10,43 @@ import xml.etree.ElementTree as ET
 import pyoxigraph as ox
 import rdflib
 
-from conftest import SEEDS, canonical, rows, store_quads
+from conftest import SEEDS, canonical, quads_at, rows
 
 
-def test_load_prints_a_summary_and_fills_one_graph_per_document(kg, tmp_path):
-    store = tmp_path / "store"
-    result = kg("load", str(SEEDS), "--store", str(store))
+def test_load_prints_a_summary_and_fills_one_graph_per_document(kg, fresh_location):
+    store = fresh_location
+    result = kg("load", str(SEEDS), "--store", store)
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     summary = result.stdout.strip()
     assert summary.startswith("5 documents loaded, 0 unchanged,")
     for word in ("entities", "events", "triples", " s"):
         assert word in summary
-    graphs = {q.graph_name.value for q in store_quads(store) if isinstance(q.graph_name, ox.NamedNode)}
+    graphs = {q.graph_name.value for q in quads_at(store) if isinstance(q.graph_name, ox.NamedNode)}
     documents = {g for g in graphs if "/doc/" in g}
     assert len(documents) == 5
 
 
-def test_loading_the_same_files_again_changes_nothing(kg, store_copy):
-    before = canonical(store_quads(store_copy))
-    result = kg("load", str(SEEDS), "--store", str(store_copy))
+def test_loading_the_same_files_again_changes_nothing(kg, copy_location):
+    before = canonical(quads_at(copy_location))
+    result = kg("load", str(SEEDS), "--store", copy_location)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("0 documents loaded, 5 unchanged")
-    assert canonical(store_quads(store_copy)) == before
+    assert canonical(quads_at(copy_location)) == before
 
 
-def test_load_reads_standard_input(kg, tmp_path):
+def test_load_reads_standard_input(kg, fresh_location):
     text = "Russian Foreign Minister Sergey Lavrov met German Foreign Minister Frank-Walter Steinmeier in Volgograd on Thursday.\n"
-    result = kg("load", "-", "--store", str(tmp_path / "s"), input=text)
+    result = kg("load", "-", "--store", fresh_location, input=text)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("1 documents loaded")
-    met = kg("query", "met-with", "--store", str(tmp_path / "s"), "--format", "json")
+    met = kg("query", "met-with", "--store", fresh_location, "--format", "json")
     pairs = {(r["who"], r["metWith"]) for r in rows(met.stdout)}
     assert pairs == {("Frank-Walter Steinmeier", "Sergey Lavrov")}
 
 
-def test_met_with_shows_the_volgograd_meeting(kg, seeds_store):
-    result = kg("query", "met-with", "--store", str(seeds_store))
+def test_met_with_shows_the_volgograd_meeting(kg, seeds_location):
+    result = kg("query", "met-with", "--store", seeds_location)
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["who", "metWith", "place", "date", "status", "source"]
@@ -53,8 +54,8 @@ def test_met_with_shows_the_volgograd_meeting(kg, seeds_store):
     assert meeting and all("Volgograd" in line for line in meeting)
 
 
-def test_query_formats_parse_with_standard_parsers(kg, seeds_store):
-    store = str(seeds_store)
+def test_query_formats_parse_with_standard_parsers(kg, seeds_location):
+    store = seeds_location
     as_json = json.loads(kg("query", "events", "--store", store, "--format", "json").stdout)
     assert as_json["head"]["vars"] == ["event", "type", "agent", "participants", "counterpart", "theme",
                                       "negated", "date", "place", "source", "evidence"]
@@ -72,41 +73,41 @@ def test_query_formats_parse_with_standard_parsers(kg, seeds_store):
     assert len(list(parsed)) == n
 
 
-def test_ask_prints_true_or_false(kg, seeds_store):
-    yes = kg("query", "ASK { ?e a kg:Meeting }", "--store", str(seeds_store))
-    no = kg("query", "ASK { ?e a kg:Recognition ; kg:agent ent:no-such-thing }", "--store", str(seeds_store))
+def test_ask_prints_true_or_false(kg, seeds_location):
+    yes = kg("query", "ASK { ?e a kg:Meeting }", "--store", seeds_location)
+    no = kg("query", "ASK { ?e a kg:Recognition ; kg:agent ent:no-such-thing }", "--store", seeds_location)
     assert (yes.exit_code, yes.stdout, no.stdout) == (0, "true\n", "false\n")
 
 
-def test_construct_prints_turtle(kg, seeds_store):
-    result = kg("query", "CONSTRUCT { ?a kg:metWith ?b } WHERE { ?a kg:metWith ?b }", "--store", str(seeds_store))
+def test_construct_prints_turtle(kg, seeds_location):
+    result = kg("query", "CONSTRUCT { ?a kg:metWith ?b } WHERE { ?a kg:metWith ?b }", "--store", seeds_location)
     assert result.exit_code == 0, result.stderr
     graph = rdflib.Graph().parse(data=result.stdout, format="turtle")
     assert len(graph) >= 2
     assert "@prefix kg:" in result.stdout
 
 
-def test_query_file(kg, seeds_store, tmp_path):
+def test_query_file(kg, seeds_location, tmp_path):
     path = tmp_path / "count.rq"
     path.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Statement }")
-    result = kg("query", str(path), "--store", str(seeds_store), "--format", "csv")
+    result = kg("query", str(path), "--store", seeds_location, "--format", "csv")
     assert result.exit_code == 0 and int(result.stdout.splitlines()[1]) > 10
 
 
-def test_param_binds_a_term_and_filters(kg, seeds_store):
-    everyone = rows(kg("query", "suspensions", "--store", str(seeds_store), "--format", "json").stdout)
-    nato = rows(kg("query", "suspensions", "--store", str(seeds_store), "--format", "json", "--param", "actor=nato").stdout)
+def test_param_binds_a_term_and_filters(kg, seeds_location):
+    everyone = rows(kg("query", "suspensions", "--store", seeds_location, "--format", "json").stdout)
+    nato = rows(kg("query", "suspensions", "--store", seeds_location, "--format", "json", "--param", "actor=nato").stdout)
     assert nato and len(nato) < len(everyone)
     assert {r["agent"] for r in nato} == {"NATO"}
     assert {r["actor"] for r in nato} == {"nato"}
 
 
-def test_hostile_param_value_is_one_literal(kg, seeds_store):
+def test_hostile_param_value_is_one_literal(kg, seeds_location):
     hostile = 'NATO" ) } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o FILTER("'
-    result = kg("query", "suspensions", "--store", str(seeds_store), "--format", "json", "--param", f"actor={hostile}")
+    result = kg("query", "suspensions", "--store", seeds_location, "--format", "json", "--param", f"actor={hostile}")
     assert result.exit_code == 0, result.stderr
     assert rows(result.stdout) == []
-    assert len(store_quads(seeds_store)) > 0
+    assert len(quads_at(seeds_location)) > 0
 
 
 def test_queries_lists_names_descriptions_and_parameters(kg):
@@ -118,8 +119,8 @@ def test_queries_lists_names_descriptions_and_parameters(kg):
     assert "--param actor=" in result.stdout
 
 
-def test_turtle_export_parses_and_uses_the_ontology_prefixes(kg, seeds_store):
-    result = kg("export", "--format", "turtle", "--store", str(seeds_store))
+def test_turtle_export_parses_and_uses_the_ontology_prefixes(kg, seeds_location):
+    result = kg("export", "--format", "turtle", "--store", seeds_location)
     assert result.exit_code == 0
     graph = rdflib.Graph().parse(data=result.stdout, format="turtle")
     assert len(graph) > 100
@@ -127,29 +128,29 @@ def test_turtle_export_parses_and_uses_the_ontology_prefixes(kg, seeds_store):
     assert "@prefix ent: <https://w3id.org/kg-news/entity/>" in result.stdout
 
 
-def test_trig_export_reloads_to_the_nquads_export(kg, seeds_store, tmp_path):
-    trig = kg("export", "--format", "trig", "--store", str(seeds_store)).stdout
+def test_trig_export_reloads_to_the_nquads_export(kg, seeds_location, tmp_path):
+    trig = kg("export", "--format", "trig", "--store", seeds_location).stdout
     out = tmp_path / "graph.nq"
-    assert kg("export", "--format", "nquads", "-o", str(out), "--store", str(seeds_store)).exit_code == 0
+    assert kg("export", "--format", "nquads", "-o", str(out), "--store", seeds_location).exit_code == 0
     empty = ox.Store()
     empty.load(trig.encode(), format=ox.RdfFormat.TRIG)
     nquads = list(ox.parse(path=str(out), format=ox.RdfFormat.N_QUADS))
     assert canonical(list(empty)) == canonical(nquads)
-    assert canonical(nquads) == canonical([q for q in store_quads(seeds_store) if "graph/ontology" not in str(q.graph_name)])
+    assert canonical(nquads) == canonical([q for q in quads_at(seeds_location) if "graph/ontology" not in str(q.graph_name)])
 
 
-def test_ntriples_and_jsonld_exports_parse(kg, seeds_store):
-    nt = kg("export", "--format", "ntriples", "--store", str(seeds_store)).stdout
+def test_ntriples_and_jsonld_exports_parse(kg, seeds_location):
+    nt = kg("export", "--format", "ntriples", "--store", seeds_location).stdout
     assert len(list(ox.parse(nt.encode(), format=ox.RdfFormat.N_TRIPLES))) > 100
-    jsonld = kg("export", "--format", "jsonld", "--store", str(seeds_store)).stdout
+    jsonld = kg("export", "--format", "jsonld", "--store", seeds_location).stdout
     data = json.loads(jsonld)
     assert "@context" in data
     dataset = rdflib.Dataset().parse(data=jsonld, format="json-ld")
     assert len(list(dataset.quads())) > 100
 
 
-def test_stats_counts_classes_and_documents(kg, seeds_store):
-    result = kg("stats", "--store", str(seeds_store))
+def test_stats_counts_classes_and_documents(kg, seeds_location):
+    result = kg("stats", "--store", seeds_location)
     assert result.exit_code == 0
     assert "Statement" in result.stdout and "Person" in result.stdout
     for seed in SEEDS.glob("*.txt"):
@@ -157,19 +158,19 @@ def test_stats_counts_classes_and_documents(kg, seeds_store):
     assert "5 documents" in result.stdout
 
 
-def test_kg_store_environment_variable(runner, seeds_store):
+def test_kg_store_environment_variable(runner, seeds_location):
     from kg.cli import main
-    result = runner.invoke(main, ["query", "ASK { ?s a kg:Document }"], env={"KG_STORE": str(seeds_store)})
+    result = runner.invoke(main, ["query", "ASK { ?s a kg:Document }"], env={"KG_STORE": seeds_location})
     assert (result.exit_code, result.stdout) == (0, "true\n")
 
 
-def test_errors_are_one_line_with_exit_codes(kg, seeds_store, tmp_path):
+def test_errors_are_one_line_with_exit_codes(kg, seeds_location, tmp_path):
     cases = [
-        (("query", "no-such-query", "--store", str(seeds_store)), 2, "no saved query named"),
-        (("query", "SELECT ?x WHERE { ?x ", "--store", str(seeds_store)), 2, "SPARQL syntax error"),
-        (("query", "DELETE WHERE { ?s ?p ?o }", "--store", str(seeds_store)), 2, "SPARQL Update"),
+        (("query", "no-such-query", "--store", seeds_location), 2, "no saved query named"),
+        (("query", "SELECT ?x WHERE { ?x ", "--store", seeds_location), 2, "SPARQL syntax error"),
+        (("query", "DELETE WHERE { ?s ?p ?o }", "--store", seeds_location), 2, "SPARQL Update"),
         (("query", "met-with", "--store", str(tmp_path / "nothing")), 1, "no store at"),
-        (("query", "met-with", "--param", "novalue", "--store", str(seeds_store)), 2, "name=value"),
+        (("query", "met-with", "--param", "novalue", "--store", seeds_location), 2, "name=value"),
         (("load", str(tmp_path / "missing.txt"), "--store", str(tmp_path / "s")), 1, "no such file"),
         (("load", str(SEEDS), "--date", "May 7", "--store", str(tmp_path / "s")), 2, "YYYY-MM-DD"),
     ]
@@ -181,17 +182,17 @@ def test_errors_are_one_line_with_exit_codes(kg, seeds_store, tmp_path):
         assert "Traceback" not in result.stderr
 
 
-def test_a_bad_file_in_a_folder_does_not_stop_the_good_ones(kg, tmp_path):
+def test_a_bad_file_in_a_folder_does_not_stop_the_good_ones(kg, tmp_path, fresh_location):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "good.txt").write_text("NATO suspended all cooperation with Russia in April.\n")
     (folder / "bad.txt").write_bytes(b"\x00\x01binary")
-    store = tmp_path / "store"
-    result = kg("load", str(folder), "--store", str(store))
+    store = fresh_location
+    result = kg("load", str(folder), "--store", store)
     assert result.exit_code == 1
     assert result.stdout.startswith("1 documents loaded")
     assert "bad.txt" in result.stderr and "binary" in result.stderr
-    suspensions = rows(kg("query", "suspensions", "--store", str(store), "--format", "json").stdout)
+    suspensions = rows(kg("query", "suspensions", "--store", store, "--format", "json").stdout)
     assert [r["agent"] for r in suspensions] == ["NATO"]
 
 
@@ -211,31 +212,31 @@ def test_extract_prints_tables_and_json_lines_without_a_store(kg, tmp_path):
     assert not (tmp_path / ".kg").exists()
 
 
-def test_validate_passes_on_the_seeds_and_names_the_shape_a_broken_event_breaks(kg, seeds_store, store_copy):
-    good = kg("validate", "--store", str(seeds_store))
+def test_validate_passes_on_the_seeds_and_names_the_shape_a_broken_event_breaks(kg, seeds_location, copy_location):
+    good = kg("validate", "--store", seeds_location)
     assert good.exit_code == 0 and good.stdout.startswith("valid:")
     broken = ("INSERT DATA { GRAPH doc:broken { ev:broken a kg:Meeting ; kg:participant ent:nato ; "
               "kg:source doc:broken ; kg:negated false } }")
-    assert kg("query", "--update", broken, "--store", str(store_copy)).exit_code == 0
-    bad = kg("validate", "--store", str(store_copy))
+    assert kg("query", "--update", broken, "--store", copy_location).exit_code == 0
+    bad = kg("validate", "--store", copy_location)
     assert bad.exit_code == 1
     assert "kg:MeetingShape: 1" in bad.stdout and "kg:EventShape" in bad.stdout
     assert "ev:broken kg:participant: a meeting has at least two participants" in bad.stdout
 
 
-def test_remove_deletes_one_document_graph(kg, store_copy):
-    before = store_quads(store_copy)
-    result = kg("remove", "002_85e0a2435721776e.txt", "--store", str(store_copy))
+def test_remove_deletes_one_document_graph(kg, copy_location):
+    before = quads_at(copy_location)
+    result = kg("remove", "002_85e0a2435721776e.txt", "--store", copy_location)
     assert (result.exit_code, result.stdout) == (0, "removed 002_85e0a2435721776e.txt\n")
-    after = store_quads(store_copy)
+    after = quads_at(copy_location)
     gone = {q for q in before if str(q.graph_name).endswith("002_85e0a2435721776e>")}
     assert gone and set(after) == set(before) - gone
-    missing = kg("remove", "002_85e0a2435721776e.txt", "--store", str(store_copy))
+    missing = kg("remove", "002_85e0a2435721776e.txt", "--store", copy_location)
     assert missing.exit_code == 1 and "no document" in missing.stderr
 
 
-def test_a_changed_document_replaces_its_graph(kg, tmp_path):
-    article, store = tmp_path / "story.txt", tmp_path / "store"
+def test_a_changed_document_replaces_its_graph(kg, tmp_path, fresh_location):
+    article, store = tmp_path / "story.txt", fresh_location
     article.write_text("Chile suspended all cooperation with Peru.\n")
     assert kg("load", str(article), "--store", str(store)).exit_code == 0
     article.write_text("Chile resumed all cooperation with Peru.\n")
@@ -245,20 +246,20 @@ def test_a_changed_document_replaces_its_graph(kg, tmp_path):
     assert kinds.stdout.split() == ["k", "https://w3id.org/kg-news/ontology#Resumption"]
 
 
-def test_parallel_workers_write_the_same_quads(kg, tmp_path):
+def test_parallel_workers_write_the_same_quads(kg, tmp_path, fresh_location):
     folder = tmp_path / "in"
     folder.mkdir()
     for i, seed in enumerate(sorted(SEEDS.glob("*.txt")) * 8):
         (folder / f"{i:02d}_{seed.name}").write_bytes(seed.read_bytes())
-    one, two = tmp_path / "one", tmp_path / "two"
+    one, two = tmp_path / "one", fresh_location
     assert kg("load", str(folder), "--workers", "1", "--store", str(one)).exit_code == 0
-    assert kg("load", str(folder), "--workers", "2", "--store", str(two)).exit_code == 0
-    strip = lambda path: canonical([q for q in store_quads(path) if q.predicate.value.rsplit("#")[-1] != "loadedAt"])
+    assert kg("load", str(folder), "--workers", "2", "--store", two).exit_code == 0
+    strip = lambda path: canonical([q for q in quads_at(path) if q.predicate.value.rsplit("#")[-1] != "loadedAt"])
     assert strip(one) == strip(two)
 
 
-def test_csv_export_writes_nodes_and_edges_for_graph_tools(kg, seeds_store, tmp_path):
-    result = kg("export", "--format", "csv", "-o", str(tmp_path / "g"), "--store", str(seeds_store))
+def test_csv_export_writes_nodes_and_edges_for_graph_tools(kg, seeds_location, tmp_path):
+    result = kg("export", "--format", "csv", "-o", str(tmp_path / "g"), "--store", seeds_location)
     assert result.exit_code == 0, result.stderr
     nodes = list(csv.DictReader((tmp_path / "g" / "nodes.csv").open()))
     edges = list(csv.DictReader((tmp_path / "g" / "edges.csv").open()))
@@ -267,17 +268,17 @@ def test_csv_export_writes_nodes_and_edges_for_graph_tools(kg, seeds_store, tmp_
     assert any(n["Type"] == "Meeting" for n in nodes)
     assert all(e["Source"] in ids and e["Target"] in ids for e in edges)
     assert {"participant", "agent", "metWith"} <= {e["Label"] for e in edges}
-    assert kg("export", "--format", "csv", "--store", str(seeds_store)).exit_code == 2
+    assert kg("export", "--format", "csv", "--store", seeds_location).exit_code == 2
 
 
-def test_jsonld_export_has_a_context_and_compact_keys(kg, seeds_store):
-    data = json.loads(kg("export", "--format", "jsonld", "--store", str(seeds_store)).stdout)
+def test_jsonld_export_has_a_context_and_compact_keys(kg, seeds_location):
+    data = json.loads(kg("export", "--format", "jsonld", "--store", seeds_location).stdout)
     assert data["@context"]["kg"] == "https://w3id.org/kg-news/ontology#"
     text = json.dumps(data)
     assert '"kg:evidence"' in text and "https://w3id.org/kg-news/ontology#evidence" not in text
 
 
-def test_export_to_a_place_that_cannot_be_written(kg, seeds_store, tmp_path):
-    result = kg("export", "--store", str(seeds_store), "-o", str(tmp_path / "missing" / "graph.ttl"))
+def test_export_to_a_place_that_cannot_be_written(kg, seeds_location, tmp_path):
+    result = kg("export", "--store", seeds_location, "-o", str(tmp_path / "missing" / "graph.ttl"))
     assert result.exit_code == 1
     assert result.stderr.startswith("kg: error: cannot write") and "unexpected" not in result.stderr
