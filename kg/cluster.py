@@ -1,0 +1,103 @@
+"""Extraction on a Dask distributed cluster (`kg load --cluster ADDRESS`).
+
+The same work as the local worker processes, placed by a Dask scheduler: batches of
+documents go out as tasks, each worker keeps its spaCy pipeline loaded between tasks, and
+N-Quads come back in input order with only a few batches in flight, so memory stays flat.
+ADDRESS is a scheduler (`tcp://host:8786`) or `local:N` for a cluster of N worker processes
+on this machine.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+
+from .errors import KgError, UsageError
+from .parallel import Extracted, batches, extract_batch
+from .records import Document
+
+CONNECT_TIMEOUT = "30s"
+
+
+def local_workers(address: str) -> int | None:
+    """N for `local:N`, None for a scheduler address.
+
+    >>> local_workers("local:2"), local_workers("tcp://10.0.0.5:8786")
+    (2, None)
+    """
+    match = re.fullmatch(r"local:(\d+)", address.strip())
+    if match is None:
+        if not re.match(r"^[a-z]+://", address) and not re.match(r"^[\w.-]+:\d+$", address):
+            raise UsageError(f"--cluster takes a scheduler address (tcp://host:8786) or local:N, got {address!r}")
+        return None
+    n = int(match.group(1))
+    if n < 1:
+        raise UsageError("--cluster local:N needs at least one worker")
+    return n
+
+
+def warm(model: str | None) -> None:
+    """Load the pipeline on a worker before its first batch."""
+    from .nlp import pipeline
+    pipeline(model)
+
+
+class ClusterExtractor:
+    """Extraction on Dask workers, with the interface of `kg.parallel.Extractor`."""
+
+    def __init__(self, address: str, *, model: str | None, stamp: str, version: str, batch_size: int):
+        self.address, self.model, self.stamp, self.version = address, model, stamp, version
+        self.batch_size = batch_size
+        self.local = local_workers(address)
+        self.cluster = self.client = None
+        self.workers = 1
+
+    def __enter__(self) -> "ClusterExtractor":
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise UsageError("--cluster needs Dask: pip install 'distributed>=2024.1'") from None
+        try:
+            if self.local:
+                self.cluster = LocalCluster(n_workers=self.local, threads_per_worker=1, processes=True,
+                                            dashboard_address=None, silence_logs=logging.ERROR)
+                self.client = Client(self.cluster)
+            else:
+                self.client = Client(self.address, timeout=CONNECT_TIMEOUT)
+            self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+            self.client.run(warm, self.model)
+        except (OSError, TimeoutError) as exc:
+            self.__exit__()
+            raise KgError(f"cannot reach the Dask scheduler at {self.address}: {str(exc).splitlines()[0]}") from None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def batches(self, documents: Iterable[Document]) -> Iterator[list[Extracted]]:
+        """Extracted documents in input order, in lists of `batch_size`."""
+        pending: deque = deque()
+        try:
+            for batch in batches(documents, self.batch_size):
+                pending.append(self.client.submit(extract_batch, batch, self.model, self.stamp, self.version,
+                                                  pure=False))
+                while len(pending) >= 2 * self.workers:
+                    yield self.result(pending.popleft())
+            while pending:
+                yield self.result(pending.popleft())
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def result(self, future) -> list[Extracted]:
+        try:
+            return future.result()
+        except KgError:
+            raise
+        except Exception as exc:  # a worker lost or killed: the cluster gave up on the batch
+            raise KgError(f"extraction on the Dask cluster failed: {type(exc).__name__}: "
+                          f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
