@@ -9,6 +9,9 @@
 (c) query start: `kg query met-with` against `oxigraph query` on the same store
 (d) scale: time and peak memory of `kg load` at each corpus size
 (e) query latency of every saved query on the largest store: median and max
+(f) remote store: writing the same documents to `oxigraph serve` against the embedded store,
+    and every saved query's latency on both
+(g) Dask: `kg load --cluster local:N` against `kg load --workers N`, N = 1 and 2
 """
 from __future__ import annotations
 
@@ -83,12 +86,10 @@ def extraction(folder: Path, paths: list[Path], work: Path, rows: list) -> None:
                      f"kg {n / seconds:,.0f} vs bare {n / bare:,.0f} words/s", f"{bare / seconds:.2f} (target >= 0.90)"))
 
 
-def store_writes(store: Path, work: Path, rows: list) -> None:
-    """Replay the quads a load wrote: kg's write path against bulk_load."""
+def document_batches(store: Path) -> tuple[list, int, int]:
+    """The document graphs a load wrote, as kg's writer gets them: batches of 32 documents'
+    N-Quads. Returns the batches, the number of quads and of documents."""
     import pyoxigraph as ox
-
-    sys.path.insert(0, str(HERE.parent))
-    from kg.store import Store
 
     source = ox.Store.read_only(str(store))
     graphs: dict[str, list] = {}
@@ -103,12 +104,25 @@ def store_writes(store: Path, work: Path, rows: list) -> None:
             batches.append(batch)
             batch = []
     batches.append(batch)
-    total = sum(len(q) for q in graphs.values())
+    return batches, sum(len(q) for q in graphs.values()), len(graphs)
+
+
+def store_writes(store: Path, work: Path, rows: list) -> None:
+    """Replay the quads a load wrote: kg's write path against bulk_load, without and with the
+    compaction a load ends with."""
+    import pyoxigraph as ox
+
+    sys.path.insert(0, str(HERE.parent))
+    from kg.store import Store
+
+    batches, total, documents = document_batches(store)
     kg_store = Store(work / "writes-kg", write=True)
     started = time.perf_counter()
     for batch in batches:
         kg_store.write_documents(batch, set())
     kg_seconds = time.perf_counter() - started
+    kg_store.optimize()
+    compacted_seconds = time.perf_counter() - started
     kg_store.close()
     everything = b"".join(data for batch in batches for _, data in batch)
     bulk = ox.Store(str(work / "writes-bulk"))
@@ -116,9 +130,12 @@ def store_writes(store: Path, work: Path, rows: list) -> None:
     bulk.bulk_load(everything, format=ox.RdfFormat.N_QUADS)
     bulk_seconds = time.perf_counter() - started
     del bulk
-    rows.append(("(b) store writes", f"{total:,} quads, {len(graphs)} documents",
+    rows.append(("(b) store writes", f"{total:,} quads, {documents} documents",
                  f"kg {total / kg_seconds:,.0f} vs bulk_load {total / bulk_seconds:,.0f} quads/s",
                  f"{bulk_seconds / kg_seconds:.2f} (target >= 0.80)"))
+    rows.append(("(b) store writes", "the same, with the compaction after the load",
+                 f"kg {total / compacted_seconds:,.0f} vs bulk_load {total / bulk_seconds:,.0f} quads/s",
+                 f"{bulk_seconds / compacted_seconds:.2f}"))
 
 
 def query_start(store: Path, rows: list, repeats: int) -> None:
@@ -165,6 +182,90 @@ def latency(store: Path, rows: list, repeats: int) -> None:
                      f"max {max(times) * 1000:,.0f} ms"))
 
 
+def median_latency(name: str, location: str, repeats: int) -> float:
+    from kg.api import query
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        query(name, location, {}, "json")
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def remote_store(store: Path, work: Path, rows: list, repeats: int) -> None:
+    """The same documents written to an `oxigraph serve` and to the embedded store, then
+    every saved query on both."""
+    import urllib.request
+
+    sys.path.insert(0, str(HERE.parent))
+    from kg.queries import saved_queries
+    from kg.remote import RemoteStore
+    from kg.store import Store
+
+    oxigraph = shutil.which("oxigraph", path=str(BIN))
+    if oxigraph is None:
+        rows.append(("(f) remote store", "oxigraph serve", "not run", "oxigraph CLI not installed (pip install oxigraph)"))
+        return
+    batches, total, documents = document_batches(store)
+    port = free_port()
+    server = subprocess.Popen([oxigraph, "serve", "--location", str(work / "server"), "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(url + "/query", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.05)
+        timings = {}
+        for name, opener in (("embedded", lambda: Store(work / "remote-embedded", write=True)),
+                             ("remote", lambda: RemoteStore(url, write=True))):
+            target = opener()
+            started = time.perf_counter()
+            target.ensure_ontology()
+            for batch in batches:
+                target.write_documents(batch, set())
+            target.optimize()
+            timings[name] = time.perf_counter() - started
+            target.close()
+        rows.append(("(f) remote store writes", f"{total:,} quads, {documents} documents",
+                     f"remote {total / timings['remote']:,.0f} vs embedded {total / timings['embedded']:,.0f} quads/s",
+                     f"{timings['embedded'] / timings['remote']:.2f} of embedded"))
+        for name in sorted(saved_queries()):
+            remote = median_latency(name, url, repeats)
+            embedded = median_latency(name, str(work / "remote-embedded"), repeats)
+            rows.append(("(f) remote query latency", name, f"remote {remote * 1000:,.0f} ms vs embedded {embedded * 1000:,.0f} ms",
+                         f"{remote / embedded:.1f}x"))
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def dask_extraction(folder: Path, paths: list[Path], work: Path, rows: list) -> None:
+    """`kg load --cluster local:N` against `kg load --workers N`, whole processes."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        rows.append(("(g) Dask extraction", "kg load --cluster", "not run", "pip install distributed"))
+        return
+    n = words(paths)
+    for workers in (1, 2):
+        local, _ = kg_load(folder, work / f"g-local-{workers}", workers)
+        shutil.rmtree(work / f"g-dask-{workers}", ignore_errors=True)
+        dask, _, _ = run_child([KG, "load", str(folder), "--store", str(work / f"g-dask-{workers}"),
+                                "--cluster", f"local:{workers}", "--quiet"])
+        rows.append(("(g) Dask extraction", f"{len(paths)} articles, {workers} worker(s)",
+                     f"dask {n / dask:,.0f} vs --workers {n / local:,.0f} words/s", f"{local / dask:.2f} of local"))
+
+
 def table(rows: list) -> str:
     header = ("measure", "setting", "result", "ratio / note")
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(4)]
@@ -194,6 +295,8 @@ def main() -> None:
     store_writes(largest, work, rows)
     query_start(largest, rows, repeats)
     latency(largest, rows, repeats)
+    remote_store(largest, work, rows, repeats)
+    dask_extraction(sample_folder, sample, work, rows)
     print(table(rows))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
