@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import deque
 from collections.abc import Iterable, Iterator
 
 from .errors import KgError, UsageError
-from .parallel import Extracted, batches, extract_batch
+from .parallel import Extracted, batches, extract_batch, in_order
 from .records import Document
 
 CONNECT_TIMEOUT = "30s"
@@ -80,18 +79,8 @@ class ClusterExtractor:
 
     def batches(self, documents: Iterable[Document]) -> Iterator[list[Extracted]]:
         """Extracted documents in input order, in lists of `batch_size`."""
-        pending: deque = deque()
-        try:
-            for batch in batches(documents, self.batch_size):
-                pending.append(self.client.submit(extract_batch, batch, self.model, self.stamp, self.version,
-                                                  pure=False))
-                while len(pending) >= 2 * self.workers:
-                    yield self.result(pending.popleft())
-            while pending:
-                yield self.result(pending.popleft())
-        finally:
-            for future in pending:
-                future.cancel()
+        yield from in_order((self.client.submit(extract_batch, batch, self.model, self.stamp, self.version, pure=False)
+                             for batch in batches(documents, self.batch_size)), 2 * self.workers, self.result)
 
     def result(self, future) -> list[Extracted]:
         try:

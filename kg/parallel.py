@@ -12,7 +12,7 @@ import os
 import queue
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from .records import Document
@@ -152,17 +152,32 @@ class Extractor:
             yield from batches(extract_stream(documents, model=self.model, stamp=self.stamp, version=self.version,
                                               batch_size=self.batch_size), self.batch_size)
             return
-        pending: deque = deque()
-        try:
-            for batch in batches(documents, self.batch_size):
-                pending.append(self.pool.submit(_work, batch, self.stamp, self.version))
-                while len(pending) >= 2 * self.workers:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-        finally:
-            for future in pending:
-                future.cancel()
+        yield from in_order((self.pool.submit(_work, batch, self.stamp, self.version)
+                             for batch in batches(documents, self.batch_size)), 2 * self.workers)
+
+
+def in_order(futures: Iterable, in_flight: int, result: Callable = lambda future: future.result()) -> Iterator:
+    """The results of futures in the order they were made, with at most `in_flight` of them
+    made and not yet taken, so memory stays flat; those left when the caller stops are
+    cancelled.
+
+    >>> futures = [cf.Future() for _ in range(3)]
+    >>> for n, future in enumerate(futures):
+    ...     future.set_result(n * 10)
+    >>> list(in_order(iter(futures), 2))
+    [0, 10, 20]
+    """
+    pending: deque = deque()
+    try:
+        for future in futures:
+            pending.append(future)
+            if len(pending) >= in_flight:
+                yield result(pending.popleft())
+        while pending:
+            yield result(pending.popleft())
+    finally:
+        for future in pending:
+            future.cancel()
 
 
 def worker_context(model: str | None) -> multiprocessing.context.BaseContext:
@@ -171,7 +186,7 @@ def worker_context(model: str | None) -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    if model is None or model == os.environ.get("KG_MODEL", model):
+    if model is None or model == os.environ.get("KG_MODEL"):  # what `kg.preload` loads
         context.set_forkserver_preload(["kg.preload"])
     return context
 

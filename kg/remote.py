@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from .errors import QuerySyntaxError, StoreError, UsageError
-from .ontology import DOC_NS, KG
+from .ontology import DOC_NS, KG, ontology_fingerprint
 from .store import FINGERPRINT, ONTOLOGY, ontology_quads, syntax_message
 
 ATTEMPTS = 4
@@ -239,8 +239,7 @@ class RemoteStore:
     """The store on a SPARQL 1.1 server."""
 
     def __init__(self, url: str, *, write: bool = False, timeout: float = TIMEOUT):
-        self.url = url
-        self.write = write
+        # `write` is the embedded store's: a server takes reads and writes on one connection
         self.path = public_url(url)
         self.endpoints = endpoints(url)
         self.http = Connection(url, credentials(url), timeout)
@@ -321,10 +320,11 @@ class RemoteStore:
 
     def ensure_ontology(self) -> None:
         """Put the ontology graph on the server, or replace it when the Turtle files changed."""
-        quads, fingerprint = ontology_quads()
+        fingerprint = ontology_fingerprint()
         if self._select(f"ASK {{ GRAPH <{ONTOLOGY.value}> {{ <{FINGERPRINT.value}> ?p {ox.Literal(fingerprint)} }} }}"):
             return
-        self._put_graph(ONTOLOGY.value, ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES))
+        triples = [q.triple for q in ontology_quads(fingerprint)]
+        self._put_graph(ONTOLOGY.value, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
 
     # ---------------------------------------------------------------- reading
 

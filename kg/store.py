@@ -132,9 +132,10 @@ class Store:
     def ensure_ontology(self) -> None:
         """Load the ontology graph, or reload it when the Turtle files have changed."""
         current = list(self._store.quads_for_pattern(FINGERPRINT, None, None, ONTOLOGY))
-        quads, fingerprint = ontology_quads()
+        fingerprint = ontology_fingerprint()
         if current and current[0].object.value == fingerprint:
             return
+        quads = ontology_quads(fingerprint)
         self.write_documents([(ONTOLOGY.value, ox.serialize(quads, format=ox.RdfFormat.N_QUADS))],
                              replacing={ONTOLOGY.value} if current else set())
 
@@ -174,15 +175,14 @@ class Store:
         return len(self._store)
 
 
-def ontology_quads() -> tuple[list[ox.Quad], str]:
+def ontology_quads(fingerprint: str) -> list[ox.Quad]:
     """The ontology graph's quads, with the fingerprint of the Turtle files they came from
     (stored in the graph, so a store knows when its copy is stale)."""
-    fingerprint = ontology_fingerprint()
     quads = [ox.Quad(FINGERPRINT, ox.NamedNode(KG.contentHash.value), ox.Literal(fingerprint), ONTOLOGY)]
     for path in ontology_files():
         quads += [ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY)
                   for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
-    return quads, fingerprint
+    return quads
 
 
 def nquads_as_graph_blocks(nquads: str) -> str:
