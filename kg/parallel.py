@@ -126,8 +126,9 @@ def _ready() -> None:
 
 
 class Extractor:
-    """Extraction in this process or in worker processes. Workers are started on entry, so
-    that they load the model while the caller opens the store and reads the first files."""
+    """Extraction in this process or in worker processes. The model starts loading on entry,
+    without waiting, so that it loads while the caller opens the store and reads the first
+    files."""
 
     def __init__(self, *, model: str | None, workers: int, stamp: str, version: str, batch_size: int):
         self.model, self.workers, self.stamp, self.version = model, workers, stamp, version
@@ -136,10 +137,15 @@ class Extractor:
 
     def __enter__(self) -> "Extractor":
         if self.workers > 1:
-            self.pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=worker_context(self.model),
+            context = worker_context(self.model)
+            self.pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
                                                initializer=_start_worker, initargs=(self.model,))
-            for _ in range(self.workers):
-                self.pool.submit(_ready)
+            if context.get_start_method() == "forkserver":
+                from multiprocessing import forkserver
+                forkserver.ensure_running()  # loads the model now; workers fork from it on first use
+            else:
+                for _ in range(self.workers):
+                    self.pool.submit(_ready)
         return self
 
     def __exit__(self, *exc) -> None:
