@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from .errors import KgError, UsageError
-from .parallel import Extracted, batches, extract_batch, in_order
+from .parallel import Extracted, extract_batch, in_order, tapered_batches
 from .records import Document
 
 CONNECT_TIMEOUT = "30s"
@@ -77,10 +77,12 @@ class ClusterExtractor:
         if self.cluster is not None:
             self.cluster.close()
 
-    def batches(self, documents: Iterable[Document]) -> Iterator[list[Extracted]]:
-        """Extracted documents in input order, in lists of `batch_size`."""
+    def batches(self, documents: Iterable[Document], total: int) -> Iterator[list[Extracted]]:
+        """Extracted documents in input order, in lists of at most `batch_size`; `total` is
+        how many documents to expect."""
         yield from in_order((self.client.submit(extract_batch, batch, self.model, self.stamp, self.version, pure=False)
-                             for batch in batches(documents, self.batch_size)), 2 * self.workers, self.result)
+                             for batch in tapered_batches(documents, self.batch_size, total=total,
+                                                          workers=self.workers)), 2 * self.workers, self.result)
 
     def result(self, future) -> list[Extracted]:
         try:

@@ -22,7 +22,9 @@ from .records import Document
 from .sources import Source, collect_sources, read_source
 from .store import open_store
 
-BATCH_DOCS = 32
+BATCH_DOCS = 32  # documents the model parses together: the fastest size on two cores
+WRITE_DOCS = 256  # documents written together: the bulk loader's cost per call is high
+WRITE_BYTES = 8 << 20
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class Loader:
         self.loaded = self.skipped = self.events = self.triples = self.done = 0
         self.entities: set[str] = set()
         self.reports = []
+        self.pending: list[Extracted] = []
+        self.pending_bytes = 0
 
     def documents_to_load(self, sources: list[Source]) -> Iterator[Document]:
         """Read sources one at a time; unchanged and unreadable ones are counted, not yielded."""
@@ -70,6 +74,20 @@ class Loader:
                 continue
             yield document
 
+    def add(self, batch: list[Extracted], validate: bool) -> None:
+        """Take extracted documents, writing them once enough have gathered."""
+        self.pending += batch
+        self.pending_bytes += sum(len(e.nquads) for e in batch)
+        self.tick(len(batch))
+        if len(self.pending) >= WRITE_DOCS or self.pending_bytes >= WRITE_BYTES:
+            self.flush(validate)
+
+    def flush(self, validate: bool) -> None:
+        """Write what has gathered."""
+        batch, self.pending, self.pending_bytes = self.pending, [], 0
+        if batch:
+            self.write(batch, validate)
+
     def write(self, batch: list[Extracted], validate: bool) -> None:
         good = [e for e in batch if e.error is None]
         self.failures += [(e.document.file_name, f"{e.document.file_name}: {e.error}") for e in batch if e.error]
@@ -83,7 +101,6 @@ class Loader:
         if validate and good:
             from .validate import validate_nquads
             self.reports.append(validate_nquads(b"".join(e.nquads for e in good)))
-        self.tick(len(batch))
 
     def tick(self, n: int) -> None:
         self.done += n
@@ -95,8 +112,8 @@ class BackgroundWriter:
     """Writes and checks batches on a thread of its own, so that the store's work (which
     Oxigraph does outside the interpreter lock) overlaps the model's."""
 
-    def __init__(self, write: Callable[[list], None]):
-        self.write = write
+    def __init__(self, write: Callable[[list], None], finish: Callable[[], None]):
+        self.write, self.finish = write, finish
         self.queue: queue.Queue = queue.Queue(maxsize=2)
         self.error: BaseException | None = None
         self.closed = False
@@ -105,11 +122,15 @@ class BackgroundWriter:
 
     def run(self) -> None:
         while (batch := self.queue.get()) is not None:
-            if self.error is None:
-                try:
-                    self.write(batch)
-                except BaseException as exc:  # handed to the loading thread
-                    self.error = exc
+            self.attempt(self.write, batch)
+        self.attempt(self.finish)
+
+    def attempt(self, step: Callable, *args) -> None:
+        if self.error is None:
+            try:
+                step(*args)
+            except BaseException as exc:  # handed to the loading thread
+                self.error = exc
 
     def put(self, batch: list) -> None:
         if self.error is not None:
@@ -117,7 +138,7 @@ class BackgroundWriter:
         self.queue.put(batch)
 
     def close(self) -> None:
-        """Finish what is queued; raise what went wrong on the way."""
+        """Write what is queued and finish; raise what went wrong on the way."""
         if not self.closed:
             self.closed = True
             self.queue.put(None)
@@ -154,9 +175,9 @@ def load(paths: Iterable[str], store_path: str | None = None, *, date: str | Non
         store.ensure_ontology()
         loader = Loader(store, date, len(sources), progress)
         loader.failures += failures
-        writer = BackgroundWriter(lambda batch: loader.write(batch, validate))
+        writer = BackgroundWriter(lambda batch: loader.add(batch, validate), lambda: loader.flush(validate))
         try:
-            for batch in extractor.batches(loader.documents_to_load(sources)):
+            for batch in extractor.batches(loader.documents_to_load(sources), len(sources)):
                 writer.put(batch)
             writer.close()
             if loader.loaded and loader.loaded * 10 >= loader.documents_before:

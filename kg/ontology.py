@@ -7,9 +7,8 @@ that uses it is imported, not when a user's query silently returns nothing.
 from __future__ import annotations
 
 import functools
-import hashlib
+import importlib.util
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -48,9 +47,19 @@ SKOS_ALT = ox.NamedNode(PREFIXES["skos"] + "altLabel")
 XSD = PREFIXES["xsd"]
 
 
+def package_folder(package: str) -> Path:
+    """Where a data package's files live, whether kg runs from a checkout or an install
+    (found without importing `importlib.resources`, which costs start-up time).
+
+    >>> package_folder("kg.schema").joinpath("kg.ttl").is_file()
+    True
+    """
+    return Path(importlib.util.find_spec(package).origin).parent
+
+
 def ontology_dir() -> Path:
-    """Where the Turtle files live, whether kg runs from a checkout or an install."""
-    return Path(str(resources.files("kg.schema")))
+    """Where the Turtle files live."""
+    return package_folder("kg.schema")
 
 
 def ontology_files() -> list[Path]:
@@ -67,6 +76,8 @@ def shapes_file() -> Path:
 @functools.lru_cache(maxsize=None)
 def ontology_fingerprint() -> str:
     """A hash of the ontology files, so a store knows when its ontology graph is stale."""
+    import hashlib
+
     digest = hashlib.sha256()
     for path in ontology_files():
         digest.update(path.read_bytes())

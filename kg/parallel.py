@@ -152,14 +152,16 @@ class Extractor:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def batches(self, documents: Iterable[Document]) -> Iterator[list[Extracted]]:
-        """Extracted documents in input order, in lists of `batch_size`."""
+    def batches(self, documents: Iterable[Document], total: int) -> Iterator[list[Extracted]]:
+        """Extracted documents in input order, in lists of at most `batch_size`; `total` is
+        how many documents to expect."""
         if self.pool is None:
             yield from batches(extract_stream(documents, model=self.model, stamp=self.stamp, version=self.version,
                                               batch_size=self.batch_size), self.batch_size)
             return
         yield from in_order((self.pool.submit(_work, batch, self.stamp, self.version)
-                             for batch in batches(documents, self.batch_size)), 2 * self.workers)
+                             for batch in tapered_batches(documents, self.batch_size, total=total,
+                                                          workers=self.workers)), 2 * self.workers)
 
 
 def in_order(futures: Iterable, in_flight: int, result: Callable = lambda future: future.result()) -> Iterator:
@@ -195,6 +197,26 @@ def worker_context(model: str | None) -> multiprocessing.context.BaseContext:
     if model is None or model == os.environ.get("KG_MODEL"):  # what `kg.preload` loads
         context.set_forkserver_preload(["kg.preload"])
     return context
+
+
+def tapered_batches(items: Iterable, size: int, *, total: int, workers: int, smallest: int = 8) -> Iterator[list]:
+    """Batches of `size` while many items remain, then smaller ones (down to `smallest`), so
+    that workers finish together instead of all but one waiting on a last full batch.
+    `total` is how many items are expected; fewer or more only shift where batches shrink.
+
+    >>> [len(b) for b in tapered_batches(range(300), 32, total=300, workers=2)]
+    [32, 32, 32, 32, 32, 32, 27, 21, 15, 12, 9, 8, 8, 8]
+    """
+    batch: list = []
+    remaining = total
+    for item in items:
+        batch.append(item)
+        if len(batch) >= max(smallest, min(size, -(-remaining // (2 * workers)))):
+            yield batch
+            remaining -= len(batch)
+            batch = []
+    if batch:
+        yield batch
 
 
 def batches(items: Iterable, size: int) -> Iterator[list]:

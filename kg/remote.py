@@ -27,7 +27,7 @@ import pyoxigraph as ox
 
 from .errors import QuerySyntaxError, StoreError, UsageError
 from .ontology import DOC_NS, KG, ontology_fingerprint
-from .store import FINGERPRINT, ONTOLOGY, ontology_quads, syntax_message
+from .store import FINGERPRINT, ONTOLOGY, is_remote, ontology_quads, syntax_message
 
 ATTEMPTS = 4
 BACKOFF = 0.25  # seconds before the first retry; doubled each time
@@ -52,15 +52,6 @@ SERVERS = {  # paths relative to the store URL
     "fuseki": ("/query", "/update", "/data", "default-graph-uri=urn:x-arq:UnionGraph"),
     "graphdb": ("", "/statements", "/rdf-graphs/service", ""),
 }
-
-
-def is_remote(location: str | os.PathLike | None) -> bool:
-    """Whether a store location names a SPARQL server.
-
-    >>> is_remote("http://127.0.0.1:7878"), is_remote("https://x.org/ds"), is_remote(".kg")
-    (True, True, False)
-    """
-    return str(location or "").lower().startswith(("http://", "https://"))
 
 
 def public_url(url: str) -> str:

@@ -228,13 +228,24 @@ def acquire_writer_lock(path: Path):
     return handle
 
 
+def is_remote(location: str | os.PathLike | None) -> bool:
+    """Whether a store location names a SPARQL server.
+
+    >>> is_remote("http://127.0.0.1:7878"), is_remote("https://x.org/ds"), is_remote(".kg")
+    (True, True, False)
+    """
+    return str(location or "").lower().startswith(("http://", "https://"))
+
+
 @contextmanager
 def open_store(location: str | os.PathLike | None = None, *, write: bool = False) -> Iterator[Store]:
     """The store at a directory, or on the SPARQL server a http(s) URL names."""
-    from .remote import RemoteStore, is_remote
-
     location = location or default_store_path()
-    store = RemoteStore(str(location), write=write) if is_remote(location) else Store(location, write=write)
+    if is_remote(location):
+        from .remote import RemoteStore  # HTTP machinery only for a server
+        store = RemoteStore(str(location), write=write)
+    else:
+        store = Store(location, write=write)
     try:
         yield store
     finally:

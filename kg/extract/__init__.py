@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..records import Document, Event, Extraction
-from .events import Context, EventReader, conjuncts
+from .events import Context, EventReader, conjuncts, root_subjects, within
 from .link import Linker
 from .quotes import Quote, quote_spans, speaker_token
 
@@ -31,11 +31,12 @@ def extract(doc: Doc, document: Document) -> Extraction:
     quotes = quote_spans(text)
     quoted_tokens = {t.i for q in quotes for t in doc.char_span(q.start, q.end, alignment_mode="expand") or ()}
     context = Context()
+    subjects = root_subjects(doc)
     events: list[Event] = []
     pending = list(quotes)
     last_speaker = None
     for sent in doc.sents:
-        if not sent.text.strip():
+        if not text[sent.start_char:sent.end_char].strip():
             continue
         while pending and pending[0].start < sent.end_char:
             quote = pending.pop(0)
@@ -49,7 +50,7 @@ def extract(doc: Doc, document: Document) -> Extraction:
             continue
         found = reader.read(sent, context, quoted_tokens)
         events += found
-        update_context(sent, linker, context, found)
+        update_context([doc[i] for i in within(subjects, sent)], linker, context, found)
     events = merge_duplicates(events)
     used = {k for e in events for k in (e.agent, e.place, *e.participants, *e.counterparts) if k}
     positions = linker.finish_positions()
@@ -100,7 +101,7 @@ def stands_alone(doc: Doc, text: str, quote: Quote) -> bool:
 
 def is_heading(sent: Span, text: str) -> bool:
     """A headline, caption or standfirst: a line that ends without sentence punctuation."""
-    body = sent.text.rstrip()
+    body = text[sent.start_char:sent.end_char].rstrip()  # the span's own text, without building it
     if TERMINAL.search(body.strip()):
         return False
     end = sent.start_char + len(body)
@@ -108,26 +109,26 @@ def is_heading(sent: Span, text: str) -> bool:
     return following.startswith("\n") or (not following.strip() and not text[end:].strip())
 
 
-def update_context(sent: Span, linker: Linker, context: Context, events: list[Event]) -> None:
-    """Remember who acted in this sentence, for pronouns in the next ones."""
+def update_context(subjects: list[Token], linker: Linker, context: Context, events: list[Event]) -> None:
+    """Remember who acted in this sentence (its events, the subjects of its main clauses),
+    for pronouns in the next ones."""
     for event in events:
         if event.agent and linker.entities.get(event.agent):
             if linker.entities[event.agent].kind == "Person":
                 context.person = event.agent
             else:
                 context.body = event.agent
-    for token in sent:
-        if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
-            people = [linker.actor(t, context.as_dict()) for t in [token, *conjuncts(token)]]
-            people = [k for k in people if k and linker.entities.get(k) and linker.entities[k].kind == "Person"]
-            if len(people) >= 2:
-                context.group = tuple(people)
-            key = linker.actor(token, context.as_dict())
-            if key and linker.entities.get(key):
-                if linker.entities[key].kind == "Person":
-                    context.person = key
-                else:
-                    context.body = key
+    for token in subjects:
+        people = [linker.actor(t, context.as_dict()) for t in [token, *conjuncts(token)]]
+        people = [k for k in people if k and linker.entities.get(k) and linker.entities[k].kind == "Person"]
+        if len(people) >= 2:
+            context.group = tuple(people)
+        key = linker.actor(token, context.as_dict())
+        if key and linker.entities.get(key):
+            if linker.entities[key].kind == "Person":
+                context.person = key
+            else:
+                context.body = key
 
 
 def merge_duplicates(events: list[Event]) -> list[Event]:

@@ -12,7 +12,7 @@ import bisect
 from dataclasses import dataclass, replace
 
 import numpy
-from spacy.attrs import LEMMA, LOWER
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Event
@@ -143,6 +143,29 @@ def candidate_triggers(doc: Doc) -> list[int]:
     return numpy.flatnonzero(hits).tolist()
 
 
+def root_subjects(doc: Doc) -> list[int]:
+    """Indexes of the subjects of main clauses (nsubj or nsubjpass of the ROOT), found on the
+    parse's arrays rather than by visiting every token."""
+    if not len(doc):
+        return []
+    table = doc.to_array([DEP, HEAD])
+    strings = doc.vocab.strings
+    deps = table[:, 0]
+    heads = numpy.arange(len(doc)) + table[:, 1].astype(numpy.int64)
+    subject = numpy.isin(deps, numpy.array([strings["nsubj"], strings["nsubjpass"]], dtype=numpy.uint64))
+    return numpy.flatnonzero(subject & (deps[heads] == numpy.uint64(strings["ROOT"]))).tolist()
+
+
+def within(indexes: list[int], span: Span) -> list[int]:
+    """The sorted indexes that fall inside a span.
+
+    >>> class Range: start, end = 2, 5
+    >>> within([0, 2, 4, 5, 9], Range)
+    [2, 4]
+    """
+    return indexes[bisect.bisect_left(indexes, span.start):bisect.bisect_left(indexes, span.end)]
+
+
 class EventReader:
     """Reads the event frames of one sentence at a time."""
 
@@ -219,8 +242,7 @@ class EventReader:
         events = []
         nested: set[int] = set()
         doc = sent.doc
-        for i in self.candidates[bisect.bisect_left(self.candidates, sent.start):
-                                 bisect.bisect_left(self.candidates, sent.end)]:
+        for i in within(self.candidates, sent):
             token = doc[i]
             kind = trigger_kind(token)
             if kind is None or (token.i in nested and token.dep_ != "relcl" and kind not in ("Meeting", "Visit")):

@@ -17,6 +17,7 @@ SPEECH_VERBS = {"say", "tell", "add", "note", "stress", "point", "state", "expla
                 "describe", "call", "hail", "quote", "conclude", "admit", "acknowledge", "urge",
                 "vow", "caution", "observe", "recall", "complain"}
 OPENERS = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
+QUOTE_MARK = re.compile("[\"" + "".join(OPENERS) + "".join(OPENERS.values()) + "]")
 MIN_WORDS = 3
 
 
@@ -74,7 +75,8 @@ def _quoted_ranges(paragraph: str) -> list[tuple[int, int]]:
     ['One two three. ', 'Four five six,']
     """
     marks = []
-    for i, char in enumerate(paragraph):
+    for found in QUOTE_MARK.finditer(paragraph):
+        i, char = found.start(), found.group()
         if char in OPENERS:
             marks.append((i, "open"))
         elif char in OPENERS.values():
@@ -110,15 +112,16 @@ def speaker_token(doc: Doc, text: str, quote: Quote) -> Token | None:
     return None
 
 
-def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
+def _tokens_between(doc: Doc, start: int, end: int, limit: int) -> list[Token]:
+    """The first `limit` tokens that start between two character offsets."""
     span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
-    return [t for t in span if t.idx >= start] if span is not None else []
+    return [t for t in span[:limit + 1] if t.idx >= start][:limit] if span is not None else []
 
 
 def _speech_verb_after(doc: Doc, text: str, quote: Quote) -> Token | None:
     paragraph_end = text.find("\n", quote.end)
     paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
-    window = _tokens_between(doc, quote.end, min(paragraph_end, quote.end + 400))[:12]
+    window = _tokens_between(doc, quote.end, min(paragraph_end, quote.end + 400), 12)
     closed = quote.text.rstrip("\"'\u201d\u2019 ")[-1:] in (".", "!", "?")
     for token in window:
         if closed and token.is_sent_start and token.idx > quote.end + 2:
