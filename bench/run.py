@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE))
 from corpus import write_corpus  # noqa: E402
 
 sys.path.insert(0, str(HERE.parent))
-from kg.load import WRITE_DOCS  # noqa: E402
+from kg.store import Store  # noqa: E402
 
 BIN = Path(sys.executable).parent
 KG = str(BIN / "kg")
@@ -97,9 +97,9 @@ def extraction(folder: Path, paths: list[Path], work: Path, rows: list, kind: st
                      f"{min(bare) / min(seconds):.2f} (target >= 0.90)"))
 
 
-def document_batches(store: Path) -> tuple[list, int, int]:
-    """The document graphs a load wrote, as kg's writer gets them: batches of documents'
-    N-Quads. Returns the batches, the number of quads and of documents."""
+def document_graphs(store: Path) -> tuple[list, int]:
+    """The document graphs a load wrote, as kg's writer gets them: (graph, N-Quads) pairs.
+    Returns them and the number of quads."""
     import pyoxigraph as ox
 
     source = ox.Store.read_only(str(store))
@@ -108,14 +108,13 @@ def document_batches(store: Path) -> tuple[list, int, int]:
         if "/doc/" in str(quad.graph_name):
             graphs.setdefault(quad.graph_name.value, []).append(quad)
     del source
-    batches, batch = [], []
-    for graph, quads in sorted(graphs.items()):
-        batch.append((graph, ox.serialize(quads, format=ox.RdfFormat.N_QUADS)))
-        if len(batch) == WRITE_DOCS:
-            batches.append(batch)
-            batch = []
-    batches.append(batch)
-    return batches, sum(len(q) for q in graphs.values()), len(graphs)
+    documents = [(graph, ox.serialize(quads, format=ox.RdfFormat.N_QUADS)) for graph, quads in sorted(graphs.items())]
+    return documents, sum(len(q) for q in graphs.values())
+
+
+def in_batches(documents: list, size: int) -> list[list]:
+    """The documents in the batches a load hands a store of this write batch size."""
+    return [documents[i:i + size] for i in range(0, len(documents), size)]
 
 
 def store_writes(store: Path, work: Path, rows: list) -> None:
@@ -123,10 +122,8 @@ def store_writes(store: Path, work: Path, rows: list) -> None:
     compaction a load ends with."""
     import pyoxigraph as ox
 
-    sys.path.insert(0, str(HERE.parent))
-    from kg.store import Store
-
-    batches, total, documents = document_batches(store)
+    graphs, total = document_graphs(store)
+    batches, documents = in_batches(graphs, Store.write_batch), len(graphs)
     kg_store = Store(work / "writes-kg", write=True)
     started = time.perf_counter()
     for batch in batches:
@@ -209,16 +206,15 @@ def remote_store(store: Path, work: Path, rows: list, repeats: int) -> None:
     every saved query on both."""
     import urllib.request
 
-    sys.path.insert(0, str(HERE.parent))
     from kg.queries import saved_queries
     from kg.remote import RemoteStore
-    from kg.store import Store
 
     oxigraph = shutil.which("oxigraph", path=str(BIN))
     if oxigraph is None:
         rows.append(("(f) remote store", "oxigraph serve", "not run", "oxigraph CLI not installed (pip install oxigraph)"))
         return
-    batches, total, documents = document_batches(store)
+    graphs, total = document_graphs(store)
+    documents = len(graphs)
     port = free_port()
     server = subprocess.Popen([oxigraph, "serve", "--location", str(work / "server"), "--bind", f"127.0.0.1:{port}"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -236,7 +232,7 @@ def remote_store(store: Path, work: Path, rows: list, repeats: int) -> None:
             target = opener()
             started = time.perf_counter()
             target.ensure_ontology()
-            for batch in batches:
+            for batch in in_batches(graphs, target.write_batch):  # as a load writes to each
                 target.write_documents(batch, set())
             target.optimize()
             timings[name] = time.perf_counter() - started

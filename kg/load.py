@@ -23,8 +23,7 @@ from .sources import Source, collect_sources, read_source
 from .store import open_store
 
 BATCH_DOCS = 32  # documents the model parses together: the fastest size on two cores
-WRITE_DOCS = 256  # documents written together: the bulk loader's cost per call is high
-WRITE_BYTES = 8 << 20
+WRITE_BYTES = 8 << 20  # at most this much N-Quads waits to be written
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ class Loader:
         self.pending += batch
         self.pending_bytes += sum(len(e.nquads) for e in batch)
         self.tick(len(batch))
-        if len(self.pending) >= WRITE_DOCS or self.pending_bytes >= WRITE_BYTES:
+        if len(self.pending) >= self.store.write_batch or self.pending_bytes >= WRITE_BYTES:
             self.flush(validate)
 
     def flush(self, validate: bool) -> None:

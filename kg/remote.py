@@ -229,6 +229,8 @@ def connection_problem(exc: BaseException) -> str:
 class RemoteStore:
     """The store on a SPARQL 1.1 server."""
 
+    write_batch = 32  # documents per write: each is its own request, so batches stay small
+
     def __init__(self, url: str, *, write: bool = False, timeout: float = TIMEOUT):
         # `write` is the embedded store's: a server takes reads and writes on one connection
         self.path = public_url(url)

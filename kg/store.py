@@ -33,6 +33,8 @@ def default_store_path() -> str:
 class Store:
     """An Oxigraph store on disk, opened for reading or for writing."""
 
+    write_batch = 256  # documents per write: each bulk load call has a high fixed cost
+
     def __init__(self, path: str | os.PathLike, *, write: bool = False):
         self.path = Path(path)
         self.write = write
