@@ -298,6 +298,8 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     rows: list = []
+    # as `make` installs kg: compiled, even where PYTHONDONTWRITEBYTECODE is set
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(HERE.parent / "kg")], check=True)
     sample_folder = root / "corpus-1000"
     sample = write_corpus(sample_folder, 1000)
     batch_sizes(sample_folder, sample, rows)

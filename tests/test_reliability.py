@@ -189,7 +189,7 @@ def graphs_of(path: Path) -> dict[str, set]:
 
 @pytest.mark.slow
 def test_a_killed_load_leaves_whole_documents_and_can_be_run_again(tmp_path):
-    folder = corpus(tmp_path / "in", 400)
+    folder = corpus(tmp_path / "in", 800)
     reference, store = tmp_path / "ref", tmp_path / "store"
     subprocess.run([KG, "load", str(folder), "--store", str(reference)], check=True, capture_output=True)
     expected = graphs_of(reference)
@@ -209,7 +209,7 @@ def test_a_killed_load_leaves_whole_documents_and_can_be_run_again(tmp_path):
 
 @pytest.mark.slow
 def test_ctrl_c_stops_cleanly_and_says_what_was_loaded(tmp_path):
-    folder = corpus(tmp_path / "in", 400)
+    folder = corpus(tmp_path / "in", 800)
     store = tmp_path / "store"
     process = subprocess.Popen([KG, "load", str(folder), "--store", str(store)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -222,7 +222,7 @@ def test_ctrl_c_stops_cleanly_and_says_what_was_loaded(tmp_path):
     assert err.startswith("kg: error: interrupted:") and "documents loaded" in err
     assert "Traceback" not in err
     again = subprocess.run([KG, "load", str(folder), "--store", str(store)], capture_output=True, text=True)
-    assert again.returncode == 0 and "unchanged" in again.stdout and not again.stdout.startswith("400 documents")
+    assert again.returncode == 0 and "unchanged" in again.stdout and not again.stdout.startswith("800 documents")
 
 
 def test_hostile_queries_are_refused_and_change_nothing(kg, store_copy):
