@@ -207,12 +207,19 @@ def test_a_killed_load_leaves_whole_documents_and_can_be_run_again(tmp_path):
     assert graphs_of(store) == expected
 
 
+def interruptible() -> None:
+    """Let the child take Ctrl-C even when the tests run in the background, where the shell
+    starts them with SIGINT ignored (and Python keeps it ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 def test_ctrl_c_stops_cleanly_and_says_what_was_loaded(tmp_path):
     folder = corpus(tmp_path / "in", 800)
     store = tmp_path / "store"
     process = subprocess.Popen([KG, "load", str(folder), "--store", str(store)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=interruptible)
     wait_for_first_commit(store, process)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
