@@ -352,3 +352,26 @@ def stats(store: str) -> None:
                      [[d.file_name, str(d.entities), str(d.events), str(d.triples), d.loaded_at, d.content_hash[:12]]
                       for d in result.documents]))
     click.echo(f"\n{len(result.documents)} documents, {result.quads} quads in the store")
+
+
+def run() -> None:
+    """The `kg` program: the command line, then an exit that skips the interpreter's
+    teardown of click, pyoxigraph and kg's modules (about 8 ms, a tenth of a quick query).
+
+    Every command has already closed its store, joined its threads and shut down its
+    workers when it returns, so only the output buffers are left to flush.
+    """
+    code: object = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code or 0
+    if not isinstance(code, int):  # sys.exit("message"), as the interpreter would print it
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # the reader went away, or the stream is closed
+            pass
+    os._exit(code)

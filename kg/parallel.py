@@ -10,7 +10,9 @@ import concurrent.futures as cf
 import multiprocessing
 import os
 import queue
+import select
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -110,11 +112,42 @@ def extract_stream(documents: Iterable[Document], *, model: str | None, stamp: s
         yield results.get()
 
 
-def _start_worker(model: str | None) -> None:
+def _start_worker(model: str | None, parent: int) -> None:
     global _MODEL
     _MODEL = model
+    threading.Thread(target=exit_with, args=(parent,), name="kg-parent-watch", daemon=True).start()
     from .nlp import pipeline
     pipeline(model)  # once per worker, before the first batch
+
+
+def exit_with(pid: int) -> None:
+    """End this worker when the `kg load` that started it is gone. A worker waits for work
+    from its parent, so after a `kill -9` of the load it would otherwise wait forever."""
+    try:
+        handle = os.pidfd_open(pid)  # readable once the process has exited
+    except (AttributeError, OSError):  # no pidfd here, or already gone: poll instead
+        handle = None
+    if handle is not None:
+        select.select([handle], [], [])
+    else:
+        while process_exists(pid):
+            time.sleep(1)
+    os._exit(1)
+
+
+def process_exists(pid: int) -> bool:
+    """Whether a process still runs (one this user may not signal counts as running).
+
+    >>> process_exists(os.getpid())
+    True
+    """
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _work(documents: list[Document], stamp: str, version: str) -> list[Extracted]:
@@ -139,7 +172,7 @@ class Extractor:
         if self.workers > 1:
             context = worker_context(self.model)
             self.pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
-                                               initializer=_start_worker, initargs=(self.model,))
+                                               initializer=_start_worker, initargs=(self.model, os.getpid()))
             if context.get_start_method() == "forkserver":
                 from multiprocessing import forkserver
                 forkserver.ensure_running()  # loads the model now; workers fork from it on first use

@@ -196,8 +196,14 @@ def test_a_killed_load_leaves_whole_documents_and_can_be_run_again(tmp_path):
     process = subprocess.Popen([KG, "load", str(folder), "--store", str(store)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     wait_for_first_commit(store, process)
+    helpers = helper_processes(process.pid)
+    assert helpers, "the load should extract in worker processes"
     process.send_signal(signal.SIGKILL)
     process.wait()
+    deadline = time.time() + 20
+    while time.time() < deadline and any(Path(f"/proc/{pid}").exists() for pid in helpers):
+        time.sleep(0.2)
+    assert not [pid for pid in helpers if Path(f"/proc/{pid}").exists()], "workers outlived the killed load"
     partial = graphs_of(store)
     assert len(partial) < len(expected)
     for graph, quads in partial.items():
@@ -205,6 +211,18 @@ def test_a_killed_load_leaves_whole_documents_and_can_be_run_again(tmp_path):
     again = subprocess.run([KG, "load", str(folder), "--store", str(store)], capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     assert graphs_of(store) == expected
+
+
+def helper_processes(pid: int) -> list[int]:
+    """The process that forks a load's workers (a child of the load) and the workers."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (ValueError, OSError):  # not a process, or one that just ended
+            pass
+    server = [child for child, parent in parents.items() if parent == pid]
+    return server + [child for child, parent in parents.items() if parent in server]
 
 
 def interruptible() -> None:
