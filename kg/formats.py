@@ -5,7 +5,6 @@ the W3C SPARQL results specifications; the table is for people.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 
@@ -122,6 +121,8 @@ def serialize_rdf(quads: list[ox.Quad], fmt: str) -> bytes:
 def jsonld(quads: list[ox.Quad]) -> bytes:
     """JSON-LD with a context of the prefixes it uses, so keys read as `kg:agent`."""
     prefixes = used_prefixes(quads)
+    import json  # here, not at the top: `kg query` starts without it
+
     body = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD))
     graph = body.get("@graph", body) if isinstance(body, dict) else body
     return json.dumps({"@context": prefixes, "@graph": compact_iris(graph, prefixes)},
@@ -202,7 +203,9 @@ def graph_csv(quads: list[ox.Quad]) -> dict[str, bytes]:
 
 def extraction_json(extraction) -> str:
     """One article's extraction as one line of JSON."""
+    import json
     from dataclasses import asdict
+
     document = extraction.document
     return json.dumps({
         "document": document.file_name, "published": document.published, "dateline": document.dateline,

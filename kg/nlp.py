@@ -15,7 +15,7 @@ from spacy.util import filter_spans
 
 from .errors import UsageError
 from .models import model_name
-from .ontology import gazetteer
+from .gazetteer import gazetteer
 
 CHUNK_CHARS = 100_000
 SPACY_LABEL = {"Person": "PERSON", "Country": "GPE", "City": "GPE", "Region": "LOC",

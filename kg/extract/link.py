@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from ..ontology import GazetteerEntry, gazetteer, roles
+from ..gazetteer import GazetteerEntry, gazetteer, roles
 from ..records import Document, Entity, Position
 
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "madame", "senator",
