@@ -311,6 +311,8 @@ def main() -> None:
     store_writes(largest, work, rows)
     for n, store in zip(sizes, stores):
         query_start(store, rows, repeats, f"met-with on {n:,} articles, median wall time")
+    if args.texts:  # the store the last (a) run loaded from them
+        query_start(work / "a2", rows, repeats, f"met-with on the {len(list(args.texts.rglob('*.txt')))} given articles")
     latency(largest, rows, repeats)
     remote_store(largest, work, rows, repeats)
     dask_extraction(sample_folder, sample, work, rows)
