@@ -9,12 +9,11 @@ import contextlib
 import functools
 import os
 import sys
+from pathlib import Path
 
 import click
 
 from . import __version__
-from pathlib import Path
-
 from .errors import KgError, UsageError
 
 STORE_HELP = "Store folder, or the http(s) URL of a SPARQL server (default ./.kg, or $KG_STORE)."

@@ -4,6 +4,7 @@ query never define or read them."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -40,20 +41,25 @@ def _local(iri: str, namespace: str) -> str:
     return iri[len(namespace):] if iri.startswith(namespace) else iri
 
 
+def triples_about(file_name: str, namespace: str) -> Iterator[ox.Triple]:
+    """The triples of an ontology file whose subject is in `namespace` (none when the
+    file is absent)."""
+    path = ontology_dir() / file_name
+    if not path.exists():
+        return
+    for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        if triple.subject.value.startswith(namespace):
+            yield triple
+
+
 @functools.lru_cache(maxsize=1)
 def gazetteer() -> tuple[GazetteerEntry, ...]:
     """Every entity `ontology/gazetteer.ttl` lists, read once per process."""
-    path = ontology_dir() / "gazetteer.ttl"
-    if not path.exists():
-        return ()
     fields: dict[str, dict] = {}
     single = {"prefLabel": "label", "wikidata": "wikidata", "seat": "seat",
               "partOf": "part_of", "dissolved": "dissolved"}
-    for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-        subject = triple.subject.value
-        if not subject.startswith(ENT_NS):
-            continue
-        record = fields.setdefault(subject, {"aliases": [], "demonyms": [], "capitals": []})
+    for triple in triples_about("gazetteer.ttl", ENT_NS):
+        record = fields.setdefault(triple.subject.value, {"aliases": [], "demonyms": [], "capitals": []})
         predicate = triple.predicate.value
         name = predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         value = triple.object.value
@@ -82,15 +88,10 @@ def gazetteer() -> tuple[GazetteerEntry, ...]:
 @functools.lru_cache(maxsize=1)
 def roles() -> tuple[RoleEntry, ...]:
     """Every office title `ontology/roles.ttl` lists, read once per process."""
-    path = ontology_dir() / "roles.ttl"
-    if not path.exists():
-        return ()
     labels: dict[str, str] = {}
     aliases: dict[str, list[str]] = {}
-    for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+    for triple in triples_about("roles.ttl", ROLE_NS):
         subject = triple.subject.value
-        if not subject.startswith(ROLE_NS):
-            continue
         if triple.predicate == SKOS_PREF:
             labels[subject] = triple.object.value
         elif triple.predicate == SKOS_ALT:

@@ -43,11 +43,13 @@ class LoadReport:
 class Loader:
     """One `kg load` run: reads, skips what is unchanged, extracts, writes, validates."""
 
-    def __init__(self, store, date: str | None, total: int, progress: Callable[[int, int], None] | None):
+    def __init__(self, store, date: str | None, total: int, progress: Callable[[int, int], None] | None,
+                 validate: bool):
         self.store = store
         self.total = total
         self.date = date
         self.progress = progress
+        self.validate = validate
         self.failures: list[tuple[str, str]] = []
         self.known = store.document_hashes()
         self.documents_before = len(self.known)
@@ -73,31 +75,31 @@ class Loader:
                 continue
             yield document
 
-    def add(self, batch: list[Extracted], validate: bool) -> None:
+    def add(self, batch: list[Extracted]) -> None:
         """Take extracted documents, writing them once enough have gathered."""
         self.pending += batch
         self.pending_bytes += sum(len(e.nquads) for e in batch)
         self.tick(len(batch))
         if len(self.pending) >= self.store.write_batch or self.pending_bytes >= WRITE_BYTES:
-            self.flush(validate)
+            self.flush()
 
-    def flush(self, validate: bool) -> None:
+    def flush(self) -> None:
         """Write what has gathered."""
         batch, self.pending, self.pending_bytes = self.pending, [], 0
         if batch:
-            self.write(batch, validate)
+            self.write(batch)
 
-    def write(self, batch: list[Extracted], validate: bool) -> None:
+    def write(self, batch: list[Extracted]) -> None:
         good = [e for e in batch if e.error is None]
-        self.failures += [(e.document.file_name, f"{e.document.file_name}: {e.error}") for e in batch if e.error]
+        self.failures += [(e.file_name, f"{e.file_name}: {e.error}") for e in batch if e.error]
         replacing = {e.graph for e in good if e.graph in self.known}
         self.triples += self.store.write_documents([(e.graph, e.nquads) for e in good], replacing)
         for extracted in good:
-            self.known[extracted.graph] = extracted.document.content_hash
+            self.known[extracted.graph] = extracted.content_hash
             self.entities.update(extracted.entities)
             self.events += extracted.events
         self.loaded += len(good)
-        if validate and good:
+        if self.validate and good:
             from .validate import validate_nquads
             self.reports.append(validate_nquads(b"".join(e.nquads for e in good)))
 
@@ -172,9 +174,9 @@ def load(paths: Iterable[str], store_path: str | None = None, *, date: str | Non
         extraction = Extractor(model=model, workers=workers, stamp=stamp, version=version, batch_size=BATCH_DOCS)
     with extraction as extractor, open_store(store_path, write=True) as store:
         store.ensure_ontology()
-        loader = Loader(store, date, len(sources), progress)
+        loader = Loader(store, date, len(sources), progress, validate)
         loader.failures += failures
-        writer = BackgroundWriter(lambda batch: loader.add(batch, validate), lambda: loader.flush(validate))
+        writer = BackgroundWriter(loader.add, loader.flush)
         try:
             for batch in extractor.batches(loader.documents_to_load(sources), len(sources)):
                 writer.put(batch)

@@ -22,9 +22,11 @@ from .records import Document
 
 @dataclass(frozen=True)
 class Extracted:
-    """One document, extracted and rendered: what the writer needs, nothing more."""
+    """One document, extracted and rendered: what the writer needs, nothing more (not the
+    text, which would only cross the process boundary again)."""
 
-    document: Document
+    file_name: str
+    content_hash: str
     graph: str
     nquads: bytes
     entities: tuple[str, ...]
@@ -60,9 +62,11 @@ def rendered(document: Document, doc, stamp: str, version: str) -> Extracted:
     try:
         extraction = extract(doc, document)
     except Exception as exc:  # a bug on one article must not stop the others
-        return Extracted(document, graph, b"", (), 0, f"extraction failed ({type(exc).__name__}: {exc})")
+        return Extracted(document.file_name, document.content_hash, graph, b"", (), 0,
+                         f"extraction failed ({type(exc).__name__}: {exc})")
     quads = document_quads(extraction, stamp, version)
-    return Extracted(document, graph, ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
+    return Extracted(document.file_name, document.content_hash, graph,
+                     ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
                      tuple(e.key for e in extraction.entities), len(extraction.events))
 
 

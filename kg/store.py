@@ -99,12 +99,11 @@ class Store:
         try:
             if replacing:
                 drops = " ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in sorted(replacing))
-                inserts = data.decode("utf-8")
-                self._store.update(f"{drops} ;\nINSERT DATA {{\n{nquads_as_graph_blocks(inserts)}\n}}")
+                self._store.update(f"{drops} ;\nINSERT DATA {{\n{nquads_as_graph_blocks(data)}\n}}")
             else:
                 self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)  # written by kg itself
         except (OSError, SyntaxError) as exc:
-            raise StoreError(f"cannot write to store {self.path}: {str(exc).splitlines()[0]}") from exc
+            raise self.write_error(exc) from exc
         return count
 
     def optimize(self) -> None:
@@ -114,7 +113,11 @@ class Store:
         try:
             self._store.optimize()
         except OSError as exc:
-            raise StoreError(f"cannot write to store {self.path}: {str(exc).splitlines()[0]}") from exc
+            raise self.write_error(exc) from exc
+
+    def write_error(self, exc: Exception) -> StoreError:
+        """The one-line error for a write the database refused."""
+        return StoreError(f"cannot write to store {self.path}: {str(exc).splitlines()[0]}")
 
     def remove_documents(self, name: str) -> list[str]:
         """Drop, in one transaction, the graphs of the documents a name matches: a file name,
@@ -128,7 +131,7 @@ class Store:
         try:
             self._store.update(drops)
         except OSError as exc:
-            raise StoreError(f"cannot write to store {self.path}: {exc}") from exc
+            raise self.write_error(exc) from exc
         return sorted(row["file"].value for row in rows)
 
     def ensure_ontology(self) -> None:
@@ -187,10 +190,10 @@ def ontology_quads(fingerprint: str) -> list[ox.Quad]:
     return quads
 
 
-def nquads_as_graph_blocks(nquads: str) -> str:
+def nquads_as_graph_blocks(nquads: bytes) -> str:
     """N-Quads rewritten as the `GRAPH <g> { ... }` blocks that INSERT DATA takes."""
     triples: dict[str, list[ox.Triple]] = {}
-    for quad in ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS):
+    for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
         triples.setdefault(quad.graph_name.value, []).append(quad.triple)
     return "\n".join(f"GRAPH <{g}> {{\n{ox.serialize(t, format=ox.RdfFormat.N_TRIPLES).decode()}}}"
                      for g, t in triples.items())
