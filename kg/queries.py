@@ -120,8 +120,16 @@ def code_only(text: str) -> str:
 
 
 def is_update(text: str) -> bool:
-    """Whether SPARQL text is an update rather than a query."""
-    body = re.sub(r"^\s*(?:PREFIX\s+\S*\s*<>|BASE\s*<>)\s*", "", code_only(text), flags=re.IGNORECASE | re.MULTILINE)
+    """Whether SPARQL text is an update rather than a query, however its prologue is laid
+    out.
+
+    >>> is_update("PREFIX a: <http://x/> PREFIX b: <http://y/> INSERT DATA { a:b a:c b:d }")
+    True
+    >>> is_update("PREFIX a: <http://x/>\\nSELECT ?add WHERE { ?add a:b ?c }")
+    False
+    """
+    body = re.sub(r"^(?:\s*(?:PREFIX\s+\S*\s*<>|BASE\s*<>))+\s*", "", code_only(text),
+                  flags=re.IGNORECASE | re.MULTILINE)
     return bool(UPDATE_WORDS.search(body))
 
 

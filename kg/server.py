@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import multiprocessing
-import re
 import socket
 import sys
 from dataclasses import dataclass
@@ -36,7 +35,7 @@ from .api import run_limited
 from .errors import KgError, QueryRefused, QuerySyntaxError, StoreError, UsageError
 from .formats import RESULT_FORMATS, render_triples
 from .ontology import EVENT_KINDS, KG_NS, PREFIXES
-from .queries import VARIABLE, check_query, code_only, is_update, saved_queries, substitutions
+from .queries import VARIABLE, check_query, is_update, saved_queries, substitutions
 from .store import open_store
 from .viz import (DEFAULT_MAX_EVENTS, document_list, graph_from_store, graph_from_triples,
                   local_name, web_dir)
@@ -56,9 +55,6 @@ MEDIA_FORMATS = {
 }
 FORMAT_ALIASES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turtle": "turtle",
                   "ttl": "turtle", "ntriples": "ntriples", "nt": "ntriples"}
-UPDATE_HINT = re.compile(r"\b(?:INSERT|DELETE)\s+(?:DATA\b|WHERE\b|\{)"
-                         r"|\b(?:LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\s+(?:SILENT\s+)?(?:GRAPH|DEFAULT|NAMED|ALL|<)",
-                         re.IGNORECASE)
 READ_ONLY = "this endpoint is read-only: SPARQL Update is refused"
 NO_SERVICE = "SERVICE is refused: this endpoint does not query other servers"
 LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"]
@@ -113,7 +109,6 @@ class Answer:
     body: bytes
     media_type: str
     truncated: bool = False
-    syntax_error: bool = False
 
 
 # ---------------------------------------------------------------- content negotiation
@@ -241,7 +236,7 @@ def answer_query(store_path: str, text: str, bindings: dict[str, str], accepted:
             result = store.query(text, substitutions(bindings), prefixes=PREFIXES)
             return serialize_result(result, accepted, requested, max_rows)
     except QuerySyntaxError as exc:
-        return Answer(400, str(exc).encode(), "text/plain", syntax_error=True)
+        return Answer(400, str(exc).encode(), "text/plain")
     except UsageError as exc:
         return Answer(400, str(exc).encode(), "text/plain")
     except RuntimeError as exc:
@@ -409,16 +404,6 @@ def refuse_unsafe(text: str) -> None:
         raise Refusal(400, NO_SERVICE) from None
 
 
-def looks_like_update(text: str) -> bool:
-    """Whether text that failed to parse as a query reads as an update, written in a way
-    the line-based check misses (several prologue lines on one line, say).
-
-    >>> looks_like_update("PREFIX a: <http://x/> INSERT DATA { a:b a:c a:d }"), looks_like_update("SELECT ?add {}")
-    (True, False)
-    """
-    return bool(UPDATE_HINT.search(code_only(text)))
-
-
 def refusal_response(status: int, message: str) -> PlainTextResponse:
     """The short text/plain error every failure is reported as."""
     return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status)
@@ -472,8 +457,6 @@ class KgApp:
             answer = await self.in_child(lambda: answer_query(store_path, text, bindings, accepted, requested, max_rows))
         except Refusal as refusal:
             return refusal_response(refusal.status, refusal.message)
-        if answer.syntax_error and looks_like_update(text):
-            return refusal_response(403, READ_ONLY)
         if answer.status != 200:
             return refusal_response(answer.status, answer.body.decode("utf-8", "replace"))
         headers = {"X-KG-Truncated": "true"} if answer.truncated else {}
