@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import KgError, UsageError
+from .errors import KgError, UsageError, message_line
 
 STORE_HELP = "Store folder, or the http(s) URL of a SPARQL server (default ./.kg, or $KG_STORE)."
 
@@ -42,7 +42,7 @@ def reports_errors(command):
         except Exception as exc:  # a bug, still reported in one line; KG_DEBUG=1 shows the traceback
             if os.environ.get("KG_DEBUG"):
                 raise
-            click.echo(f"kg: error: unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
+            click.echo(f"kg: error: unexpected {type(exc).__name__}: {message_line(exc)} "
                        "(run with KG_DEBUG=1 for details)", err=True)
             sys.exit(1)
     return wrapper

@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 
-from .errors import KgError, UsageError
+from .errors import KgError, UsageError, message_line
 from .parallel import Extracted, extract_batch, in_order, tapered_batches
 from .records import Document
 
@@ -66,9 +66,9 @@ class ClusterExtractor:
                 self.client = Client(self.address, timeout=CONNECT_TIMEOUT)
             self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
             self.client.run(warm, self.model)
-        except (OSError, TimeoutError) as exc:
+        except OSError as exc:  # a timeout too
             self.__exit__()
-            raise KgError(f"cannot reach the Dask scheduler at {self.address}: {str(exc).splitlines()[0]}") from None
+            raise KgError(f"cannot reach the Dask scheduler at {self.address}: {message_line(exc)}") from None
         return self
 
     def __exit__(self, *exc) -> None:
@@ -91,4 +91,4 @@ class ClusterExtractor:
             raise
         except Exception as exc:  # a worker lost or killed: the cluster gave up on the batch
             raise KgError(f"extraction on the Dask cluster failed: {type(exc).__name__}: "
-                          f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
+                          f"{message_line(exc)}") from None

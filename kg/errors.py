@@ -50,3 +50,14 @@ class Interrupted(KgError):
 
 class QueryTimeout(KgError):
     """A query ran past its time limit and was stopped."""
+
+
+def message_line(exc: BaseException) -> str:
+    """The first line of an exception's message, or its type when it has none: what a
+    one-line error can show of it.
+
+    >>> message_line(OSError("disk\\nmore")), message_line(ValueError())
+    ('disk', 'ValueError')
+    """
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__

@@ -74,7 +74,7 @@ def endpoints(url: str, environ: dict | None = None) -> Endpoints:
 
     >>> endpoints("http://h:3030/ds", {"KG_SERVER": "fuseki"}).graph_store
     'http://h:3030/ds/data'
-    >>> endpoints("http://h:7878", {"KG_QUERY_PATH": "/sparql"}).query
+    >>> endpoints("http://h:7878", {"KG_SPARQL_QUERY_PATH": "/sparql"}).query
     'http://h:7878/sparql'
     """
     environ = os.environ if environ is None else environ
@@ -88,8 +88,8 @@ def endpoints(url: str, environ: dict | None = None) -> Endpoints:
         path = environ.get(name, default)
         return path if is_remote(path) else base + path
 
-    return Endpoints(where("KG_QUERY_PATH", query), where("KG_UPDATE_PATH", update),
-                     where("KG_GRAPH_STORE_PATH", store), environ.get("KG_UNION_PARAM", union))
+    return Endpoints(where("KG_SPARQL_QUERY_PATH", query), where("KG_SPARQL_UPDATE_PATH", update),
+                     where("KG_SPARQL_GRAPH_STORE_PATH", store), environ.get("KG_SPARQL_UNION_PARAM", union))
 
 
 def credentials(url: str, environ: dict | None = None) -> str | None:

@@ -32,13 +32,13 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .api import run_limited
-from .errors import KgError, QueryRefused, QuerySyntaxError, StoreError, UsageError
+from .errors import KgError, QueryRefused, QuerySyntaxError, StoreError, UsageError, message_line
 from .formats import RESULT_FORMATS, render_triples
 from .ontology import EVENT_KINDS, KG_NS, PREFIXES
 from .queries import VARIABLE, check_query, is_update, saved_queries, substitutions
 from .store import open_store
 from .viz import (DEFAULT_MAX_EVENTS, document_list, graph_from_store, graph_from_triples,
-                  local_name, web_dir)
+                  local_name, term_text, web_dir)
 
 MAX_BODY_BYTES = 1_000_000
 STARTUP_TIMEOUT = 60.0
@@ -240,21 +240,11 @@ def answer_query(store_path: str, text: str, bindings: dict[str, str], accepted:
     except UsageError as exc:
         return Answer(400, str(exc).encode(), "text/plain")
     except RuntimeError as exc:
-        return Answer(400, f"cannot bind parameters: {first_line(exc)} (a parameter must be a projected variable)".encode(), "text/plain")
+        return Answer(400, f"cannot bind parameters: {message_line(exc)} (a parameter must be a projected variable)".encode(), "text/plain")
     except KgError as exc:
         return Answer(500, str(exc).encode(), "text/plain")
     except Exception as exc:  # reported in one line, never a traceback
-        return Answer(500, f"query failed: {first_line(exc)}".encode(), "text/plain")
-
-
-def first_line(exc: BaseException) -> str:
-    """The first line of an exception's message, or its type when it has none.
-
-    >>> first_line(OSError("disk\\nmore")), first_line(ValueError())
-    ('disk', 'ValueError')
-    """
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
+        return Answer(500, f"query failed: {message_line(exc)}".encode(), "text/plain")
 
 
 def node_details(store_path: str, iri: str) -> dict | None:
@@ -266,11 +256,11 @@ def node_details(store_path: str, iri: str) -> dict | None:
                   **({"label": row["label"].value} if row["label"] is not None else {})}
                  for row in store.query(NODE_FACTS, subject, PREFIXES)]
         roles = [{"event": row["event"].value, "role": local_name(row["role"].value),
-                  "type": local_name(row["class"].value), "evidence": text_of(row["evidence"]),
-                  "negated": text_of(row["negated"]) == "true", "source": text_of(row["file"])}
+                  "type": local_name(row["class"].value), "evidence": term_text(row["evidence"]),
+                  "negated": term_text(row["negated"]) == "true", "source": term_text(row["file"])}
                  for row in store.query(NODE_ROLES, subject, PREFIXES)]
-        sources = [{"iri": row["doc"].value, "file": text_of(row["file"]), "headline": text_of(row["headline"]),
-                    "published": text_of(row["published"]), "publisher": text_of(row["publisher"])}
+        sources = [{"iri": row["doc"].value, "file": term_text(row["file"]), "headline": term_text(row["headline"]),
+                    "published": term_text(row["published"]), "publisher": term_text(row["publisher"])}
                    for row in store.query(NODE_SOURCE, subject, PREFIXES)]
     if not facts and not roles:
         return None
@@ -292,16 +282,11 @@ def term_kind(term) -> str:
     return "bnode" if isinstance(term, ox.BlankNode) else "literal"
 
 
-def text_of(term) -> str | None:
-    """A term's value, or None when unbound."""
-    return None if term is None else term.value
-
-
 def store_graph(store_path: str, documents: list[str] | None, max_events: int) -> dict:
     """The picture of some documents' events, limited to `max_events` events."""
     with open_store(store_path) as store:
         if documents is not None:
-            known = {d["id"]: d["iri"] for d in document_list(store)}
+            known = {local_name(g.value): g.value for g in store.documents()}
             known.update({iri: iri for iri in list(known.values())})
             unknown = [d for d in documents if d not in known]
             if unknown:
@@ -529,7 +514,7 @@ def child_main(work, send) -> None:
     except KgError as exc:
         send.send(("error", (exc.exit_code, str(exc))))
     except BaseException as exc:  # reported, never a traceback
-        send.send(("error", (1, f"query failed: {first_line(exc)}")))
+        send.send(("error", (1, f"query failed: {message_line(exc)}")))
 
 
 async def readable(connection, timeout: float | None) -> bool:

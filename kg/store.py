@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import QuerySyntaxError, StoreError, StoreInUse
+from .errors import QuerySyntaxError, StoreError, StoreInUse, message_line
 from .ontology import DOC_NS, KG, ONTOLOGY_GRAPH, ontology_files, ontology_fingerprint
 
 LOCK_NAME = "kg-writer.lock"
@@ -58,7 +58,7 @@ class Store:
             message = str(exc)
             if "lock" in message.lower():
                 raise StoreInUse(f"store {self.path} in use by another process") from exc
-            raise StoreError(f"cannot open store {self.path}: {message.splitlines()[0]}") from exc
+            raise StoreError(f"cannot open store {self.path}: {message_line(exc)}") from exc
 
     def close(self) -> None:
         if self.write:
@@ -117,7 +117,7 @@ class Store:
 
     def write_error(self, exc: Exception) -> StoreError:
         """The one-line error for a write the database refused."""
-        return StoreError(f"cannot write to store {self.path}: {str(exc).splitlines()[0]}")
+        return StoreError(f"cannot write to store {self.path}: {message_line(exc)}")
 
     def remove_documents(self, name: str) -> list[str]:
         """Drop, in one transaction, the graphs of the documents a name matches: a file name,
@@ -154,7 +154,7 @@ class Store:
         except SyntaxError as exc:
             raise QuerySyntaxError(syntax_message(str(exc))) from exc
         except OSError as exc:
-            raise StoreError(f"query failed: {str(exc).splitlines()[0]}") from exc
+            raise StoreError(f"query failed: {message_line(exc)}") from exc
 
     def update(self, sparql: str, prefixes: dict | None = None) -> None:
         """Run SPARQL Update in one transaction (only for a store opened for writing)."""
@@ -163,7 +163,7 @@ class Store:
         except SyntaxError as exc:
             raise QuerySyntaxError(syntax_message(str(exc))) from exc
         except OSError as exc:
-            raise StoreError(f"update failed: {str(exc).splitlines()[0]}") from exc
+            raise StoreError(f"update failed: {message_line(exc)}") from exc
 
     def quads(self, *, include_ontology: bool = False) -> Iterator[ox.Quad]:
         """Every quad of the document graphs (and the ontology graph if asked)."""

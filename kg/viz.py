@@ -13,14 +13,13 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import KgError, QueryRefused, UsageError
 from .formats import compact
-from .ontology import ENTITY_KINDS, EVENT_KINDS, KG_NS, PREFIXES, RDF_TYPE
+from .ontology import ENTITY_KINDS, EVENT_KINDS, KG_NS, PREFIXES, RDF_TYPE, package_folder
 from .queries import check_query, is_update
 from .store import Store, open_store
 
@@ -333,7 +332,7 @@ def picture(store_path: str, construct: str | None) -> dict:
 
 def web_dir() -> Path:
     """Where the page, its script and the vendored drawing library live."""
-    return Path(str(resources.files("kg"))) / "web"
+    return package_folder("kg") / "web"
 
 
 def inline_json(data) -> str:
