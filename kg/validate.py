@@ -75,11 +75,16 @@ def validate_nquads(data: bytes) -> Report:
     for check in compiled_shapes():
         for row in batch.query(check.query, use_default_graph_as_union=True):
             found.append(Violation(check.shape, short(row["f"].value), check.path, check.message))
+    return report(found, data.count(b"\n"))
+
+
+def report(found: list[Violation], checked: int) -> Report:
+    """Counts per shape and, for each shape, the first few violations by focus node."""
     counts = Counter(v.shape for v in found)
     examples = []
     for shape in sorted(counts):
         examples += sorted((v for v in found if v.shape == shape), key=lambda v: (v.focus, v.path))[:EXAMPLES]
-    return Report(not found, data.count(b"\n"), tuple(sorted(counts.items())), tuple(examples))
+    return Report(not found, checked, tuple(sorted(counts.items())), tuple(examples))
 
 
 @dataclass(frozen=True)
@@ -167,11 +172,7 @@ def validate_quads(quads: list[ox.Quad]) -> Report:
             focus=short(str(results.value(result, sh.focusNode))),
             path=short(str(results.value(result, sh.resultPath))) if results.value(result, sh.resultPath) else "",
             message=str(results.value(result, sh.resultMessage) or "")))
-    counts = Counter(v.shape for v in found)
-    examples = []
-    for shape in counts:
-        examples += sorted((v for v in found if v.shape == shape), key=lambda v: (v.focus, v.path))[:EXAMPLES]
-    return Report(False, len(triples), tuple(sorted(counts.items())), tuple(examples))
+    return report(found, len(triples))
 
 
 @functools.lru_cache(maxsize=1)
@@ -184,8 +185,12 @@ def shapes_graph():
 def merge(reports: list[Report]) -> Report:
     """One report for several batches."""
     counts: Counter = Counter()
+    shown: Counter = Counter()
     examples: list[Violation] = []
-    for report in reports:
-        counts.update(dict(report.counts))
-        examples += [e for e in report.examples if sum(x.shape == e.shape for x in examples) < EXAMPLES]
+    for part in reports:
+        counts.update(dict(part.counts))
+        for example in part.examples:
+            if shown[example.shape] < EXAMPLES:
+                shown[example.shape] += 1
+                examples.append(example)
     return Report(not counts, sum(r.checked for r in reports), tuple(sorted(counts.items())), tuple(examples))
