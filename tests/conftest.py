@@ -159,8 +159,8 @@ def runner() -> CliRunner:
 @pytest.fixture
 def kg(runner):
     """Run a kg command in-process; returns click's result (exit_code, stdout, stderr)."""
-    def _kg(*args: str, input: bytes | str | None = None):
-        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
+    def _kg(*args: str, input: bytes | str | None = None, env: dict[str, str] | None = None):
+        return runner.invoke(main, list(args), input=input, env=env, catch_exceptions=False)
     return _kg
 
 

@@ -158,9 +158,8 @@ def test_stats_counts_classes_and_documents(kg, seeds_location):
     assert "5 documents" in result.stdout
 
 
-def test_kg_store_environment_variable(runner, seeds_location):
-    from kg.cli import main
-    result = runner.invoke(main, ["query", "ASK { ?s a kg:Document }"], env={"KG_STORE": seeds_location})
+def test_kg_store_environment_variable(kg, seeds_location):
+    result = kg("query", "ASK { ?s a kg:Document }", env={"KG_STORE": seeds_location})
     assert (result.exit_code, result.stdout) == (0, "true\n")
 
 
@@ -241,8 +240,10 @@ def test_a_changed_document_replaces_its_graph(kg, tmp_path, fresh_location):
     assert kg("load", str(article), "--store", str(store)).exit_code == 0
     article.write_text("Chile resumed all cooperation with Peru.\n")
     second = kg("load", str(article), "--store", str(store))
+    assert second.exit_code == 0, second.stderr
     assert second.stdout.startswith("1 documents loaded, 0 unchanged")
     kinds = kg("query", "SELECT ?k WHERE { ?e kg:source doc:story ; a ?k }", "--store", str(store), "--format", "csv")
+    assert kinds.exit_code == 0, kinds.stderr
     assert kinds.stdout.split() == ["k", "https://w3id.org/kg-news/ontology#Resumption"]
 
 
@@ -272,7 +273,9 @@ def test_csv_export_writes_nodes_and_edges_for_graph_tools(kg, seeds_location, t
 
 
 def test_jsonld_export_has_a_context_and_compact_keys(kg, seeds_location):
-    data = json.loads(kg("export", "--format", "jsonld", "--store", seeds_location).stdout)
+    result = kg("export", "--format", "jsonld", "--store", seeds_location)
+    assert (result.exit_code, result.stderr) == (0, "")
+    data = json.loads(result.stdout)
     assert data["@context"]["kg"] == "https://w3id.org/kg-news/ontology#"
     text = json.dumps(data)
     assert '"kg:evidence"' in text and "https://w3id.org/kg-news/ontology#evidence" not in text

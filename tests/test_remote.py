@@ -29,6 +29,7 @@ def test_server_answers_the_contract_queries_as_the_disk_store_does(kg, seeds_st
             remote = kg("query", name, "--store", url, "--format", "json")
             local = kg("query", name, "--store", str(seeds_store), "--format", "json")
             assert remote.exit_code == 0, remote.stderr
+            assert local.exit_code == 0, local.stderr
             assert rows(remote.stdout) == rows(local.stdout), name
         assert canonical(without_load_times(server_quads(url))) == canonical(without_load_times(quads_at(seeds_store)))
         again = kg("load", str(SEEDS), "--store", url)
@@ -63,16 +64,14 @@ class Failing(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_credentials_are_sent_never_shown_and_server_errors_are_retried(runner, tmp_path):
-    from kg.cli import main
+def test_credentials_are_sent_never_shown_and_server_errors_are_retried(kg, tmp_path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Failing)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     Failing.seen.clear()
     try:
         url = f"http://ann:hunter2@127.0.0.1:{server.server_port}"
-        result = runner.invoke(main, ["query", "met-with", "--store", url])
-        token = runner.invoke(main, ["query", "met-with", "--store", url.replace("ann:hunter2@", "")],
-                              env={"KG_STORE_TOKEN": "s3cr3t-token"})
+        result = kg("query", "met-with", "--store", url)
+        token = kg("query", "met-with", "--store", url.replace("ann:hunter2@", ""), env={"KG_STORE_TOKEN": "s3cr3t-token"})
     finally:
         server.shutdown()
     for outcome in (result, token):
