@@ -117,12 +117,11 @@ def in_batches(documents: list, size: int) -> list[list]:
     return [documents[i:i + size] for i in range(0, len(documents), size)]
 
 
-def store_writes(store: Path, work: Path, rows: list) -> None:
+def store_writes(graphs: list, total: int, work: Path, rows: list) -> None:
     """Replay the quads a load wrote: kg's write path against bulk_load, without and with the
     compaction a load ends with."""
     import pyoxigraph as ox
 
-    graphs, total = document_graphs(store)
     batches, documents = in_batches(graphs, Store.write_batch), len(graphs)
     kg_store = Store(work / "writes-kg", write=True)
     started = time.perf_counter()
@@ -147,9 +146,7 @@ def store_writes(store: Path, work: Path, rows: list) -> None:
 
 
 def query_start(store: Path, rows: list, repeats: int, setting: str) -> None:
-    text = (HERE.parent / "queries" / "met-with.rq").read_text()
-    query_file = Path(tempfile.mkdtemp()) / "met-with.rq"
-    query_file.write_text(text)
+    query_file = HERE.parent / "queries" / "met-with.rq"
     oxigraph = shutil.which("oxigraph", path=str(BIN))
     kg_times = [run_child([KG, "query", "met-with", "--store", str(store), "--format", "csv"])[0] for _ in range(repeats)]
     if oxigraph is None:
@@ -178,30 +175,25 @@ def scale(sizes: list[int], root: Path, work: Path, workers: int, rows: list) ->
 
 
 def latency(store: Path, rows: list, repeats: int) -> None:
-    sys.path.insert(0, str(HERE.parent))
-    from kg.api import query
     from kg.queries import saved_queries
     for name in sorted(saved_queries()):
-        times = []
-        for _ in range(repeats):
-            started = time.perf_counter()
-            query(name, str(store), {}, "json")
-            times.append(time.perf_counter() - started)
+        times = query_times(name, str(store), repeats)
         rows.append(("(e) query latency", name, f"median {statistics.median(times) * 1000:,.0f} ms",
                      f"max {max(times) * 1000:,.0f} ms"))
 
 
-def median_latency(name: str, location: str, repeats: int) -> float:
+def query_times(name: str, location: str, repeats: int) -> list[float]:
+    """Seconds each of `repeats` runs of a saved query took, through kg's library call."""
     from kg.api import query
     times = []
     for _ in range(repeats):
         started = time.perf_counter()
         query(name, location, {}, "json")
         times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return times
 
 
-def remote_store(store: Path, work: Path, rows: list, repeats: int) -> None:
+def remote_store(graphs: list, total: int, work: Path, rows: list, repeats: int) -> None:
     """The same documents written to an `oxigraph serve` and to the embedded store, then
     every saved query on both."""
     import urllib.request
@@ -213,7 +205,6 @@ def remote_store(store: Path, work: Path, rows: list, repeats: int) -> None:
     if oxigraph is None:
         rows.append(("(f) remote store", "oxigraph serve", "not run", "oxigraph CLI not installed (pip install oxigraph)"))
         return
-    graphs, total = document_graphs(store)
     documents = len(graphs)
     port = free_port()
     server = subprocess.Popen([oxigraph, "serve", "--location", str(work / "server"), "--bind", f"127.0.0.1:{port}"],
@@ -241,8 +232,8 @@ def remote_store(store: Path, work: Path, rows: list, repeats: int) -> None:
                      f"remote {total / timings['remote']:,.0f} vs embedded {total / timings['embedded']:,.0f} quads/s",
                      f"{timings['embedded'] / timings['remote']:.2f} of embedded"))
         for name in sorted(saved_queries()):
-            remote = median_latency(name, url, repeats)
-            embedded = median_latency(name, str(work / "remote-embedded"), repeats)
+            remote = statistics.median(query_times(name, url, repeats))
+            embedded = statistics.median(query_times(name, str(work / "remote-embedded"), repeats))
             rows.append(("(f) remote query latency", name, f"remote {remote * 1000:,.0f} ms vs embedded {embedded * 1000:,.0f} ms",
                          f"{remote / embedded:.1f}x"))
     finally:
@@ -299,7 +290,8 @@ def main() -> None:
     work.mkdir(parents=True)
     rows: list = []
     # as `make` installs kg: compiled, even where PYTHONDONTWRITEBYTECODE is set
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(HERE.parent / "kg")], check=True)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *(str(HERE.parent / d) for d in ("kg", "ontology", "queries"))],
+                   check=True)
     sample_folder = root / "corpus-1000"
     sample = write_corpus(sample_folder, 1000)
     batch_sizes(sample_folder, sample, rows)
@@ -308,13 +300,14 @@ def main() -> None:
         extraction(args.texts, sorted(args.texts.rglob("*.txt")), work, rows, "given", 1 if args.quick else 3)
     stores = scale(sizes, root, work, args.workers, rows)
     largest = stores[-1]
-    store_writes(largest, work, rows)
+    graphs, total = document_graphs(largest)  # what the load wrote, replayed by (b) and (f)
+    store_writes(graphs, total, work, rows)
     for n, store in zip(sizes, stores):
         query_start(store, rows, repeats, f"met-with on {n:,} articles, median wall time")
     if args.texts:  # the store the last (a) run loaded from them
         query_start(work / "a2", rows, repeats, f"met-with on the {len(list(args.texts.rglob('*.txt')))} given articles")
     latency(largest, rows, repeats)
-    remote_store(largest, work, rows, repeats)
+    remote_store(graphs, total, work, rows, repeats)
     dask_extraction(sample_folder, sample, work, rows)
     print(table(rows))
     if args.json:
