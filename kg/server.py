@@ -31,11 +31,11 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .api import run_limited
+from .api import list_queries, run_limited
 from .errors import KgError, QueryRefused, QuerySyntaxError, StoreError, UsageError, message_line
 from .formats import RESULT_FORMATS, render_triples
 from .ontology import EVENT_KINDS, KG_NS, PREFIXES
-from .queries import VARIABLE, check_query, is_update, saved_queries, substitutions
+from .queries import VARIABLE, check_query, is_update, substitutions
 from .store import open_store
 from .viz import (DEFAULT_MAX_EVENTS, document_list, graph_from_store, graph_from_triples,
                   local_name, term_text, web_dir)
@@ -457,7 +457,7 @@ class KgApp:
         listed = [{"name": q.name, "title": q.title or q.name, "description": q.description,
                    "params": [{"name": p.name, "description": p.description} for p in q.params],
                    "text": q.text}
-                  for q in sorted(saved_queries().values(), key=lambda q: q.name)]
+                  for q in list_queries()]
         return JSONResponse(listed)
 
     async def prefixes(self, request: Request) -> Response:

@@ -23,7 +23,6 @@ from .ontology import ENTITY_KINDS, EVENT_KINDS, KG_NS, PREFIXES, RDF_TYPE, pack
 from .queries import check_query, is_update
 from .store import Store, open_store
 
-ROLES = ("agent", "participant", "counterpart", "place")
 DEFAULT_MAX_EVENTS = 300
 DOT_TIMEOUT = 300
 
