@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE))
 from corpus import write_corpus  # noqa: E402
 
 sys.path.insert(0, str(HERE.parent))
-from kg.store import Store  # noqa: E402
+from kg.store.disk import DiskStore as Store  # noqa: E402
 
 BIN = Path(sys.executable).parent
 KG = str(BIN / "kg")
@@ -40,8 +40,8 @@ BARE = """
 import sys
 from pathlib import Path
 import spacy
-from kg.ingest import read_document
-from kg.models import model_name
+from kg.ingest.text import read_document
+from kg.nlp.model import model_name
 texts = [read_document(p).text for p in sorted(Path(sys.argv[3]).rglob("*.txt"))]
 nlp = spacy.load(model_name())
 for doc in nlp.pipe(texts, batch_size=int(sys.argv[1]), n_process=int(sys.argv[2])):
@@ -175,7 +175,7 @@ def scale(sizes: list[int], root: Path, work: Path, workers: int, rows: list) ->
 
 
 def latency(store: Path, rows: list, repeats: int) -> None:
-    from kg.queries import saved_queries
+    from kg.query.saved import saved_queries
     for name in sorted(saved_queries()):
         times = query_times(name, str(store), repeats)
         rows.append(("(e) query latency", name, f"median {statistics.median(times) * 1000:,.0f} ms",
@@ -198,8 +198,8 @@ def remote_store(graphs: list, total: int, work: Path, rows: list, repeats: int)
     every saved query on both."""
     import urllib.request
 
-    from kg.queries import saved_queries
-    from kg.remote import RemoteStore
+    from kg.query.saved import saved_queries
+    from kg.store.sparql_server import ServerStore
 
     oxigraph = shutil.which("oxigraph", path=str(BIN))
     if oxigraph is None:
@@ -219,7 +219,7 @@ def remote_store(graphs: list, total: int, work: Path, rows: list, repeats: int)
                 time.sleep(0.05)
         timings = {}
         for name, opener in (("embedded", lambda: Store(work / "remote-embedded", write=True)),
-                             ("remote", lambda: RemoteStore(url, write=True))):
+                             ("remote", lambda: ServerStore(url, write=True))):
             target = opener()
             started = time.perf_counter()
             target.ensure_ontology()

@@ -13,12 +13,12 @@ __all__ = ["__version__", "load", "query", "export", "open_store"]
 def __getattr__(name: str):
     """Import the heavy parts only when they are used, so `kg query` starts fast."""
     if name == "load":
-        from .load import load
+        from kg.load.loader import load
         return load
     if name in ("query", "export"):
-        from . import api
+        from kg import api
         return getattr(api, name)
     if name == "open_store":
-        from .store import open_store
+        from kg.store import open_store
         return open_store
     raise AttributeError(name)

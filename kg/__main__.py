@@ -1,4 +1,4 @@
 """`python -m kg` runs the command line."""
-from .cli import run
+from kg.cli import run
 
 run()

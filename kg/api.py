@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .errors import KgError, QueryTimeout, UsageError
-from .formats import graph_csv, render_boolean, render_solutions, render_triples, serialize_rdf
-from .ontology import KG_NS, PREFIXES
-from .queries import (SavedQuery, check_query, is_update, resolve_query, saved_queries,
+from kg.errors import KgError, QueryTimeout, UsageError
+from kg.render.results import graph_csv, render_boolean, render_solutions, render_triples, serialize_rdf
+from kg.vocab import KG_NS, PREFIXES
+from kg.query.saved import (SavedQuery, check_query, is_update, resolve_query, saved_queries,
                       substitutions)
-from .store import open_store
+from kg.store import open_store
 
 
 def query(spec: str, store_path: str | None = None, params: dict[str, str] | None = None,
@@ -164,7 +164,7 @@ def stats(store_path: str | None = None) -> Stats:
 
 def validate(store_path: str | None = None):
     """Check every document graph against the SHACL shapes."""
-    from .validate import validate_quads
+    from kg.rdf.shacl import validate_quads
     with open_store(store_path) as store:
         return validate_quads(list(store.quads()))
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import KgError, UsageError, message_line
+from kg import __version__
+from kg.errors import KgError, UsageError, message_line
 
 STORE_HELP = "Store folder, or the http(s) URL of a SPARQL server (default ./.kg, or $KG_STORE)."
 
@@ -104,8 +104,8 @@ def load(paths: tuple[str, ...], store: str, date: str | None, model: str | None
       kg load corpus/ --workers 2 --quiet
       kg load corpus/ --store http://127.0.0.1:7878 --cluster tcp://10.0.0.5:8786
     """
-    from .load import load as run_load
-    from .parallel import default_workers
+    from kg.load.loader import load as run_load
+    from kg.load.workers import default_workers
     if cluster and workers:
         raise UsageError("--workers and --cluster do not go together: the cluster has its own workers")
     with progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
@@ -150,7 +150,7 @@ def validate(store: str) -> None:
     Example:
       kg validate --store /tmp/graph
     """
-    from .api import validate as run_validate
+    from kg.api import validate as run_validate
     report = run_validate(store)
     click.echo(report.text())
     if not report.conforms:
@@ -170,7 +170,7 @@ def remove(documents: tuple[str, ...], store: str) -> None:
     Example:
       kg remove 001_53d0751d812f08e0.txt
     """
-    from .api import remove as run_remove
+    from kg.api import remove as run_remove
     for name in documents:
         for removed in run_remove(name, store):
             click.echo(f"removed {removed}")
@@ -193,8 +193,8 @@ def extract(paths: tuple[str, ...], fmt: str, date: str | None, model: str | Non
       kg extract seeds/001_53d0751d812f08e0.txt
       kg extract seeds/ --format jsonl | jq .events
     """
-    from .formats import extraction_json, extraction_text
-    from .load import extract_paths
+    from kg.render.results import extraction_json, extraction_text
+    from kg.load.loader import extract_paths
     extractions, failures = extract_paths(paths, date=date, model=model)
     for extraction in extractions:
         click.echo(extraction_json(extraction) if fmt == "jsonl" else extraction_text(extraction))
@@ -231,8 +231,8 @@ def query(query_spec: str, store: str, fmt: str, params: tuple[str, ...], timeou
       kg query big.rq --timeout 30
       kg query --update 'DELETE WHERE { GRAPH ?g { ?s kg:said ?q } }'
     """
-    from .api import query as run_query
-    from .queries import parse_params
+    from kg.api import query as run_query
+    from kg.query.saved import parse_params
     write_out(run_query(query_spec, store, parse_params(params), fmt, update=update,
                         allow_service=allow_service, timeout=timeout or None))
 
@@ -246,7 +246,7 @@ def queries() -> None:
     Example:
       kg queries
     """
-    from .api import list_queries
+    from kg.api import list_queries
     for saved in list_queries():
         click.echo(f"{saved.name:<12} {saved.description or saved.title}")
         for param in saved.params:
@@ -270,8 +270,8 @@ def export(store: str, fmt: str, output: str | None, with_ontology: bool) -> Non
       kg export --format trig -o graph.trig
       kg export --format csv -o gephi/      # nodes.csv and edges.csv
     """
-    from .api import export as run_export
-    from .api import export_graph_csv
+    from kg.api import export as run_export
+    from kg.api import export_graph_csv
     if fmt == "csv":
         if not output:
             raise UsageError("--format csv writes two files: give a folder with -o")
@@ -308,7 +308,7 @@ def serve(store: str, host: str, port: int, timeout: float, max_rows: int) -> No
       kg serve --port 8080 --timeout 10 --max-rows 1000
       curl 'http://127.0.0.1:7878/sparql?query=ASK%7B%3Fs%20a%20kg%3AMeeting%7D'
     """
-    from .server import serve as run_server
+    from kg.web.app import serve as run_server
     run_server(store, host=host, port=port, timeout=timeout, max_rows=max_rows)
 
 
@@ -327,7 +327,7 @@ def viz(construct: str | None, store: str, fmt: str, output: str | None) -> None
       kg viz -o graph.html
       kg viz --format svg -o meetings.svg 'CONSTRUCT { ?a kg:metWith ?b } WHERE { ?a kg:metWith ?b }'
     """
-    from .viz import render_html, render_svg
+    from kg.web.pictures import render_html, render_svg
     data = (render_svg if fmt == "svg" else render_html)(store, construct)
     write_out(data, output)
 
@@ -342,8 +342,8 @@ def stats(store: str) -> None:
     Example:
       kg stats --store /tmp/graph
     """
-    from .api import stats as run_stats
-    from .formats import table
+    from kg.api import stats as run_stats
+    from kg.render.results import table
     result = run_stats(store)
     click.echo(table(["class", "count"], [[name, str(n)] for name, n in result.classes]))
     click.echo()

@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.extract import extract
-from kg.ingest import document_from_bytes
-from kg.load import load
+from kg.extract.document import extract
+from kg.ingest.text import document_from_bytes
+from kg.load.loader import load
 from kg.records import Extraction
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +29,7 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from kg.nlp import pipeline
+    from kg.nlp.pipeline import pipeline
     return pipeline()
 
 
@@ -185,9 +185,9 @@ def rows(result_json: str) -> list[dict[str, str]]:
 
 
 def start_server(store: Path, log: Path, **options) -> tuple[subprocess.Popen, str]:
-    """`kg.server.serve` in its own process on a free loopback port; returns it and its URL."""
+    """`kg.web.app.serve` in its own process on a free loopback port; returns it and its URL."""
     arguments = "".join(f", {k}={v!r}" for k, v in options.items())
-    code = f"from kg.server import serve; serve({str(store)!r}, port=0{arguments})"
+    code = f"from kg.web.app import serve; serve({str(store)!r}, port=0{arguments})"
     handle = log.open("w")
     process = subprocess.Popen([sys.executable, "-c", code], stderr=handle, stdout=handle, cwd=ROOT,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})

@@ -1,5 +1,5 @@
 """The page in a real browser: Debian's chromium, headless, driven by Playwright, against
-`kg.server.serve` running in its own process over the seed store.
+`kg.web.app.serve` running in its own process over the seed store.
 
 Chromium is a system package (`apt-get install chromium`); Playwright's own browser
 download is never used. Without chromium this test fails and says how to install it.

@@ -206,8 +206,8 @@ def test_quote_carried_over_from_the_previous_speaker(read):
 
 
 def test_sidecar_gives_the_publication_date(tmp_path, nlp):
-    from kg.extract import extract
-    from kg.ingest import read_document
+    from kg.extract.document import extract
+    from kg.ingest.text import read_document
     article = tmp_path / "story.txt"
     article.write_text("Argentina and Uruguay held talks on Thursday.\n")
     (tmp_path / "story.json").write_text('{"published": "2023-03-11T08:00:00Z", "publisher": "Example Wire"}')

@@ -6,8 +6,8 @@ import re
 import pyoxigraph as ox
 import rdflib
 
-from kg import ontology
-from kg.ontology import KG, KG_NS
+from kg import vocab as ontology
+from kg.vocab import KG, KG_NS
 
 from conftest import ROOT
 

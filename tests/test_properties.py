@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import InputError
-from kg.formats import serialize_rdf
-from kg.queries import substitutions
+from kg.render.results import serialize_rdf
+from kg.query.saved import substitutions
 
 from conftest import canonical
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.ontology import KG, RDF_TYPE
+from kg.vocab import KG, RDF_TYPE
 
 from conftest import SEEDS, store_quads
 
@@ -42,7 +42,7 @@ def test_negated_events_have_no_shortcut_triples(seeds_store):
 
 
 def test_iris_are_deterministic(tmp_path):
-    from kg.load import load
+    from kg.load.loader import load
     a, b = tmp_path / "a", tmp_path / "b"
     load([str(SEEDS / "002_85e0a2435721776e.txt")], str(a))
     load([str(SEEDS / "002_85e0a2435721776e.txt")], str(b))

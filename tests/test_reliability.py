@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.ingest import document_from_bytes
-from kg.nlp import split_text
+from kg.ingest.text import document_from_bytes
+from kg.nlp.pipeline import split_text
 
 from conftest import SEEDS, canonical, store_quads
 
@@ -151,7 +151,7 @@ def test_a_document_over_the_model_limit_loads_whole(kg, tmp_path):
 
 def test_second_writer_is_told_who_holds_the_store(store_copy):
     holder = subprocess.Popen([sys.executable, "-c",
-                               "import sys, time; from kg.store import Store; s = Store(sys.argv[1], write=True); "
+                               "import sys, time; from kg.store.disk import DiskStore; s = DiskStore(sys.argv[1], write=True); "
                                "print('ready', flush=True); time.sleep(60)", str(store_copy)],
                               stdout=subprocess.PIPE, text=True)
     try:

@@ -1,5 +1,5 @@
 """The SPARQL endpoint and the page's routes, in-process through Starlette's TestClient and
-over a real socket against `kg.server.serve` running in its own process."""
+over a real socket against `kg.web.app.serve` running in its own process."""
 from __future__ import annotations
 
 import csv
@@ -19,7 +19,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from kg.errors import StoreError
-from kg.server import create_app
+from kg.web.app import create_app
 from kg.store import open_store
 
 from conftest import ROOT, rows, running_server, store_quads
@@ -387,7 +387,7 @@ def test_real_server_refuses_other_host_names(live_server):
 
 def test_serve_reports_a_port_in_use(live_server, seeds_store):
     port = urllib.parse.urlsplit(live_server).port
-    done = subprocess.run([sys.executable, "-c", f"from kg.server import serve; serve({str(seeds_store)!r}, port={port})"],
+    done = subprocess.run([sys.executable, "-c", f"from kg.web.app import serve; serve({str(seeds_store)!r}, port={port})"],
                           capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.returncode != 0
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr

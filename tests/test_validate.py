@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.validate import validate_nquads, validate_quads
+from kg.rdf.shacl import validate_nquads, validate_quads
 
 from conftest import store_quads
 

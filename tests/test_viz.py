@@ -10,7 +10,7 @@ import pytest
 
 from kg.errors import KgError, UsageError
 from kg.store import open_store
-from kg.viz import dot_source, graph_from_store, render_html, render_svg, run_dot
+from kg.web.pictures import dot_source, graph_from_store, render_html, render_svg, run_dot
 
 from conftest import store_quads
 
@@ -61,11 +61,11 @@ def test_a_select_cannot_be_pictured(seeds_store):
 
 
 def test_text_in_the_data_cannot_close_the_script(seeds_store, monkeypatch):
-    import kg.viz
+    import kg.web.pictures
     hostile = {"nodes": [{"data": {"id": "x", "label": "</script><script>alert(1)</script>", "kind": "entity",
                                    "type": "Person", "group": "person", "color": "#fff", "shape": "ellipse"}}],
                "edges": [], "truncated": False}
-    monkeypatch.setattr(kg.viz, "picture", lambda path, construct: hostile)
+    monkeypatch.setattr(kg.web.pictures, "picture", lambda path, construct: hostile)
     html = render_html(str(seeds_store)).decode("utf-8")
     assert "alert(1)" in html and "</script><script>alert" not in html
     assert inlined_data(html)["nodes"][0]["data"]["label"] == hostile["nodes"][0]["data"]["label"]

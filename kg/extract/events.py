@@ -15,9 +15,9 @@ import numpy
 from spacy.attrs import DEP, HEAD, LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
-from ..records import Event
-from . import dates
-from .link import BODY_NOUNS, GROUP_NOUNS, PAIR_NOUNS, Linker
+from kg.records import Event
+from kg.extract import dates
+from kg.extract.link import BODY_NOUNS, GROUP_NOUNS, PAIR_NOUNS, Linker
 
 BODY_WORDS = set(BODY_NOUNS)
 

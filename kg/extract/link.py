@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from ..gazetteer import GazetteerEntry, gazetteer, roles
-from ..records import Document, Entity, Position
+from kg.lexicon.gazetteer import GazetteerEntry, gazetteer, roles
+from kg.records import Document, Entity, Position
 
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "madame", "senator",
               "general", "gen.", "president", "minister", "chancellor", "premier", "prince",

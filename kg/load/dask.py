@@ -12,9 +12,9 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 
-from .errors import KgError, UsageError, message_line
-from .parallel import Extracted, extract_batch, in_order, tapered_batches
-from .records import Document
+from kg.errors import KgError, UsageError, message_line
+from kg.load.workers import Extracted, extract_batch, in_order, tapered_batches
+from kg.records import Document
 
 CONNECT_TIMEOUT = "30s"
 
@@ -38,7 +38,7 @@ def local_workers(address: str) -> int | None:
 
 def warm(model: str | None) -> None:
     """Load the pipeline on a worker before its first batch."""
-    from .nlp import pipeline
+    from kg.nlp.pipeline import pipeline
     pipeline(model)
 
 

@@ -13,9 +13,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .errors import UsageError
-from .models import model_name
-from .gazetteer import gazetteer
+from kg.errors import UsageError
+from kg.nlp.model import model_name
+from kg.lexicon.gazetteer import gazetteer
 
 CHUNK_CHARS = 100_000
 SPACY_LABEL = {"Person": "PERSON", "Country": "GPE", "City": "GPE", "Region": "LOC",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .ontology import ENT_NS, KG_NS, PREFIXES, RDF_TYPE, ROLE_NS, SKOS_ALT, SKOS_PREF, ontology_dir
+from kg.vocab import ENT_NS, KG_NS, PREFIXES, RDF_TYPE, ROLE_NS, SKOS_ALT, SKOS_PREF, ontology_dir
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from .records import Document
+from kg.records import Document
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def default_workers() -> int:
 
 def extract_batch(documents: list[Document], model: str | None, stamp: str, version: str) -> list[Extracted]:
     """Parse, extract and render a batch of documents."""
-    from .nlp import parse, pipeline
+    from kg.nlp.pipeline import parse, pipeline
 
     nlp = pipeline(model)
     return [rendered(document, doc, stamp, version)
@@ -55,8 +55,8 @@ def rendered(document: Document, doc, stamp: str, version: str) -> Extracted:
     """One parsed document, extracted and written out as N-Quads."""
     import pyoxigraph as ox
 
-    from .extract import extract
-    from .rdf import document_iri, document_quads
+    from kg.extract.document import extract
+    from kg.rdf.quads import document_iri, document_quads
 
     graph = document_iri(document.doc_id).value
     try:
@@ -77,7 +77,7 @@ def extract_stream(documents: Iterable[Document], *, model: str | None, stamp: s
     The model spends much of its time in matrix products that release the interpreter lock,
     so extraction on a second thread runs while the model computes instead of after it.
     """
-    from .nlp import parse, pipeline
+    from kg.nlp.pipeline import parse, pipeline
 
     nlp = pipeline(model)
     waiting: deque[Document] = deque()
@@ -120,7 +120,7 @@ def _start_worker(model: str | None, parent: int) -> None:
     global _MODEL
     _MODEL = model
     threading.Thread(target=exit_with, args=(parent,), name="kg-parent-watch", daemon=True).start()
-    from .nlp import pipeline
+    from kg.nlp.pipeline import pipeline
     pipeline(model)  # once per worker, before the first batch
 
 
@@ -231,8 +231,8 @@ def worker_context(model: str | None) -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    if model is None or model == os.environ.get("KG_MODEL"):  # what `kg.preload` loads
-        context.set_forkserver_preload(["kg.preload"])
+    if model is None or model == os.environ.get("KG_MODEL"):  # what `kg.nlp.preload` loads
+        context.set_forkserver_preload(["kg.nlp.preload"])
     return context
 
 

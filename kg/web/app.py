@@ -31,13 +31,13 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .api import list_queries, run_limited
-from .errors import KgError, QueryRefused, QuerySyntaxError, StoreError, UsageError, message_line
-from .formats import RESULT_FORMATS, render_triples
-from .ontology import EVENT_KINDS, KG_NS, PREFIXES
-from .queries import VARIABLE, check_query, is_update, substitutions
-from .store import open_store
-from .viz import (DEFAULT_MAX_EVENTS, document_list, graph_from_store, graph_from_triples,
+from kg.api import list_queries, run_limited
+from kg.errors import KgError, QueryRefused, QuerySyntaxError, StoreError, UsageError, message_line
+from kg.render.results import RESULT_FORMATS, render_triples
+from kg.vocab import EVENT_KINDS, KG_NS, PREFIXES
+from kg.query.saved import VARIABLE, check_query, is_update, substitutions
+from kg.store import open_store
+from kg.web.pictures import (DEFAULT_MAX_EVENTS, document_list, graph_from_store, graph_from_triples,
                   local_name, term_text, web_dir)
 
 MAX_BODY_BYTES = 1_000_000

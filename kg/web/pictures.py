@@ -2,7 +2,7 @@
 
 One function reads the picture's nodes and edges from the store (`graph_from_store`), one
 from the triples of a CONSTRUCT query (`graph_from_triples`); `kg viz` and the web page
-(`kg.server`) draw the same elements, so what a page shows and what a file shows agree.
+(`kg.web.app`) draw the same elements, so what a page shows and what a file shows agree.
 The elements are Cytoscape's JSON form, and each node carries its colour and shape, so the
 browser and Graphviz share one palette. Nothing here imports spaCy or rdflib.
 """
@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import KgError, QueryRefused, UsageError
-from .formats import compact
-from .ontology import ENTITY_KINDS, EVENT_KINDS, KG_NS, PREFIXES, RDF_TYPE, package_folder
-from .queries import check_query, is_update
-from .store import Store, open_store
+from kg.errors import KgError, QueryRefused, UsageError
+from kg.render.results import compact
+from kg.vocab import ENTITY_KINDS, EVENT_KINDS, KG_NS, PREFIXES, RDF_TYPE
+from kg.query.saved import check_query, is_update
+from kg.store import Store, open_store
 
 DEFAULT_MAX_EVENTS = 300
 DOT_TIMEOUT = 300
@@ -331,7 +331,7 @@ def picture(store_path: str, construct: str | None) -> dict:
 
 def web_dir() -> Path:
     """Where the page, its script and the vendored drawing library live."""
-    return package_folder("kg") / "web"
+    return Path(__file__).resolve().parent / "static"
 
 
 def inline_json(data) -> str:

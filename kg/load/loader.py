@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
-from . import __version__
-from .errors import InputError, Interrupted, UsageError
-from .parallel import Extracted
-from .records import Document
-from .sources import Source, collect_sources, read_source
-from .store import open_store
+from kg import __version__
+from kg.errors import InputError, Interrupted, UsageError
+from kg.load.workers import Extracted
+from kg.records import Document
+from kg.ingest.sources import Source, collect_sources, read_source
+from kg.store import open_store
 
 BATCH_DOCS = 32  # documents the model parses together: the fastest size on two cores
 WRITE_BYTES = 8 << 20  # at most this much N-Quads waits to be written
@@ -61,7 +61,7 @@ class Loader:
 
     def documents_to_load(self, sources: list[Source]) -> Iterator[Document]:
         """Read sources one at a time; unchanged and unreadable ones are counted, not yielded."""
-        from .rdf import document_iri
+        from kg.rdf.quads import document_iri
         for source in sources:
             try:
                 document = read_source(source, self.date)
@@ -100,7 +100,7 @@ class Loader:
             self.events += extracted.events
         self.loaded += len(good)
         if self.validate and good:
-            from .validate import validate_nquads
+            from kg.rdf.shacl import validate_nquads
             self.reports.append(validate_nquads(b"".join(e.nquads for e in good)))
 
     def tick(self, n: int) -> None:
@@ -154,9 +154,9 @@ def load(paths: Iterable[str], store_path: str | None = None, *, date: str | Non
          progress: Callable[[int, int], None] | None = None,
          stdin: Callable[[], bytes] | None = None) -> LoadReport:
     """Load articles into the store and report what was done."""
-    from .models import model_name
-    from .parallel import Extractor
-    from .validate import merge
+    from kg.nlp.model import model_name
+    from kg.load.workers import Extractor
+    from kg.rdf.shacl import merge
 
     started = time.perf_counter()
     if date is not None:
@@ -168,7 +168,7 @@ def load(paths: Iterable[str], store_path: str | None = None, *, date: str | Non
     version = f"kg {__version__}; {model_name(model)}"
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     if cluster:
-        from .cluster import ClusterExtractor
+        from kg.load.dask import ClusterExtractor
         extraction = ClusterExtractor(cluster, model=model, stamp=stamp, version=version, batch_size=BATCH_DOCS)
     else:
         extraction = Extractor(model=model, workers=workers, stamp=stamp, version=version, batch_size=BATCH_DOCS)
@@ -197,8 +197,8 @@ def load(paths: Iterable[str], store_path: str | None = None, *, date: str | Non
 def extract_paths(paths: Iterable[str], *, date: str | None = None, model: str | None = None,
                   stdin: Callable[[], bytes] | None = None) -> tuple[list, list[tuple[str, str]]]:
     """Extraction only, no store: what `kg load` would write, as records."""
-    from .extract import extract
-    from .nlp import parse, pipeline
+    from kg.extract.document import extract
+    from kg.nlp.pipeline import parse, pipeline
 
     if date is not None:
         validate_date(date)

@@ -12,9 +12,9 @@ import itertools
 
 import pyoxigraph as ox
 
-from .ontology import (DOC_NS, ENT_NS, EVENT_NS, KG, POS_NS, PREFIXES, RDF_TYPE, ROLE_NS, SKOS_PREF,
+from kg.vocab import (DOC_NS, ENT_NS, EVENT_NS, KG, POS_NS, PREFIXES, RDF_TYPE, ROLE_NS, SKOS_PREF,
                        XSD)
-from .records import Event, Extraction, Position
+from kg.records import Event, Extraction, Position
 
 XSD_BOOLEAN = ox.NamedNode(XSD + "boolean")
 XSD_INTEGER = ox.NamedNode(XSD + "integer")

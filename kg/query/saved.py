@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import QueryRefused, UnknownQuery, UsageError
-from .ontology import PREFIXES, package_folder
+from kg.errors import QueryRefused, UnknownQuery, UsageError
+from kg.vocab import PREFIXES, data_folder
 
 VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 UPDATE_WORDS = re.compile(r"^\s*(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE | re.MULTILINE)
@@ -43,7 +43,7 @@ class SavedQuery:
 
 def query_dirs() -> list[Path]:
     """The packaged queries, then any folders listed in KG_QUERY_PATH."""
-    dirs = [package_folder("kg.saved_queries")]
+    dirs = [data_folder("queries")]
     extra = os.environ.get("KG_QUERY_PATH", "")
     dirs += [Path(p) for p in extra.split(os.pathsep) if p]
     return dirs

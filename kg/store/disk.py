@@ -1,5 +1,4 @@
-"""The store on disk (the only place that opens Oxigraph), and `open_store`, which gives
-it or the same interface on a SPARQL server (`kg.remote`).
+"""The store on disk: an Oxigraph database in a folder.
 
 Each document is one named graph, and a batch of documents is written in one step, so a
 document is always whole or absent: new documents through Oxigraph's bulk loader (which
@@ -13,24 +12,18 @@ import fcntl
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import QuerySyntaxError, StoreError, StoreInUse, message_line
-from .ontology import DOC_NS, KG, ONTOLOGY_GRAPH, ontology_files, ontology_fingerprint
+from kg.errors import QuerySyntaxError, StoreError, StoreInUse, message_line
+from kg.store.common import FINGERPRINT, ONTOLOGY, ontology_quads, syntax_message
+from kg.vocab import DOC_NS, KG, ontology_fingerprint
 
 LOCK_NAME = "kg-writer.lock"
-ONTOLOGY = ox.NamedNode(ONTOLOGY_GRAPH)
-FINGERPRINT = ox.NamedNode(ONTOLOGY_GRAPH + "#fingerprint")
 
 
-def default_store_path() -> str:
-    return os.environ.get("KG_STORE") or ".kg"
-
-
-class Store:
+class DiskStore:
     """An Oxigraph store on disk, opened for reading or for writing."""
 
     write_batch = 256  # documents per write: each bulk load call has a high fixed cost
@@ -71,7 +64,7 @@ class Store:
             self._lock.close()
             self._lock = None
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> "DiskStore":
         return self
 
     def __exit__(self, *exc) -> None:
@@ -180,16 +173,6 @@ class Store:
         return len(self._store)
 
 
-def ontology_quads(fingerprint: str) -> list[ox.Quad]:
-    """The ontology graph's quads, with the fingerprint of the Turtle files they came from
-    (stored in the graph, so a store knows when its copy is stale)."""
-    quads = [ox.Quad(FINGERPRINT, ox.NamedNode(KG.contentHash.value), ox.Literal(fingerprint), ONTOLOGY)]
-    for path in ontology_files():
-        quads += [ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY)
-                  for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
-    return quads
-
-
 def nquads_as_graph_blocks(nquads: bytes) -> str:
     """N-Quads rewritten as the `GRAPH <g> { ... }` blocks that INSERT DATA takes."""
     triples: dict[str, list[ox.Triple]] = {}
@@ -197,20 +180,6 @@ def nquads_as_graph_blocks(nquads: bytes) -> str:
         triples.setdefault(quad.graph_name.value, []).append(quad.triple)
     return "\n".join(f"GRAPH <{g}> {{\n{ox.serialize(t, format=ox.RdfFormat.N_TRIPLES).decode()}}}"
                      for g, t in triples.items())
-
-
-def syntax_message(message: str) -> str:
-    """Oxigraph's parser message on one line, with its position spelt out.
-
-    >>> syntax_message('error at 1:22: expected one of "!", "$",\\n| more')
-    'SPARQL syntax error at line 1, column 22: expected one of "!", "$", | more'
-    """
-    flat = " ".join(message.split())
-    match = re.match(r"error at (\d+):(\d+): (.*)", flat)
-    if match:
-        flat = f"at line {match.group(1)}, column {match.group(2)}: {match.group(3)}"
-    flat = flat if len(flat) <= 160 else flat[:159] + "\u2026"
-    return f"SPARQL syntax error {flat}" if match else f"SPARQL syntax error: {flat}"
 
 
 def acquire_writer_lock(path: Path):
@@ -231,27 +200,3 @@ def acquire_writer_lock(path: Path):
     handle.write(str(os.getpid()))
     handle.flush()
     return handle
-
-
-def is_remote(location: str | os.PathLike | None) -> bool:
-    """Whether a store location names a SPARQL server.
-
-    >>> is_remote("http://127.0.0.1:7878"), is_remote("https://x.org/ds"), is_remote(".kg")
-    (True, True, False)
-    """
-    return str(location or "").lower().startswith(("http://", "https://"))
-
-
-@contextmanager
-def open_store(location: str | os.PathLike | None = None, *, write: bool = False) -> Iterator[Store]:
-    """The store at a directory, or on the SPARQL server a http(s) URL names."""
-    location = location or default_store_path()
-    if is_remote(location):
-        from .remote import RemoteStore  # HTTP machinery only for a server
-        store = RemoteStore(str(location), write=write)
-    else:
-        store = Store(location, write=write)
-    try:
-        yield store
-    finally:
-        store.close()

@@ -14,8 +14,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .errors import InputError
-from .records import Document
+from kg.errors import InputError
+from kg.records import Document
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",

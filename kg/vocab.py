@@ -7,7 +7,6 @@ that uses it is imported, not when a user's query silently returns nothing.
 from __future__ import annotations
 
 import functools
-import importlib.util
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -46,19 +45,25 @@ SKOS_ALT = ox.NamedNode(PREFIXES["skos"] + "altLabel")
 XSD = PREFIXES["xsd"]
 
 
-def package_folder(package: str) -> Path:
-    """Where a data package's files live, whether kg runs from a checkout or an install
-    (found without importing `importlib.resources`, which costs start-up time).
+def data_folder(name: str) -> Path:
+    """A folder of the project's data (`ontology` or `queries`): inside the package once
+    installed, beside it in a checkout. Found from this file, never from the current
+    directory or the import system, so worker processes that import kg from another place
+    still find it.
 
-    >>> package_folder("kg.schema").joinpath("kg.ttl").is_file()
+    >>> data_folder("ontology").joinpath("kg.ttl").is_file()
     True
     """
-    return Path(importlib.util.find_spec(package).origin).parent
+    here = Path(__file__).resolve().parent
+    for candidate in (here / name, here.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"kg's {name} folder is missing beside {here}")
 
 
 def ontology_dir() -> Path:
     """Where the Turtle files live."""
-    return package_folder("kg.schema")
+    return data_folder("ontology")
 
 
 def ontology_files() -> list[Path]:

@@ -4,7 +4,7 @@ shared copy-on-write). A model that cannot be loaded is left for the worker to r
 from __future__ import annotations
 
 try:
-    from .nlp import pipeline
+    from kg.nlp.pipeline import pipeline
 
     pipeline()
 except Exception:  # the worker's own load gives the one-line error

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .ingest import document_from_bytes, read_document
-from .records import Document
+from kg.ingest.text import document_from_bytes, read_document
+from kg.records import Document
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .errors import QuerySyntaxError, StoreError, UsageError
-from .ontology import DOC_NS, KG, ontology_fingerprint
-from .store import FINGERPRINT, ONTOLOGY, is_remote, ontology_quads, syntax_message
+from kg.errors import QuerySyntaxError, StoreError, UsageError
+from kg.vocab import DOC_NS, KG, ontology_fingerprint
+from kg.store import is_remote
+from kg.store.common import FINGERPRINT, ONTOLOGY, ontology_quads, syntax_message
 
 ATTEMPTS = 4
 BACKOFF = 0.25  # seconds before the first retry; doubled each time
@@ -226,7 +227,7 @@ def connection_problem(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-class RemoteStore:
+class ServerStore:
     """The store on a SPARQL 1.1 server."""
 
     write_batch = 32  # documents per write: each is its own request, so batches stay small
@@ -240,7 +241,7 @@ class RemoteStore:
     def close(self) -> None:
         self.http.close()
 
-    def __enter__(self) -> "RemoteStore":
+    def __enter__(self) -> "ServerStore":
         return self
 
     def __exit__(self, *exc) -> None:

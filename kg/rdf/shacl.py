@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .ontology import PREFIXES, shapes_file
+from kg.vocab import PREFIXES, shapes_file
 
 SH = "http://www.w3.org/ns/shacl#"
 EXAMPLES = 3

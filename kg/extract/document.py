@@ -1,0 +1,167 @@
+"""Extraction: a parsed document in, its entities, events and offices out.
+
+Sentences are read in order so that pronouns and titles can point back to what the
+document has already introduced: the last person who spoke or acted, the last body that
+acted.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.records import Document, Event, Extraction
+from kg.extract.events import Context, EventReader, conjuncts, root_subjects, within
+from kg.extract.link import Linker
+from kg.extract.quotes import Quote, quote_spans, speaker_token
+
+TERMINAL = re.compile(r"[.!?\"'\u201d\u2019)]\s*$")
+
+
+def extract(doc: Doc, document: Document) -> Extraction:
+    """Read one parsed document."""
+    linker = Linker(doc, document)
+    dateline_place = None
+    if document.dateline_place:
+        entry = linker.index.lookup(document.dateline_place)
+        dateline_place = entry.key if entry else None
+    reader = EventReader(linker, document.published, dateline_place)
+    text = doc.text  # built from the tokens on every access: read it once
+    quotes = quote_spans(text)
+    quoted_tokens = {t.i for q in quotes for t in doc.char_span(q.start, q.end, alignment_mode="expand") or ()}
+    context = Context()
+    subjects = root_subjects(doc)
+    events: list[Event] = []
+    pending = list(quotes)
+    last_speaker = None
+    for sent in doc.sents:
+        if not text[sent.start_char:sent.end_char].strip():
+            continue
+        while pending and pending[0].start < sent.end_char:
+            quote = pending.pop(0)
+            statement = read_statement(doc, text, quote, reader, context, last_speaker)
+            if statement is not None:
+                events.append(statement)
+                last_speaker = statement.agent
+                if linker.entities.get(statement.agent) and linker.entities[statement.agent].kind == "Person":
+                    context.person = statement.agent
+        if is_heading(sent, text):
+            continue
+        found = reader.read(sent, context, quoted_tokens)
+        events += found
+        update_context([doc[i] for i in within(subjects, sent)], linker, context, found)
+    events = merge_duplicates(events)
+    used = {k for e in events for k in (e.agent, e.place, *e.participants, *e.counterparts) if k}
+    positions = linker.finish_positions()
+    used |= {k for p in positions for k in (p.person, p.of) if k}
+    for key in sorted(used - set(linker.entities)):
+        if key in linker.index.by_key:  # a state named only by its demonym ("Afghan officials")
+            linker.add_known(linker.index.by_key[key])
+    entities = tuple(linker.entities.values())
+    offices = {}
+    for position in positions:
+        offices.setdefault((position.person, position.role, position.of), position)
+    return Extraction(document=document, entities=entities, events=tuple(events),
+                      positions=tuple(offices.values()))
+
+
+def read_statement(doc: Doc, text: str, quote: Quote, reader: EventReader, context: Context,
+                   last_speaker: str | None) -> Event | None:
+    """A Statement for a quotation, by the speaker its attribution (or the last speaker) names."""
+    token = speaker_token(doc, text, quote)
+    speaker = None
+    if token is not None:
+        keys = reader.actors(token, context)
+        speaker = keys[0] if keys else None
+    elif quote.whole_paragraph or stands_alone(doc, text, quote):
+        speaker = last_speaker
+    if speaker is None:
+        return None
+    first = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if first is None or len(first) == 0:
+        return None
+    sent_start = first[0].sent.start_char
+    sent_end = max(first[-1].sent.end_char, token.sent.end_char if token is not None else 0)
+    sentence = text[sent_start:sent_end].strip()
+    return Event(kind="Statement", trigger=token.head.text if token is not None else "said",
+                 sentence=sentence, start=sent_start, end=sent_end, agent=speaker,
+                 theme=quote.text, quote=quote.text, date=None)
+
+
+def stands_alone(doc: Doc, text: str, quote: Quote) -> bool:
+    """A quotation that makes up its whole sentence continues the previous speaker's words."""
+    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    first, last = span[0].sent, span[-1].sent
+    outside = text[first.start_char:quote.start] + text[quote.end:last.end_char]
+    return not re.sub(r"[\s\"'\u201c\u201d\u2018\u2019.,;:!?]", "", outside)
+
+
+def is_heading(sent: Span, text: str) -> bool:
+    """A headline, caption or standfirst: a line that ends without sentence punctuation."""
+    body = text[sent.start_char:sent.end_char].rstrip()  # the span's own text, without building it
+    if TERMINAL.search(body.strip()):
+        return False
+    end = sent.start_char + len(body)
+    following = text[end:end + 200].lstrip(" \t")
+    return following.startswith("\n") or (not following.strip() and not text[end:].strip())
+
+
+def update_context(subjects: list[Token], linker: Linker, context: Context, events: list[Event]) -> None:
+    """Remember who acted in this sentence (its events, the subjects of its main clauses),
+    for pronouns in the next ones."""
+    for event in events:
+        if event.agent and linker.entities.get(event.agent):
+            if linker.entities[event.agent].kind == "Person":
+                context.person = event.agent
+            else:
+                context.body = event.agent
+    for token in subjects:
+        people = [linker.actor(t, context.as_dict()) for t in [token, *conjuncts(token)]]
+        people = [k for k in people if k and linker.entities.get(k) and linker.entities[k].kind == "Person"]
+        if len(people) >= 2:
+            context.group = tuple(people)
+        key = linker.actor(token, context.as_dict())
+        if key and linker.entities.get(key):
+            if linker.entities[key].kind == "Person":
+                context.person = key
+            else:
+                context.body = key
+
+
+def merge_duplicates(events: list[Event]) -> list[Event]:
+    """One event per distinct happening: the same frame read twice keeps its first reading,
+    with a date or place the later one adds."""
+    out: list[Event] = []
+    for event in events:
+        if event.kind == "Statement":
+            out.append(event)
+            continue
+        key = frame_key(event)
+        for i, seen in enumerate(out):
+            if seen.kind != "Statement" and frame_key(seen) == key and compatible(seen.date, event.date):
+                out[i] = replace(seen, date=seen.date if seen.date and len(seen.date) >= len(event.date or "") else event.date,
+                                 place=seen.place or event.place)
+                break
+        else:
+            out.append(event)
+    return out
+
+
+def frame_key(event: Event) -> tuple:
+    actors = frozenset((event.agent, *event.participants, *event.counterparts)) - {None}
+    return (event.kind, actors, event.negated, event.modality == "Hypothetical")
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    """Two dates that could be the same day.
+
+    >>> compatible("2015-05-07", "--05-07"), compatible("--05-10", "--05-07"), compatible(None, "--06")
+    (True, False, True)
+    """
+    if not a or not b:
+        return True
+    from kg.extract.dates import parts
+    return all(x is None or y is None or x == y for x, y in zip(parts(a), parts(b)))

@@ -1,0 +1,1 @@
+"""lexicon: the extraction vocabulary read from `ontology/`: the gazetteer of known entities and the office titles."""

@@ -1,0 +1,1 @@
+"""query: saved queries, parameters bound as terms, the checks a query passes, and running one within a time limit."""
