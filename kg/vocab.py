@@ -62,8 +62,12 @@ def data_folder(name: str) -> Path:
 
 
 def ontology_dir() -> Path:
-    """Where the Turtle files live."""
-    return data_folder("ontology")
+    """Where the Turtle files live: `KG_ONTOLOGY` names another folder of them (a copy
+    with classes or words of your own), else kg's own."""
+    import os
+
+    override = os.environ.get("KG_ONTOLOGY")
+    return Path(override) if override else data_folder("ontology")
 
 
 def ontology_files() -> list[Path]:
