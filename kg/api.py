@@ -63,36 +63,9 @@ def run_limited(work, timeout: float | None) -> bytes:
     """Run `work` here, or in a child process killed after `timeout` seconds."""
     if not timeout:
         return work()
-    import multiprocessing  # only when a time limit is asked for: it costs start-up time
+    from kg.query.limits import run_in_child  # only when a time limit is asked for: it costs start-up time
 
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-
-    def child() -> None:
-        try:
-            send.send(("ok", work()))
-        except KgError as exc:
-            send.send(("error", (type(exc).__name__, str(exc), exc.exit_code)))
-        except BaseException as exc:  # reported, never a traceback
-            send.send(("error", ("KgError", f"query failed: {exc}", 1)))
-
-    process = context.Process(target=child, daemon=True)
-    process.start()
-    send.close()
-    try:
-        if not receive.poll(timeout):
-            raise QueryTimeout(f"query stopped after {timeout:g} s (--timeout)")
-        status, payload = receive.recv()
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join()
-    if status == "ok":
-        return payload
-    name, message, code = payload
-    error = KgError(message)
-    error.exit_code = code
-    raise error
+    return run_in_child(work, timeout, " (--timeout)").result()
 
 
 def export(store_path: str | None = None, fmt: str = "turtle", *, include_ontology: bool = False) -> bytes:
