@@ -278,7 +278,9 @@ def event_classes() -> tuple[EventClass, ...]:
 
 
 def event_class_names() -> tuple[str, ...]:
-    """>>> event_class_names()[:3]
+    """The event classes' names, which `Event.kind` takes.
+
+    >>> event_class_names()[:3]
     ('Accusation', 'Agreement', 'Meeting')
     """
     return tuple(c.name for c in event_classes())
@@ -301,7 +303,9 @@ def shortcuts() -> dict[str, Shortcut]:
 
 
 def shortcut_properties() -> tuple[str, ...]:
-    """>>> shortcut_properties()[:2]
+    """The local names of the shortcut properties, which link entities directly.
+
+    >>> shortcut_properties()[:2]
     ('agreedWith', 'metWith')
     """
     return tuple(sorted({s.predicate for s in shortcuts().values()}))
@@ -344,6 +348,7 @@ def entity_classes() -> tuple[EntityClass, ...]:
 
 
 def entity_class_names() -> tuple[str, ...]:
+    """The entity classes' names, which `Entity.kind` takes."""
     return tuple(c.name for c in entity_classes())
 
 
