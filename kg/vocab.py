@@ -266,6 +266,16 @@ def _shortcut(cls: ox.NamedNode) -> Shortcut | None:
     return Shortcut(_local(predicate[0]), _local(source[0]), tuple(_local(t) for t in targets))
 
 
+def with_subclasses(iri: str) -> tuple[str, ...]:
+    """A class and every `kg:` class below it, as IRIs: what SHACL counts as instances of a
+    class when the data names only the most specific one.
+
+    >>> len(with_subclasses(KG_NS + "Event")) == len(event_classes()) + 1
+    True
+    """
+    return (iri, *(c.value for c in _subclasses(ox.NamedNode(iri))))
+
+
 @functools.lru_cache(maxsize=None)
 def event_classes() -> tuple[EventClass, ...]:
     """Every subclass of kg:Event, sorted by name.
