@@ -34,7 +34,7 @@ from starlette.staticfiles import StaticFiles
 from kg.api import list_queries, run_limited
 from kg.errors import KgError, QueryRefused, QuerySyntaxError, StoreError, UsageError, message_line
 from kg.render.results import RESULT_FORMATS, render_triples
-from kg.vocab import EVENT_KINDS, KG_NS, PREFIXES
+from kg.vocab import KG_NS, PREFIXES, event_class_names, page_vocabulary, role_values
 from kg.query.saved import VARIABLE, check_query, is_update, substitutions
 from kg.store import open_store
 from kg.web.pictures import (DEFAULT_MAX_EVENTS, document_list, graph_from_store, graph_from_triples,
@@ -58,7 +58,7 @@ FORMAT_ALIASES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "tur
 READ_ONLY = "this endpoint is read-only: SPARQL Update is refused"
 NO_SERVICE = "SERVICE is refused: this endpoint does not query other servers"
 LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"]
-EVENT_NAMES = EVENT_KINDS + ("Event",)
+EVENT_NAMES = event_class_names() + ("Event",)
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                                "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
@@ -74,14 +74,14 @@ SELECT DISTINCT ?s ?p ?o ?label WHERE {
 """
 NODE_ROLES = """
 SELECT DISTINCT ?s ?event ?role ?class ?evidence ?negated ?file WHERE {
-  VALUES ?role { kg:agent kg:participant kg:counterpart kg:place }
+  VALUES ?role { %s }
   ?event ?role ?s ; a ?class ; kg:source ?doc .
   ?class rdfs:subClassOf+ kg:Event .
   OPTIONAL { ?event kg:evidence ?evidence }
   OPTIONAL { ?event kg:negated ?negated }
   OPTIONAL { ?doc kg:fileName ?file }
 } ORDER BY ?file ?event LIMIT 200
-"""
+""" % role_values()
 NODE_SOURCE = """
 SELECT ?s ?doc (SAMPLE(?f) AS ?file) (SAMPLE(?h) AS ?headline) (SAMPLE(STR(?p)) AS ?published)
        (SAMPLE(?pub) AS ?publisher) WHERE {
@@ -460,6 +460,10 @@ class KgApp:
                   for q in list_queries()]
         return JSONResponse(listed)
 
+    async def vocabulary(self, request: Request) -> Response:
+        """The event classes, roles and entity groups the page draws with, from the ontology."""
+        return JSONResponse(page_vocabulary())
+
     async def prefixes(self, request: Request) -> Response:
         """The predeclared prefixes, which the page shortens IRIs with."""
         return JSONResponse(PREFIXES)
@@ -575,6 +579,7 @@ def create_app(store_path: str, *, timeout: float = 30.0, max_rows: int = 10000)
         Route("/api/documents", routes_of.documents, methods=["GET"]),
         Route("/api/graph", routes_of.graph, methods=["GET"]),
         Route("/api/node", routes_of.node, methods=["GET"]),
+        Route("/api/vocabulary", routes_of.vocabulary, methods=["GET"]),
         Mount("/static", StaticFiles(directory=str(web_dir())), name="static"),
     ]
     return Starlette(routes=routes)
