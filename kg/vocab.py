@@ -151,8 +151,6 @@ RDFS_SUBCLASS = ox.NamedNode(PREFIXES["rdfs"] + "subClassOf")
 RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
 RDFS_COMMENT = ox.NamedNode(PREFIXES["rdfs"] + "comment")
 SKOS_NOTATION = ox.NamedNode(PREFIXES["skos"] + "notation")
-RDF_FIRST = ox.NamedNode(PREFIXES["rdf"] + "first")
-RDF_REST = ox.NamedNode(PREFIXES["rdf"] + "rest")
 
 
 # ---------------------------------------------------------------- what the ontology says about its classes
@@ -161,8 +159,9 @@ RDF_REST = ox.NamedNode(PREFIXES["rdf"] + "rest")
 @dataclass(frozen=True)
 class Shortcut:
     """How an asserted, non-negated event yields direct triples: `predicate` from each value
-    of the event property `source` to each value of the first of `targets` the event has;
-    when that target is `source` itself, every pair of its values is linked, both ways.
+    of the event property `source` to each value of the first of `targets` the event has
+    (kg:shortcutTo, then kg:shortcutOtherwiseTo); when that target is `source` itself, every
+    pair of its values is linked, both ways.
     Properties are named by their local names (`agent`, `participant`, `theme`)."""
 
     predicate: str
@@ -244,16 +243,6 @@ def _inherited(cls: ox.NamedNode, predicate: ox.NamedNode):
     return None
 
 
-def _list(head) -> list:
-    """The members of an RDF list, in order."""
-    members = []
-    while isinstance(head, ox.BlankNode):
-        members += _objects(head, RDF_FIRST)
-        rests = _objects(head, RDF_REST)
-        head = rests[0] if rests else None
-    return members
-
-
 def _label(node: ox.NamedNode) -> str:
     return _value(node, RDFS_LABEL) or _local(node)
 
@@ -262,7 +251,7 @@ def _shortcut(cls: ox.NamedNode) -> Shortcut | None:
     predicate, source = _objects(cls, KG.shortcut), _objects(cls, KG.shortcutFrom)
     if not predicate or not source:
         return None
-    targets = [t for head in _objects(cls, KG.shortcutTo) for t in _list(head)]
+    targets = _objects(cls, KG.shortcutTo) + _objects(cls, KG.shortcutOtherwiseTo)
     return Shortcut(_local(predicate[0]), _local(source[0]), tuple(_local(t) for t in targets))
 
 

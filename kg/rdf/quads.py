@@ -135,7 +135,7 @@ def event_triples(doc_id: str, graph: ox.NamedNode, event: Event) -> list[tuple]
 
 def shortcut_triples(event: Event) -> list[tuple]:
     """The direct triples an asserted, non-negated event licenses, formed as its class's
-    kg:shortcut, kg:shortcutFrom and kg:shortcutTo in the ontology say."""
+    kg:shortcut, kg:shortcutFrom, kg:shortcutTo and kg:shortcutOtherwiseTo in the ontology say."""
     shortcut = shortcuts().get(event.kind)
     if shortcut is None:
         return []
