@@ -93,19 +93,14 @@ def ontology_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-@functools.lru_cache(maxsize=None)
-def ontology_graph() -> ox.Store:
-    """`kg.ttl` in memory, read once per process: the terms of `KG` and every class, role and
-    colour below come from this one graph, so they always agree."""
-    graph = ox.Store()
-    graph.load(path=str(ontology_dir() / "kg.ttl"), format=ox.RdfFormat.TURTLE)
-    return graph
-
-
-def _declared_terms() -> frozenset[str]:
-    """Local names of every `kg:` term that is the subject of a triple in `kg.ttl`."""
-    rows = ontology_graph().query("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")
-    return frozenset(row["s"].value[len(KG_NS):] for row in rows if row["s"].value.startswith(KG_NS))
+def _declared_terms(path: Path) -> frozenset[str]:
+    """Local names of every `kg:` term that is the subject of a triple in `path`."""
+    names = set()
+    for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        subject = triple.subject
+        if isinstance(subject, ox.NamedNode) and subject.value.startswith(KG_NS):
+            names.add(subject.value[len(KG_NS):])
+    return frozenset(names)
 
 
 class Vocabulary:
@@ -142,19 +137,27 @@ class Vocabulary:
         return self._terms
 
 
-KG = Vocabulary(KG_NS, _declared_terms(), "ontology/kg.ttl")
+KG = Vocabulary(KG_NS, _declared_terms(ontology_dir() / "kg.ttl"), "ontology/kg.ttl")
 
 MODALITIES = ("Asserted", "Planned", "Attempted", "Conditional", "Hypothetical")
 _ = [KG[name] for name in ("Event", "Entity", "EventRole", "EntityGroup") + MODALITIES]  # fail at import on a typo
 
 RDFS_SUBCLASS = ox.NamedNode(PREFIXES["rdfs"] + "subClassOf")
 RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
-RDFS_COMMENT = ox.NamedNode(PREFIXES["rdfs"] + "comment")
 SKOS_NOTATION = ox.NamedNode(PREFIXES["skos"] + "notation")
 
 
 # ---------------------------------------------------------------- what the ontology says about its classes
 # Read on first use, not at import: `kg query` never needs them.
+
+@functools.lru_cache(maxsize=None)
+def ontology_graph() -> ox.Store:
+    """`kg.ttl` in memory, read once per process on first use. It is the file `KG` takes its
+    terms from, so every class and role below resolves in `KG`."""
+    graph = ox.Store()
+    graph.load(path=str(ontology_dir() / "kg.ttl"), format=ox.RdfFormat.TURTLE)
+    return graph
+
 
 @dataclass(frozen=True)
 class Shortcut:
