@@ -232,7 +232,7 @@ def _subclasses(root: ox.NamedNode) -> list[ox.NamedNode]:
     return sorted((row["c"] for row in rows if row["c"].value.startswith(KG_NS)), key=lambda c: c.value)
 
 
-def _inherited(cls: ox.NamedNode, predicate: ox.NamedNode):
+def _inherited(cls: ox.NamedNode, predicate: ox.NamedNode) -> str | None:
     """The value of an annotation on a class or, failing that, on its nearest superclass."""
     seen, level = set(), [cls]
     while level:

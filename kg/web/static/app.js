@@ -464,7 +464,7 @@
       return;
     }
     $("query").value = "SELECT ?type (COUNT(?event) AS ?events)\nWHERE {\n  ?event a ?class ; kg:source ?doc .\n" +
-      "  ?class rdfs:subClassOf kg:Event .\n  BIND(STRAFTER(STR(?class), \"#\") AS ?type)\n}\nGROUP BY ?type\nORDER BY DESC(?events)\n";
+      "  ?class rdfs:subClassOf+ kg:Event .\n  BIND(STRAFTER(STR(?class), \"#\") AS ?type)\n}\nGROUP BY ?type\nORDER BY DESC(?events)\n";
     overview();
   }
 
