@@ -250,7 +250,7 @@
   }
 
   window.kgGraph = {
-    setVocabulary: setVocabulary, roleColour: roleColour, roleBadge: roleBadge, create: create, focus: focus, showElements: showElements, unfocus: unfocus, highlight: highlight, describe: describe,
-    evidenceBlock: evidenceBlock, legend: legend, legendElement: legendElement, layoutOptions: layoutOptions, refit: refit
+    setVocabulary: setVocabulary, roleBadge: roleBadge, create: create, focus: focus, showElements: showElements,
+    unfocus: unfocus, highlight: highlight, describe: describe, evidenceBlock: evidenceBlock, legend: legend, legendElement: legendElement, layoutOptions: layoutOptions, refit: refit
   };
 })();
