@@ -9,7 +9,9 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.errors import KgError, QueryTimeout, UsageError
-from kg.render.results import graph_csv, render_boolean, render_solutions, render_triples, serialize_rdf
+from kg.render.gephi import graph_csv
+from kg.render.rdf import serialize_rdf
+from kg.render.results import render_boolean, render_solutions, render_triples
 from kg.vocab import KG_NS, PREFIXES
 from kg.query.saved import (SavedQuery, check_query, is_update, resolve_query, saved_queries,
                       substitutions)

@@ -193,7 +193,7 @@ def extract(paths: tuple[str, ...], fmt: str, date: str | None, model: str | Non
       kg extract seeds/001_53d0751d812f08e0.txt
       kg extract seeds/ --format jsonl | jq .events
     """
-    from kg.render.results import extraction_json, extraction_text
+    from kg.render.extraction import extraction_json, extraction_text
     from kg.load.loader import extract_paths
     extractions, failures = extract_paths(paths, date=date, model=model)
     for extraction in extractions:

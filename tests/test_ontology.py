@@ -23,7 +23,7 @@ def code_terms() -> set[str]:
         names |= set(re.findall(r"\bKG\[\"([A-Za-z]+)\"\]", text))
     for path in (ROOT / "queries").glob("*.rq"):
         names |= set(re.findall(r"\bkg:([A-Za-z]+)", path.read_text()))
-    names |= set(ontology.EVENT_KINDS + ontology.ENTITY_KINDS + ontology.MODALITIES)
+    names |= set(ontology.event_class_names() + ontology.entity_class_names() + ontology.MODALITIES)
     names.discard("terms")
     return names
 

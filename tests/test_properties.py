@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import InputError
-from kg.render.results import serialize_rdf
+from kg.render.rdf import serialize_rdf
 from kg.query.saved import substitutions
 
 from conftest import canonical

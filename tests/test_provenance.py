@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from kg.vocab import KG, RDF_TYPE
+from kg.vocab import KG, RDF_TYPE, event_class_names
 
 from conftest import SEEDS, store_quads
 
-EVENT_CLASSES = {KG[name] for name in ("Meeting", "Visit", "Proposal", "Suspension", "Resumption", "Statement")}
+EVENT_CLASSES = {KG[name] for name in event_class_names()}
 
 
 def test_every_event_carries_its_source_sentence_and_offsets(seeds_store):

@@ -31,7 +31,7 @@ def test_html_is_self_contained(seeds_store):
     assert not re.search(r"<link[^>]+href=[\"']?https?:", html, re.IGNORECASE)
     assert not re.search(r"@import|url\(\s*['\"]?https?:", html)
     assert "cytoscape" in html and "kgGraph" in html
-    assert html.count("</script>") == 4  # data, library, drawing code, start-up: nothing closes early
+    assert html.count("</script>") == 5  # data, vocabulary, library, drawing code, start-up: nothing closes early
 
 
 def test_html_contains_the_whole_graph(seeds_store):

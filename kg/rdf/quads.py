@@ -13,14 +13,13 @@ import itertools
 import pyoxigraph as ox
 
 from kg.vocab import (DOC_NS, ENT_NS, EVENT_NS, KG, POS_NS, PREFIXES, RDF_TYPE, ROLE_NS, SKOS_PREF,
-                       XSD)
+                       XSD, shortcuts)
 from kg.records import Event, Extraction, Position
 
 XSD_BOOLEAN = ox.NamedNode(XSD + "boolean")
 XSD_INTEGER = ox.NamedNode(XSD + "integer")
 XSD_DATETIME = ox.NamedNode(XSD + "dateTime")
 WIKIDATA = PREFIXES["wd"]
-SHORTCUTS = {"Suspension": KG.suspendedCooperationWith, "Resumption": KG.resumedCooperationWith}
 
 
 def document_iri(doc_id: str) -> ox.NamedNode:
@@ -135,21 +134,39 @@ def event_triples(doc_id: str, graph: ox.NamedNode, event: Event) -> list[tuple]
 
 
 def shortcut_triples(event: Event) -> list[tuple]:
-    """The direct triples an asserted, non-negated event licenses."""
-    agent = entity_iri(event.agent) if event.agent else None
-    if event.kind == "Meeting":
-        people = [entity_iri(p) for p in event.participants]
-        return [(a, KG.metWith, b) for a, b in itertools.permutations(people, 2)]
-    if event.kind == "Visit" and agent:
-        targets = [event.place] if event.place else list(event.counterparts)
-        return [(agent, KG.visited, entity_iri(t)) for t in targets]
-    if event.kind == "Proposal" and agent and event.theme:
-        return [(agent, KG.proposed, text(event.theme))]
-    if event.kind in SHORTCUTS and agent:
-        return [(agent, SHORTCUTS[event.kind], entity_iri(c)) for c in event.counterparts]
-    if event.kind == "Statement" and agent and event.quote:
-        return [(agent, KG.said, text(event.quote))]
-    return []
+    """The direct triples an asserted, non-negated event licenses, formed as its class's
+    kg:shortcut, kg:shortcutFrom, kg:shortcutTo and kg:shortcutOtherwiseTo in the ontology say."""
+    shortcut = shortcuts().get(event.kind)
+    if shortcut is None:
+        return []
+    subjects = slot_terms(event, shortcut.source)
+    target = next((t for t in shortcut.targets if slot_terms(event, t)), None)
+    if target is None:
+        return []
+    predicate = KG[shortcut.predicate]
+    if target == shortcut.source:
+        return [(a, predicate, b) for a, b in itertools.permutations(subjects, 2)]
+    return [(s, predicate, o) for s in subjects for o in slot_terms(event, target)]
+
+
+SLOTS = {  # event property: the record field that holds its values, and how a value becomes a term
+    "agent": ("agent", entity_iri), "participant": ("participants", entity_iri),
+    "counterpart": ("counterparts", entity_iri), "place": ("place", entity_iri),
+    "theme": ("theme", text), "quote": ("quote", text),
+}
+
+
+def slot_terms(event: Event, prop: str) -> list:
+    """The terms an event has for one of its properties, named by local name.
+
+    >>> [t.value for t in slot_terms(Event("Meeting", "met", "", 0, 1, participants=("a", "b")), "participant")]
+    ['https://w3id.org/kg-news/entity/a', 'https://w3id.org/kg-news/entity/b']
+    >>> slot_terms(Event("Proposal", "proposed", "", 0, 1, theme=""), "theme")
+    []
+    """
+    field, term = SLOTS[prop]
+    value = getattr(event, field)
+    return [term(v) for v in (value if isinstance(value, tuple) else (value,)) if v]
 
 
 def position_triples(graph: ox.NamedNode, position: Position) -> list[tuple]:

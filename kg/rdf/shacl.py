@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.vocab import PREFIXES, shapes_file
+from kg.vocab import PREFIXES, shapes_file, with_subclasses
 
 SH = "http://www.w3.org/ns/shacl#"
 EXAMPLES = 3
@@ -107,7 +107,8 @@ def compiled_shapes() -> tuple[Check, ...]:
     checks = []
     for row in rows:
         shape, path, prop = row["shape"], row["path"], row["prop"]
-        targets = " ".join(f"<{t.object.value}>" for t in shapes.quads_for_pattern(shape, ox.NamedNode(SH + "targetClass"), None))
+        targets = " ".join(f"<{c}>" for t in shapes.quads_for_pattern(shape, ox.NamedNode(SH + "targetClass"), None)
+                           for c in with_subclasses(t.object.value))
         value = lambda name: next((q.object for q in shapes.quads_for_pattern(prop, ox.NamedNode(SH + name), None)), None)
         message = value("message")
         head = f"VALUES ?t {{ {targets} }} ?f a ?t ."
@@ -158,8 +159,8 @@ def validate_quads(quads: list[ox.Quad]) -> Report:
     data = rdflib.Graph()
     if triples:
         data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
-    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none",
-                                            abort_on_first=False, allow_warnings=True)
+    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), ont_graph=class_hierarchy(),
+                                            inference="none", abort_on_first=False, allow_warnings=True)
     if conforms:
         return Report(True, len(triples))
     found = []
@@ -180,6 +181,18 @@ def shapes_graph():
     """The shapes, parsed once per process."""
     import rdflib
     return rdflib.Graph().parse(str(shapes_file()), format="turtle")
+
+
+@functools.lru_cache(maxsize=1)
+def class_hierarchy():
+    """The ontology's subclasses of every class a shape targets, mixed into the data, so a
+    shape on kg:Event applies to a meeting as SHACL's instance rule says."""
+    import rdflib
+    hierarchy = rdflib.Graph()
+    for target in set(shapes_graph().objects(None, rdflib.URIRef(SH + "targetClass"))):
+        for below in with_subclasses(str(target))[1:]:
+            hierarchy.add((rdflib.URIRef(below), rdflib.RDFS.subClassOf, target))
+    return hierarchy
 
 
 def merge(reports: list[Report]) -> Report:

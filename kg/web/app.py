@@ -31,7 +31,7 @@ from kg.api import list_queries
 from kg.errors import KgError, QueryTimeout, StoreError, UsageError
 from kg.query.limits import run_in_child
 from kg.store import open_store
-from kg.vocab import EVENT_KINDS, PREFIXES
+from kg.vocab import PREFIXES, event_class_names, page_vocabulary, role_values
 from kg.web.details import documents_of, node_details, query_graph, store_graph
 from kg.web.pictures import DEFAULT_MAX_EVENTS, web_dir
 from kg.web.protocol import (Refusal, accepted_types, answer_query, protocol_query, refusal_response,
@@ -42,7 +42,7 @@ MAX_GRAPH_EVENTS = 2000
 SERVER_LIMIT = ", the server's time limit"
 STARTUP_LIMIT = " opening the store at start"
 LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"]
-EVENT_NAMES = EVENT_KINDS + ("Event",)
+EVENT_NAMES = event_class_names() + ("Event",)
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                                "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
@@ -52,14 +52,14 @@ PAGE_HEADERS = {
 
 NODE_ROLES = """
 SELECT DISTINCT ?s ?event ?role ?class ?evidence ?negated ?file WHERE {
-  VALUES ?role { kg:agent kg:participant kg:counterpart kg:place }
+  VALUES ?role { %s }
   ?event ?role ?s ; a ?class ; kg:source ?doc .
   ?class rdfs:subClassOf+ kg:Event .
   OPTIONAL { ?event kg:evidence ?evidence }
   OPTIONAL { ?event kg:negated ?negated }
   OPTIONAL { ?doc kg:fileName ?file }
 } ORDER BY ?file ?event LIMIT 200
-"""
+""" % role_values()
 
 
 # ---------------------------------------------------------------- the application
@@ -123,6 +123,10 @@ class KgApp:
                    "text": q.text}
                   for q in list_queries()]
         return JSONResponse(listed)
+
+    async def vocabulary(self, request: Request) -> Response:
+        """The event classes, roles and entity groups the page draws with, from the ontology."""
+        return JSONResponse(page_vocabulary())
 
     async def prefixes(self, request: Request) -> Response:
         """The predeclared prefixes, which the page shortens IRIs with."""
@@ -208,6 +212,7 @@ def create_app(store_path: str, *, timeout: float = 30.0, max_rows: int = 10000)
         Route("/api/documents", routes_of.documents, methods=["GET"]),
         Route("/api/graph", routes_of.graph, methods=["GET"]),
         Route("/api/node", routes_of.node, methods=["GET"]),
+        Route("/api/vocabulary", routes_of.vocabulary, methods=["GET"]),
         Mount("/static", StaticFiles(directory=str(web_dir())), name="static"),
     ]
     return Starlette(routes=routes)

@@ -4,7 +4,8 @@ One function reads the picture's nodes and edges from the store (`graph_from_sto
 from the triples of a CONSTRUCT query (`graph_from_triples`); `kg viz` and the web page
 (`kg.web.app`) draw the same elements, so what a page shows and what a file shows agree.
 The elements are Cytoscape's JSON form, and each node carries its colour and shape, so the
-browser and Graphviz share one palette. Nothing here imports spaCy or rdflib.
+browser and Graphviz share one palette: the ontology's, read through `kg.vocab`. Nothing
+here imports spaCy or rdflib.
 """
 from __future__ import annotations
 
@@ -19,32 +20,14 @@ import pyoxigraph as ox
 
 from kg.errors import KgError, QueryRefused, UsageError
 from kg.render.results import compact
-from kg.vocab import ENTITY_KINDS, EVENT_KINDS, KG_NS, PREFIXES, RDF_TYPE
+from kg.vocab import (KG_NS, PREFIXES, RDF_TYPE, entity_class_names, entity_group, event_class_names,
+                      event_colours, page_vocabulary, role_values, roles)
 from kg.query.saved import check_query, is_update
 from kg.store import Store, open_store
 
 DEFAULT_MAX_EVENTS = 300
 DOT_TIMEOUT = 300
 
-GROUP_OF_KIND = {
-    "Person": "person",
-    "Country": "state",
-    "City": "place", "Region": "place", "Location": "place",
-}
-GROUP_STYLE = {  # group: (fill colour, Cytoscape shape)
-    "person": ("#f4b183", "ellipse"),
-    "state": ("#8fb3e0", "round-rectangle"),
-    "body": ("#b4a7d6", "hexagon"),
-    "place": ("#a9d18e", "diamond"),
-    "other": ("#d9d9d9", "ellipse"),
-}
-EVENT_COLOURS = {
-    "Meeting": "#2f6fb5", "Visit": "#1b8a8a", "Proposal": "#3c8d3c", "Suspension": "#c0392b",
-    "Resumption": "#7a9a01", "Statement": "#7f6a93", "Accusation": "#d35400",
-    "Recognition": "#b7950b", "Event": "#666666",
-}
-ROLE_COLOURS = {"agent": "#e07b39", "participant": "#4a7fc1", "counterpart": "#8e5ea2",  # as in web/graph.js
-                "place": "#5a9e48"}
 DOT_SHAPES = {"ellipse": "ellipse", "round-rectangle": "box", "hexagon": "hexagon",
               "diamond": "diamond", "rectangle": "box"}
 LABEL_PREDICATES = (PREFIXES["skos"] + "prefLabel", PREFIXES["rdfs"] + "label", PREFIXES["schema"] + "name")
@@ -75,7 +58,7 @@ LINKS_QUERY = """
 SELECT ?event ?role ?entity (MIN(?l) AS ?label) (MIN(?c) AS ?class)
 WHERE {
   VALUES ?event { %s }
-  VALUES ?role { kg:agent kg:participant kg:counterpart kg:place }
+  VALUES ?role { %s }
   ?event ?role ?entity .
   OPTIONAL { ?entity skos:prefLabel ?l }
   OPTIONAL { ?entity a ?c FILTER(STRSTARTS(STR(?c), STR(kg:))) }
@@ -106,19 +89,6 @@ def local_name(iri: str) -> str:
     return re.split(r"[#/]", iri.rstrip("/#"))[-1]
 
 
-def entity_group(kind: str) -> str:
-    """Which of the picture's entity groups a class falls in: people, states, bodies, places.
-
-    >>> [entity_group(k) for k in ("Person", "Country", "Alliance", "City", "Thing")]
-    ['person', 'state', 'body', 'place', 'other']
-    """
-    if kind in GROUP_OF_KIND:
-        return GROUP_OF_KIND[kind]
-    if kind in ENTITY_KINDS:
-        return "body"
-    return "other"
-
-
 def event_label(kind: str, date: str | None = None, negated: bool = False) -> str:
     """The short caption of an event node: its type, its date, and whether it was denied.
 
@@ -147,9 +117,8 @@ def entity_node(iri: str, label: str | None, kind: str | None) -> dict:
     """
     kind = kind or "Entity"
     group = entity_group(kind)
-    colour, shape = GROUP_STYLE[group]
     return {"data": {"id": iri, "label": label or compact_iri(iri), "kind": "entity", "type": kind,
-                     "group": group, "color": colour, "shape": shape}}
+                     "group": group.name, "color": group.colour, "shape": group.shape}}
 
 
 def event_node(iri: str, kind: str, facts: dict) -> dict:
@@ -160,7 +129,7 @@ def event_node(iri: str, kind: str, facts: dict) -> dict:
     """
     negated = bool(facts.get("negated"))
     data = {"id": iri, "label": event_label(kind, facts.get("date"), negated), "kind": "event",
-            "type": kind, "group": "event", "color": EVENT_COLOURS.get(kind, EVENT_COLOURS["Event"]),
+            "type": kind, "group": "event", "color": event_colours().get(kind, event_colours()["Event"]),
             "shape": "round-rectangle", "negated": negated}
     data.update({k: v for k, v in facts.items() if v not in (None, "") and k not in data})
     return {"data": data}
@@ -229,7 +198,8 @@ def graph_from_store(store: Store, documents: list[str] | None = None,
              for row in rows if row["event"] is not None]
     edges, entities = [], {}
     if nodes:
-        links = store.query(LINKS_QUERY % iri_values(n["data"]["id"] for n in nodes), prefixes=PREFIXES)
+        links = store.query(LINKS_QUERY % (iri_values(n["data"]["id"] for n in nodes), role_values()),
+                            prefixes=PREFIXES)
         for row in links:
             entity = row["entity"].value
             if entity not in entities:
@@ -297,11 +267,11 @@ def triple_node(iri: str, kinds: list[str], label: str | None, facts: dict[str, 
     >>> triple_node("http://x.org/e", ["Meeting"], None, {"evidence": "They met."})["data"]["kind"]
     'event'
     """
-    events = [k for k in kinds if k in EVENT_KINDS]
+    events = [k for k in kinds if k in event_class_names()]
     if events:
         facts = {**facts, "negated": facts.get("negated") == "true"}
         return event_node(iri, events[0], facts)
-    entities = [k for k in kinds if k in ENTITY_KINDS]
+    entities = [k for k in kinds if k in entity_class_names()]
     node = entity_node(iri, label, entities[0] if entities else (kinds[0] if kinds else None))
     node["data"].update({k: v for k, v in facts.items() if k not in node["data"]})
     return node
@@ -365,6 +335,7 @@ def render_html(store_path: str, construct: str | None = None) -> bytes:
         "library": script_text(folder / "vendor" / "cytoscape.min.js"),
         "graph": script_text(folder / "graph.js"),
         "data": inline_json({"nodes": graph["nodes"], "edges": graph["edges"]}),
+        "vocabulary": inline_json(page_vocabulary()),
     })
     return html.encode("utf-8")
 
@@ -422,14 +393,23 @@ def dot_source(graph: dict) -> str:
         if event:
             attributes.append('fontcolor="white"')
         lines.append(f"  {dot_quote(data['id'])} [{', '.join(attributes)}];")
+    styles = role_styles()
     for link in graph["edges"]:
         data = link["data"]
-        colour = ROLE_COLOURS.get(data["label"], "#999999")
-        style = ', style="dashed"' if data["label"] == "place" else ""
+        colour, style = styles.get(data["label"], ("#999999", ""))
         lines.append(f"  {dot_quote(data['source'])} -> {dot_quote(data['target'])} "
                      f"[label={dot_quote(data['label'])}, color={dot_quote(colour)}{style}];")
     lines.append("}")
     return "\n".join(lines)
+
+
+def role_styles() -> dict[str, tuple[str, str]]:
+    """The DOT colour and extra attributes of each role's edges, as the page draws them.
+
+    >>> role_styles()["place"]
+    ('#5a9e48', ', style="dashed"')
+    """
+    return {role.name: (role.colour, f', style="{role.line}"' if role.line != "solid" else "") for role in roles()}
 
 
 def run_dot(source: str) -> bytes:

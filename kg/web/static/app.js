@@ -291,7 +291,7 @@
       node.roles.forEach(function (role) {
         var item = el("li");
         var head = el("div");
-        head.appendChild(el("span", "role role-" + role.role, role.role));
+        head.appendChild(kgGraph.roleBadge(role.role));
         var link = el("a", null, (role.negated ? "not " : "") + role.type);
         link.href = "#";
         link.addEventListener("click", function (event) { event.preventDefault(); selectNode(role.event); });
@@ -464,7 +464,7 @@
       return;
     }
     $("query").value = "SELECT ?type (COUNT(?event) AS ?events)\nWHERE {\n  ?event a ?class ; kg:source ?doc .\n" +
-      "  ?class rdfs:subClassOf kg:Event .\n  BIND(STRAFTER(STR(?class), \"#\") AS ?type)\n}\nGROUP BY ?type\nORDER BY DESC(?events)\n";
+      "  ?class rdfs:subClassOf+ kg:Event .\n  BIND(STRAFTER(STR(?class), \"#\") AS ?type)\n}\nGROUP BY ?type\nORDER BY DESC(?events)\n";
     overview();
   }
 
@@ -503,10 +503,12 @@
 
   function start() {
     bind();
-    Promise.all([getJSON("api/prefixes"), getJSON("api/queries"), getJSON("api/documents")]).then(function (answers) {
+    Promise.all([getJSON("api/prefixes"), getJSON("api/queries"), getJSON("api/documents"),
+                 getJSON("api/vocabulary")]).then(function (answers) {
       state.prefixes = answers[0];
       state.queries = answers[1];
       state.documents = answers[2];
+      kgGraph.setVocabulary(answers[3]);
       renderSaved();
       renderDocuments();
       restore();

@@ -2,15 +2,39 @@
  *
  * Shared by the served page (app.js) and the single-file pictures `kg viz` writes, so both
  * draw the same elements the same way. Nodes carry their own colour and shape (chosen in
- * kg/viz.py, which Graphviz pictures use too); this file only decides how they look.
+ * kg/web/pictures.py, which Graphviz pictures use too); the colours and lines of links, and
+ * the names in the legend, come from the vocabulary the ontology defines (kg/vocab.py), which
+ * the page fetches from /api/vocabulary and a `kg viz` file carries inline.
  */
 (function () {
   "use strict";
 
-  var ROLE_COLOURS = { agent: "#e07b39", participant: "#4a7fc1", counterpart: "#8e5ea2", place: "#5a9e48" };
-  var GROUP_NAMES = { person: "person", state: "state", body: "body", place: "place", other: "other" };
+  var vocabulary = { events: [], roles: [], groups: [] };
+  var NO_COLOUR = "#999999";
 
-  var STYLE = [
+  /* Use the vocabulary ({events, roles, groups}, each entry with name, label and colour)
+   * for every drawing made after this call. */
+  function setVocabulary(value) {
+    vocabulary = value;
+  }
+
+  function entry(list, name) {
+    return list.filter(function (item) { return item.name === name; })[0] || null;
+  }
+
+  function roleColour(name) {
+    var role = entry(vocabulary.roles, name);
+    return role ? role.colour : NO_COLOUR;
+  }
+
+  /* A link's role as a small badge in its colour. */
+  function roleBadge(name) {
+    var badge = el("span", "role", name);
+    badge.style.background = roleColour(name);
+    return badge;
+  }
+
+  var NODE_STYLE = [
     { selector: "node", style: {
       "background-color": "data(color)", "shape": "data(shape)", "label": "data(label)",
       "width": 26, "height": 26, "border-width": 1, "border-color": "#6b6b6b",
@@ -26,16 +50,22 @@
       "width": 1.2, "line-color": "#c4c4c4", "target-arrow-color": "#c4c4c4", "target-arrow-shape": "triangle",
       "arrow-scale": 0.6, "curve-style": "bezier", "font-size": 8, "color": "#555555",
       "text-rotation": "autorotate", "text-background-color": "#ffffff", "text-background-opacity": 0.85,
-      "min-zoomed-font-size": 7 } },
-    { selector: "edge[label = 'agent']", style: { "line-color": ROLE_COLOURS.agent, "target-arrow-color": ROLE_COLOURS.agent } },
-    { selector: "edge[label = 'participant']", style: { "line-color": ROLE_COLOURS.participant, "target-arrow-color": ROLE_COLOURS.participant } },
-    { selector: "edge[label = 'counterpart']", style: { "line-color": ROLE_COLOURS.counterpart, "target-arrow-color": ROLE_COLOURS.counterpart } },
-    { selector: "edge[label = 'place']", style: { "line-color": ROLE_COLOURS.place, "target-arrow-color": ROLE_COLOURS.place, "line-style": "dashed" } },
+      "min-zoomed-font-size": 7 } }
+  ];
+  var STATE_STYLE = [
     { selector: ".faded", style: { "opacity": 0.12 } },
     { selector: "edge.near", style: { "label": "data(label)", "width": 2 } },
     { selector: ".hit", style: { "border-width": 4, "border-color": "#f2b705", "border-style": "solid" } },
     { selector: "node:selected", style: { "border-width": 4, "border-color": "#1a5fb4", "border-style": "solid" } }
   ];
+
+  /* Each role's links in the role's colour and line. */
+  function roleStyle() {
+    return vocabulary.roles.map(function (role) {
+      return { selector: "edge[label = " + JSON.stringify(role.name) + "]",
+               style: { "line-color": role.colour, "target-arrow-color": role.colour, "line-style": role.line } };
+    });
+  }
 
   /* Cose is Cytoscape's own force layout: no extension to vendor, fine for hundreds of nodes. */
   function layoutOptions(count) {
@@ -50,7 +80,7 @@
     var cy = cytoscape({
       container: container,
       elements: { nodes: graph.nodes || [], edges: graph.edges || [] },
-      style: STYLE,
+      style: NODE_STYLE.concat(roleStyle(), STATE_STYLE),
       layout: layoutOptions((graph.nodes || []).length),
       minZoom: 0.1, maxZoom: 4, boxSelectionEnabled: false
     });
@@ -163,7 +193,7 @@
       links.forEach(function (link) {
         var other = link.source().id() === node.id() ? link.target() : link.source();
         var item = el("li");
-        item.appendChild(el("span", "role role-" + link.data("label"), link.data("label")));
+        item.appendChild(roleBadge(link.data("label")));
         item.appendChild(document.createTextNode(" " + String(other.data("label")).replace(/\n/g, " \u00b7 ")));
         list.appendChild(item);
       });
@@ -178,7 +208,8 @@
     var entries = [];
     cy.nodes().forEach(function (node) {
       var data = node.data();
-      var name = data.kind === "event" ? data.type : (GROUP_NAMES[data.group] || data.group);
+      var known = data.kind === "event" ? entry(vocabulary.events, data.type) : entry(vocabulary.groups, data.group);
+      var name = known ? known.label : (data.kind === "event" ? data.type : data.group);
       var key = data.kind + ":" + name;
       if (!seen[key]) {
         seen[key] = true;
@@ -186,8 +217,8 @@
       }
     });
     entries.sort(function (a, b) { return (a.kind + a.name).localeCompare(b.kind + b.name); });
-    Object.keys(ROLE_COLOURS).forEach(function (role) {
-      entries.push({ kind: "role", name: role, color: ROLE_COLOURS[role] });
+    vocabulary.roles.forEach(function (role) {
+      entries.push({ kind: "role", name: role.label, color: role.colour });
     });
     return entries;
   }
@@ -219,7 +250,7 @@
   }
 
   window.kgGraph = {
-    create: create, focus: focus, showElements: showElements, unfocus: unfocus, highlight: highlight, describe: describe,
-    evidenceBlock: evidenceBlock, legend: legend, legendElement: legendElement, layoutOptions: layoutOptions, refit: refit
+    setVocabulary: setVocabulary, roleBadge: roleBadge, create: create, focus: focus, showElements: showElements,
+    unfocus: unfocus, highlight: highlight, describe: describe, evidenceBlock: evidenceBlock, legend: legend, legendElement: legendElement, layoutOptions: layoutOptions, refit: refit
   };
 })();

@@ -1,0 +1,34 @@
+"""One article's extraction written out: JSON lines for tools, tables for people."""
+from __future__ import annotations
+
+from kg.records import Extraction
+from kg.render.results import table
+
+
+def extraction_json(extraction: Extraction) -> str:
+    """One article's extraction as one line of JSON."""
+    import json
+    from dataclasses import asdict
+
+    document = extraction.document
+    return json.dumps({
+        "document": document.file_name, "published": document.published, "dateline": document.dateline,
+        "entities": [asdict(e) for e in extraction.entities],
+        "events": [asdict(e) for e in extraction.events],
+        "positions": [asdict(p) for p in extraction.positions],
+    }, ensure_ascii=False)
+
+
+def extraction_text(extraction: Extraction) -> str:
+    """One article's extraction as tables a person can read."""
+    document = extraction.document
+    names = {e.key: e.label for e in extraction.entities}
+    name = lambda key: names.get(key, key or "")
+    head = f"== {document.file_name}" + (f"  (published {document.published})" if document.published else "")
+    entities = table(["entity", "type", "label"], [[e.key, e.kind, e.label] for e in extraction.entities])
+    events = table(["type", "agent", "participants", "counterpart", "theme", "date", "place", "neg", "modality"],
+                   [[e.kind, name(e.agent), ", ".join(map(name, e.participants)), ", ".join(map(name, e.counterparts)),
+                     e.theme or "", e.date or "", name(e.place), "yes" if e.negated else "", e.modality.lower()]
+                    for e in extraction.events])
+    offices = table(["person", "role", "of"], [[name(p.person), p.role, name(p.of)] for p in extraction.positions])
+    return "\n\n".join([head, entities, events, offices]) + "\n"
