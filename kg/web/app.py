@@ -35,7 +35,8 @@ from kg.api import list_queries, run_limited
 from kg.errors import KgError, QueryRefused, QuerySyntaxError, StoreError, UsageError, message_line
 from kg.render.results import RESULT_FORMATS, render_triples
 from kg.vocab import EVENT_KINDS, KG_NS, PREFIXES
-from kg.query.saved import VARIABLE, check_query, is_update, substitutions
+from kg.query.params import VARIABLE, substitutions
+from kg.query.safety import check_query, is_update
 from kg.store import open_store
 from kg.web.pictures import (DEFAULT_MAX_EVENTS, document_list, graph_from_store, graph_from_triples,
                   local_name, term_text, web_dir)

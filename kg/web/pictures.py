@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from kg.errors import KgError, QueryRefused, UsageError
 from kg.render.results import compact
 from kg.vocab import ENTITY_KINDS, EVENT_KINDS, KG_NS, PREFIXES, RDF_TYPE
-from kg.query.saved import check_query, is_update
+from kg.query.safety import check_query, is_update
 from kg.store import Store, open_store
 
 DEFAULT_MAX_EVENTS = 300
