@@ -4,6 +4,7 @@ written here (no extraction, no model)."""
 from __future__ import annotations
 
 import inspect
+import shutil
 
 import pyoxigraph as ox
 import pytest
@@ -11,10 +12,10 @@ import pytest
 from conftest import oxigraph_server
 from kg.errors import StoreError
 from kg.store import Location, Store, open_store
-from kg.store.common import ONTOLOGY
+from kg.store.common import FINGERPRINT, ONTOLOGY
 from kg.store.disk import DiskStore
 from kg.store.sparql_server import ServerStore
-from kg.vocab import DOC_NS, ENT_NS, KG, PREFIXES
+from kg.vocab import DOC_NS, ENT_NS, KG, PREFIXES, data_folder, ontology_fingerprint
 
 STORY = DOC_NS + "story"
 OTHER = DOC_NS + "other"
@@ -111,6 +112,30 @@ def test_the_ontology_graph_is_written_once_and_kept(location):
         assert len(store) == size > 100
 
 
+def test_the_ontology_graph_is_replaced_when_its_files_change(location, tmp_path, monkeypatch):
+    changed = tmp_path / "ontology"
+    shutil.copytree(data_folder("ontology"), changed)
+    atlantis = ox.Quad(ox.NamedNode(ENT_NS + "atlantis"), ox.NamedNode(PREFIXES["skos"] + "prefLabel"),
+                       ox.Literal("Atlantis"), ONTOLOGY)
+    with (changed / "gazetteer.ttl").open("a") as gazetteer:
+        gazetteer.write(f"\n{atlantis.triple} .\n")
+    with open_store(location, write=True) as store:
+        store.ensure_ontology()
+        store.write_documents([(STORY, FIRST)])
+        before = set(store.quads(include_ontology=True))
+        monkeypatch.setenv("KG_ONTOLOGY", str(changed))
+        ontology_fingerprint.cache_clear()
+        try:
+            store.ensure_ontology()
+        finally:
+            monkeypatch.delenv("KG_ONTOLOGY")
+            ontology_fingerprint.cache_clear()
+        after = set(store.quads(include_ontology=True))
+    assert {q.subject for q in before - after} == {FINGERPRINT}
+    assert after - before == {atlantis, *(q for q in after if q.subject == FINGERPRINT)}
+    assert quads(FIRST) <= after
+
+
 def test_a_read_sees_what_a_write_committed(location):
     with open_store(location, write=True) as store:
         store.write_documents([(STORY, SECOND)])
@@ -125,3 +150,11 @@ def test_a_location_names_its_server_without_credentials():
     assert "hunter2" not in repr(location)
     assert Location.of(location) is location
     assert Location.of(None).address == Location.of("").address
+
+
+def test_a_replacing_batch_that_fails_leaves_the_disk_store_as_it_was(tmp_path):
+    with open_store(tmp_path / "store", write=True) as store:
+        store.write_documents([(STORY, FIRST)])
+        with pytest.raises(StoreError, match="^cannot write to store"):
+            store.write_documents([(STORY, SECOND), (OTHER, f"<{OTHER}> <broken> .\n".encode())])
+        assert set(store.quads()) == quads(FIRST)

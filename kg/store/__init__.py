@@ -30,7 +30,8 @@ class Store(Protocol):
 
     def write_documents(self, graphs: list[tuple[str, bytes]]) -> int:
         """Write documents given as (graph IRI, N-Quads), each replacing any earlier graph of
-        that name, all or nothing; returns the number of quads written."""
+        that name, all or nothing; returns the number of quads written. Every quad of a
+        document lies in its own graph, as kg writes them."""
 
     def remove_documents(self, name: str) -> list[str]:
         """Drop the documents a file name, document id or IRI names; returns their file names."""
