@@ -7,6 +7,7 @@ Nothing here imports spaCy or rdflib, so these commands start in a fraction of a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -17,6 +18,9 @@ from kg.query.saved import SavedQuery, resolve_query, saved_queries
 from kg.render.results import graph_csv, render_boolean, render_solutions, render_triples, serialize_rdf
 from kg.store import Location, Store
 from kg.vocab import KG_NS, PREFIXES
+
+if TYPE_CHECKING:
+    from kg.rdf.shacl import Report
 
 
 @dataclass(frozen=True)
@@ -41,9 +45,10 @@ def prepare_query(spec: str, params: dict[str, str] | None = None, *, update: bo
         unknown = sorted(set(params) - declared)
         if unknown and declared:
             raise UsageError(f"query {saved.name!r} has no parameter {unknown[0]!r} (it takes: {', '.join(sorted(declared))})")
-    if is_update(text) and params:
+    changes_store = is_update(text)
+    if changes_store and params:
         raise UsageError("--param binds query variables; an update takes none")
-    return QueryRequest(text, is_update(text), tuple(params.items()))
+    return QueryRequest(text, changes_store, tuple(params.items()))
 
 
 def query(request: QueryRequest, store: Store, fmt: str = "table") -> bytes:
@@ -173,7 +178,7 @@ def stats(store: Store) -> Stats:
     return Stats(classes, documents, len(store))
 
 
-def validate(store: Store):
+def validate(store: Store) -> Report:
     """Check every document graph against the SHACL shapes."""
     from kg.rdf.shacl import validate_quads
     return validate_quads(list(store.quads()))
