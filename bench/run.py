@@ -126,7 +126,7 @@ def store_writes(graphs: list, total: int, work: Path, rows: list) -> None:
     kg_store = Store(work / "writes-kg", write=True)
     started = time.perf_counter()
     for batch in batches:
-        kg_store.write_documents(batch, set())
+        kg_store.write_documents(batch)
     kg_seconds = time.perf_counter() - started
     kg_store.optimize()
     compacted_seconds = time.perf_counter() - started
@@ -184,11 +184,13 @@ def latency(store: Path, rows: list, repeats: int) -> None:
 
 def query_times(name: str, location: str, repeats: int) -> list[float]:
     """Seconds each of `repeats` runs of a saved query took, through kg's library call."""
-    from kg.api import query
+    from kg.api import prepare_query, query
+    from kg.store import open_store
     times = []
     for _ in range(repeats):
         started = time.perf_counter()
-        query(name, location, {}, "json")
+        with open_store(location) as store:
+            query(prepare_query(name), store, "json")
         times.append(time.perf_counter() - started)
     return times
 
@@ -224,7 +226,7 @@ def remote_store(graphs: list, total: int, work: Path, rows: list, repeats: int)
             started = time.perf_counter()
             target.ensure_ontology()
             for batch in in_batches(graphs, target.write_batch):  # as a load writes to each
-                target.write_documents(batch, set())
+                target.write_documents(batch)
             target.optimize()
             timings[name] = time.perf_counter() - started
             target.close()

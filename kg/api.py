@@ -1,31 +1,44 @@
-"""The library calls behind `kg query`, `kg export`, `kg stats` and `kg queries`.
+"""The library calls behind `kg query`, `kg export`, `kg stats`, `kg validate`, `kg remove`
+and `kg queries`. Each takes the store its command opened; a query with a time limit takes
+the store's location instead, since the child process that runs it opens the store itself.
 
 Nothing here imports spaCy or rdflib, so these commands start in a fraction of a second.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.errors import KgError, QueryTimeout, UsageError
+from kg.errors import UsageError
+from kg.query.params import binding_error, substitutions
+from kg.query.safety import check_query, is_update
+from kg.query.saved import SavedQuery, resolve_query, saved_queries
 from kg.render.gephi import graph_csv
 from kg.render.rdf import serialize_rdf
 from kg.render.results import render_boolean, render_solutions, render_triples
+from kg.store import Location, Store
 from kg.vocab import KG_NS, PREFIXES
-from kg.query.saved import (SavedQuery, check_query, is_update, resolve_query, saved_queries,
-                      substitutions)
-from kg.store import open_store
+
+if TYPE_CHECKING:
+    from kg.rdf.shacl import Report
 
 
-def query(spec: str, store_path: str | None = None, params: dict[str, str] | None = None,
-          fmt: str = "table", *, update: bool = False, allow_service: bool = False,
-          timeout: float | None = None) -> bytes:
-    """Run a saved query, a query file or inline SPARQL; return the rendered result.
+@dataclass(frozen=True)
+class QueryRequest:
+    """A query checked before any store is opened: its SPARQL text, whether it is an update
+    (which needs the store opened for writing), and its parameters as name and value."""
 
-    With `timeout`, the query runs in a child process that is stopped when time runs out,
-    since a running query cannot be interrupted from inside.
-    """
+    text: str
+    is_update: bool
+    params: tuple[tuple[str, str], ...] = ()
+
+
+def prepare_query(spec: str, params: dict[str, str] | None = None, *, update: bool = False,
+                  allow_service: bool = False) -> QueryRequest:
+    """The query a saved query name, a query file or inline SPARQL stands for, refused if it
+    does what was not allowed or takes parameters it does not declare."""
     text, saved = resolve_query(spec)
     check_query(text, allow_update=update, allow_service=allow_service)
     params = params or {}
@@ -34,52 +47,49 @@ def query(spec: str, store_path: str | None = None, params: dict[str, str] | Non
         unknown = sorted(set(params) - declared)
         if unknown and declared:
             raise UsageError(f"query {saved.name!r} has no parameter {unknown[0]!r} (it takes: {', '.join(sorted(declared))})")
-    if is_update(text):
-        if params:
-            raise UsageError("--param binds query variables; an update takes none")
-        return run_limited(lambda: apply_update(text, store_path), timeout)
-    return run_limited(lambda: evaluate(text, store_path, params, fmt), timeout)
+    changes_store = is_update(text)
+    if changes_store and params:
+        raise UsageError("--param binds query variables; an update takes none")
+    return QueryRequest(text, changes_store, tuple(params.items()))
 
 
-def evaluate(text: str, store_path: str | None, params: dict[str, str], fmt: str) -> bytes:
-    with open_store(store_path) as store:
-        try:
-            result = store.query(text, substitutions(params), prefixes=PREFIXES)
-        except RuntimeError as exc:
-            raise UsageError(f"cannot bind parameters: {exc} (a parameter must be a projected variable)") from exc
-        if isinstance(result, ox.QueryBoolean):
-            return render_boolean(result, fmt)
-        if isinstance(result, ox.QuerySolutions):
-            return render_solutions(result, fmt)
-        return render_triples(list(result))
-
-
-def apply_update(text: str, store_path: str | None) -> bytes:
-    with open_store(store_path, write=True) as store:
+def query(request: QueryRequest, store: Store, fmt: str = "table") -> bytes:
+    """Run a prepared query on an open store; return the rendered result, or for an update
+    how many quads it added or removed."""
+    if request.is_update:
         before = len(store)
-        store.update(text, prefixes=PREFIXES)
+        store.update(request.text, prefixes=PREFIXES)
         return f"update applied: {len(store) - before:+d} quads\n".encode()
+    try:
+        result = store.query(request.text, substitutions(dict(request.params)), prefixes=PREFIXES)
+    except RuntimeError as exc:
+        raise binding_error(exc) from exc
+    if isinstance(result, ox.QueryBoolean):
+        return render_boolean(result, fmt)
+    if isinstance(result, ox.QuerySolutions):
+        return render_solutions(result, fmt)
+    return render_triples(list(result))
 
 
-def run_limited(work, timeout: float | None) -> bytes:
-    """Run `work` here, or in a child process killed after `timeout` seconds."""
-    if not timeout:
-        return work()
+def timed_query(request: QueryRequest, location: Location, fmt: str, timeout: float) -> bytes:
+    """`query` in a child process that is stopped when time runs out, since a running query
+    cannot be interrupted from inside. The child opens the store itself."""
+    def opened_and_run() -> bytes:
+        with location.open(write=request.is_update) as store:
+            return query(request, store, fmt)
     from kg.query.limits import run_in_child  # only when a time limit is asked for: it costs start-up time
 
-    return run_in_child(work, timeout, " (--timeout)").result()
+    return run_in_child(opened_and_run, timeout, " (--timeout)").result()
 
 
-def export(store_path: str | None = None, fmt: str = "turtle", *, include_ontology: bool = False) -> bytes:
+def export(store: Store, fmt: str = "turtle", *, include_ontology: bool = False) -> bytes:
     """Every quad of the store, in one RDF format."""
-    with open_store(store_path) as store:
-        return serialize_rdf(list(store.quads(include_ontology=include_ontology)), fmt)
+    return serialize_rdf(list(store.quads(include_ontology=include_ontology)), fmt)
 
 
-def export_graph_csv(store_path: str | None = None) -> dict[str, bytes]:
+def export_graph_csv(store: Store) -> dict[str, bytes]:
     """Node and edge tables of the store, by file name."""
-    with open_store(store_path) as store:
-        return graph_csv(list(store.quads()))
+    return graph_csv(list(store.quads()))
 
 
 def list_queries() -> list[SavedQuery]:
@@ -123,28 +133,25 @@ SELECT ?g ?file ?loaded ?hash
 GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
-def stats(store_path: str | None = None) -> Stats:
+def stats(store: Store) -> Stats:
     """Counts per class and per document."""
-    with open_store(store_path) as store:
-        classes = tuple((row["class"].value[len(KG_NS):], int(row["n"].value))
-                        for row in store.query(CLASS_COUNTS))
-        sizes = {row["g"].value: int(row["n"].value) for row in store.query(GRAPH_SIZES)}
-        documents = tuple(
-            DocumentStats(row["g"].value[len(PREFIXES["doc"]):], row["file"].value, row["loaded"].value,
-                          row["hash"].value, int(row["entities"].value), int(row["events"].value),
-                          sizes.get(row["g"].value, 0))
-            for row in store.query(DOCUMENT_COUNTS))
-        return Stats(classes, documents, len(store))
+    classes = tuple((row["class"].value[len(KG_NS):], int(row["n"].value))
+                    for row in store.query(CLASS_COUNTS))
+    sizes = {row["g"].value: int(row["n"].value) for row in store.query(GRAPH_SIZES)}
+    documents = tuple(
+        DocumentStats(row["g"].value[len(PREFIXES["doc"]):], row["file"].value, row["loaded"].value,
+                      row["hash"].value, int(row["entities"].value), int(row["events"].value),
+                      sizes.get(row["g"].value, 0))
+        for row in store.query(DOCUMENT_COUNTS))
+    return Stats(classes, documents, len(store))
 
 
-def validate(store_path: str | None = None):
+def validate(store: Store) -> Report:
     """Check every document graph against the SHACL shapes."""
     from kg.rdf.shacl import validate_quads
-    with open_store(store_path) as store:
-        return validate_quads(list(store.quads()))
+    return validate_quads(list(store.quads()))
 
 
-def remove(doc: str, store_path: str | None = None) -> list[str]:
+def remove(store: Store, doc: str) -> list[str]:
     """Delete documents' graphs, named by file name, document id or IRI; returns their file names."""
-    with open_store(store_path, write=True) as store:
-        return store.remove_documents(doc)
+    return store.remove_documents(doc)

@@ -15,13 +15,19 @@ import click
 
 from kg import __version__
 from kg.errors import KgError, UsageError, message_line
+from kg.store import Location
 
 STORE_HELP = "Store folder, or the http(s) URL of a SPARQL server (default ./.kg, or $KG_STORE)."
 
 
 def store_option(command):
+    """`--store`, read once into a `kg.store.Location`."""
     return click.option("--store", "store", envvar="KG_STORE", default=".kg", show_default=False,
-                        metavar="PATH|URL", help=STORE_HELP)(command)
+                        metavar="PATH|URL", help=STORE_HELP, callback=as_location)(command)
+
+
+def as_location(context: click.Context, parameter: click.Parameter, value: str) -> Location:
+    return Location.of(value)
 
 
 def reports_errors(command):
@@ -141,7 +147,7 @@ def progress_bar(enabled: bool):
 @main.command()
 @store_option
 @reports_errors
-def validate(store: str) -> None:
+def validate(store: Location) -> None:
     """Check the store against the SHACL shapes in ontology/shapes.ttl.
 
     Prints the number of violations per shape with examples; exits 1 if there are any.
@@ -151,7 +157,8 @@ def validate(store: str) -> None:
       kg validate --store /tmp/graph
     """
     from kg.api import validate as run_validate
-    report = run_validate(store)
+    with store.open() as opened:
+        report = run_validate(opened)
     click.echo(report.text())
     if not report.conforms:
         sys.exit(1)
@@ -161,7 +168,7 @@ def validate(store: str) -> None:
 @click.argument("documents", nargs=-1, required=True, metavar="DOC...")
 @store_option
 @reports_errors
-def remove(documents: tuple[str, ...], store: str) -> None:
+def remove(documents: tuple[str, ...], store: Location) -> None:
     """Delete documents and everything read from them.
 
     DOC is a file name (001_53d0751d812f08e0.txt), a document id or a document IRI.
@@ -171,9 +178,10 @@ def remove(documents: tuple[str, ...], store: str) -> None:
       kg remove 001_53d0751d812f08e0.txt
     """
     from kg.api import remove as run_remove
-    for name in documents:
-        for removed in run_remove(name, store):
-            click.echo(f"removed {removed}")
+    with store.open(write=True) as opened:
+        for name in documents:
+            for removed in run_remove(opened, name):
+                click.echo(f"removed {removed}")
 
 
 @main.command()
@@ -216,7 +224,7 @@ def extract(paths: tuple[str, ...], fmt: str, date: str | None, model: str | Non
 @click.option("--update", is_flag=True, help="Allow SPARQL Update (INSERT, DELETE, DROP ...) to change the store.")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses, which query other servers over the network.")
 @reports_errors
-def query(query_spec: str, store: str, fmt: str, params: tuple[str, ...], timeout: float, update: bool,
+def query(query_spec: str, store: Location, fmt: str, params: tuple[str, ...], timeout: float, update: bool,
           allow_service: bool) -> None:
     """Run a saved query, a .rq file or inline SPARQL over every document.
 
@@ -231,10 +239,16 @@ def query(query_spec: str, store: str, fmt: str, params: tuple[str, ...], timeou
       kg query big.rq --timeout 30
       kg query --update 'DELETE WHERE { GRAPH ?g { ?s kg:said ?q } }'
     """
+    from kg.api import prepare_query, timed_query
     from kg.api import query as run_query
-    from kg.query.saved import parse_params
-    write_out(run_query(query_spec, store, parse_params(params), fmt, update=update,
-                        allow_service=allow_service, timeout=timeout or None))
+    from kg.query.params import parse_params
+    request = prepare_query(query_spec, parse_params(params), update=update, allow_service=allow_service)
+    if timeout:
+        write_out(timed_query(request, store, fmt, timeout))
+        return
+    with store.open(write=request.is_update) as opened:
+        result = run_query(request, opened, fmt)
+    write_out(result)
 
 
 @main.command()
@@ -261,7 +275,7 @@ def queries() -> None:
 @click.option("-o", "--output", type=click.Path(writable=True), help="Write to this file (a folder for csv) instead of standard output.")
 @click.option("--with-ontology", is_flag=True, help="Include the ontology and gazetteer graph.")
 @reports_errors
-def export(store: str, fmt: str, output: str | None, with_ontology: bool) -> None:
+def export(store: Location, fmt: str, output: str | None, with_ontology: bool) -> None:
     """Write the graph out for other tools.
 
     \b
@@ -280,11 +294,14 @@ def export(store: str, fmt: str, output: str | None, with_ontology: bool) -> Non
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise KgError(f"cannot write {output}: {exc.strerror or exc}") from exc
-        for name, data in export_graph_csv(store).items():
+        with store.open() as opened:
+            tables = export_graph_csv(opened)
+        for name, data in tables.items():
             write_out(data, str(folder / name))
             click.echo(f"wrote {folder / name}")
         return
-    data = run_export(store, fmt, include_ontology=with_ontology)
+    with store.open() as opened:
+        data = run_export(opened, fmt, include_ontology=with_ontology)
     write_out(data, output)
 
 
@@ -296,7 +313,7 @@ def export(store: str, fmt: str, output: str | None, with_ontology: bool) -> Non
               help="Time limit of one query.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10000, show_default=True, help="Rows a result is cut to.")
 @reports_errors
-def serve(store: str, host: str, port: int, timeout: float, max_rows: int) -> None:
+def serve(store: Location, host: str, port: int, timeout: float, max_rows: int) -> None:
     """Serve the store: a read-only SPARQL endpoint at /sparql and a web page at /.
 
     The page has a query editor with the saved queries, results as a table, and a graph
@@ -309,7 +326,7 @@ def serve(store: str, host: str, port: int, timeout: float, max_rows: int) -> No
       curl 'http://127.0.0.1:7878/sparql?query=ASK%7B%3Fs%20a%20kg%3AMeeting%7D'
     """
     from kg.web.app import serve as run_server
-    run_server(store, host=host, port=port, timeout=timeout, max_rows=max_rows)
+    run_server(store.address, host=host, port=port, timeout=timeout, max_rows=max_rows)
 
 
 @main.command()
@@ -319,7 +336,7 @@ def serve(store: str, host: str, port: int, timeout: float, max_rows: int) -> No
               help="A self-contained HTML page, or SVG drawn by Graphviz.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of standard output.")
 @reports_errors
-def viz(construct: str | None, store: str, fmt: str, output: str | None) -> None:
+def viz(construct: str | None, store: Location, fmt: str, output: str | None) -> None:
     """Draw the graph: the whole store, or the result of a CONSTRUCT query.
 
     \b
@@ -328,14 +345,14 @@ def viz(construct: str | None, store: str, fmt: str, output: str | None) -> None
       kg viz --format svg -o meetings.svg 'CONSTRUCT { ?a kg:metWith ?b } WHERE { ?a kg:metWith ?b }'
     """
     from kg.web.pictures import render_html, render_svg
-    data = (render_svg if fmt == "svg" else render_html)(store, construct)
+    data = (render_svg if fmt == "svg" else render_html)(store.address, construct)
     write_out(data, output)
 
 
 @main.command()
 @store_option
 @reports_errors
-def stats(store: str) -> None:
+def stats(store: Location) -> None:
     """Count entities and events per class, and list the loaded documents.
 
     \b
@@ -344,7 +361,8 @@ def stats(store: str) -> None:
     """
     from kg.api import stats as run_stats
     from kg.render.results import table
-    result = run_stats(store)
+    with store.open() as opened:
+        result = run_stats(opened)
     click.echo(table(["class", "count"], [[name, str(n)] for name, n in result.classes]))
     click.echo()
     click.echo(table(["document", "entities", "events", "triples", "loaded", "hash"],

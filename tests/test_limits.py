@@ -9,7 +9,6 @@ import time
 
 import pytest
 
-from kg.api import run_limited
 from kg.errors import KgError, QuerySyntaxError, QueryTimeout, StoreError, UsageError
 from kg.query.limits import run_in_child
 
@@ -70,11 +69,10 @@ def test_a_child_that_dies_is_reported():
     assert str(raised.value) == "query failed: the query process ended unexpectedly"
 
 
-def test_run_limited_runs_here_without_a_limit_and_in_a_child_with_one():
-    assert run_limited(os.getpid, None) == os.getpid()
-    assert run_limited(os.getpid, 10) != os.getpid()
+def test_the_work_runs_in_another_process():
+    assert run_in_child(os.getpid, 10, LIMIT).result() != os.getpid()
     with pytest.raises(QueryTimeout, match=r"^query stopped after 0.5 s \(--timeout\)$"):
-        run_limited(sleeping(30), 0.5)
+        run_in_child(sleeping(30), 0.5, LIMIT).result()
 
 
 def test_the_async_wait_holds_no_thread_and_lets_the_loop_run():

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from kg.errors import InputError
 from kg.render.rdf import serialize_rdf
-from kg.query.saved import substitutions
+from kg.query.params import substitutions
 
 from conftest import canonical
 

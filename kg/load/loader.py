@@ -92,8 +92,7 @@ class Loader:
     def write(self, batch: list[Extracted]) -> None:
         good = [e for e in batch if e.error is None]
         self.failures += [(e.file_name, f"{e.file_name}: {e.error}") for e in batch if e.error]
-        replacing = {e.graph for e in good if e.graph in self.known}
-        self.triples += self.store.write_documents([(e.graph, e.nquads) for e in good], replacing)
+        self.triples += self.store.write_documents([(e.graph, e.nquads) for e in good])
         for extracted in good:
             self.known[extracted.graph] = extracted.content_hash
             self.entities.update(extracted.entities)

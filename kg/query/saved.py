@@ -1,13 +1,10 @@
-"""Saved queries: `queries/*.rq` with a header, and safe binding of `--param` values.
+"""Saved queries: `queries/*.rq` with a header, found by name.
 
 A header is a block of comments at the top of the file:
 
     # title: Who met whom
     # description: Meetings between people, states and bodies, with place and date.
     # param: actor  Label of the acting entity (default: every actor)
-
-A parameter value is bound as one RDF term through pyoxigraph's substitutions, never
-pasted into the query text, so nothing a user types can change what the query does.
 """
 from __future__ import annotations
 
@@ -16,13 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
-
-from kg.errors import QueryRefused, UnknownQuery, UsageError
-from kg.vocab import PREFIXES, data_folder
-
-VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-UPDATE_WORDS = re.compile(r"^\s*(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE | re.MULTILINE)
+from kg.errors import UnknownQuery
+from kg.query.safety import is_update
+from kg.vocab import data_folder
 
 
 @dataclass(frozen=True)
@@ -101,79 +94,3 @@ def resolve_query(spec: str) -> tuple[str, SavedQuery | None]:
         return spec, None
     names = ", ".join(sorted(saved))
     raise UnknownQuery(f"no saved query named {spec!r} (saved queries: {names})")
-
-
-def code_only(text: str) -> str:
-    """The query without comments, strings and IRIs, so keywords are found only where they act.
-
-    >>> code_only('SELECT * # SERVICE\\nWHERE { ?s ?p "SERVICE" . <http://x/SERVICE> ?p ?o }')
-    'SELECT * \\nWHERE { ?s ?p "" . <> ?p ?o }'
-    """
-    pattern = r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
-    def blank(match: re.Match) -> str:
-        token = match.group(0)
-        if token.startswith("#"):
-            return ""
-        quote = token[:3] if token[:3] in ('"""', "\'\'\'") else token[0]
-        return quote + (quote if quote != "<" else ">") if quote != '"""' else '""'
-    return re.sub(pattern, blank, text)
-
-
-def is_update(text: str) -> bool:
-    """Whether SPARQL text is an update rather than a query, however its prologue is laid
-    out.
-
-    >>> is_update("PREFIX a: <http://x/> PREFIX b: <http://y/> INSERT DATA { a:b a:c b:d }")
-    True
-    >>> is_update("PREFIX a: <http://x/>\\nSELECT ?add WHERE { ?add a:b ?c }")
-    False
-    """
-    body = re.sub(r"^(?:\s*(?:PREFIX\s+\S*\s*<>|BASE\s*<>))+\s*", "", code_only(text),
-                  flags=re.IGNORECASE | re.MULTILINE)
-    return bool(UPDATE_WORDS.search(body))
-
-
-def check_query(text: str, *, allow_update: bool = False, allow_service: bool = False) -> None:
-    """Refuse what `kg query` does not do unless asked: updates and federated SERVICE calls."""
-    if is_update(text) and not allow_update:
-        raise QueryRefused("this is SPARQL Update; kg query changes the store only with --update")
-    if re.search(r"\bSERVICE\b", code_only(text), re.IGNORECASE) and not allow_service:
-        raise QueryRefused("SERVICE reaches other servers over the network; pass --allow-service to allow it")
-
-
-def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
-    """`name=value` pairs from the command line.
-
-    >>> parse_params(("actor=NATO", "since=2015-01-01"))
-    {'actor': 'NATO', 'since': '2015-01-01'}
-    """
-    out = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        name = name.strip().lstrip("?")
-        if not sep or not VARIABLE.match(name):
-            raise UsageError(f"--param takes name=value, got {pair!r}")
-        out[name] = value
-    return out
-
-
-def term_for(value: str) -> ox.NamedNode | ox.Literal:
-    """The RDF term a parameter value stands for: `<iri>` or `prefix:name` is an IRI,
-    anything else a plain string literal, whatever characters it holds.
-
-    >>> term_for("<http://x.org/a>").value, term_for("ent:nato").value, term_for('x" } DROP ALL').value
-    ('http://x.org/a', 'https://w3id.org/kg-news/entity/nato', 'x" } DROP ALL')
-    """
-    if value.startswith("<") and value.endswith(">"):
-        try:
-            return ox.NamedNode(value[1:-1])
-        except ValueError as exc:
-            raise UsageError(f"not a valid IRI: {value}") from exc
-    prefix, sep, local = value.partition(":")
-    if sep and prefix in PREFIXES and re.match(r"^[A-Za-z0-9_.-]*$", local):
-        return ox.NamedNode(PREFIXES[prefix] + local)
-    return ox.Literal(value)
-
-
-def substitutions(params: dict[str, str]) -> dict[ox.Variable, ox.NamedNode | ox.Literal]:
-    return {ox.Variable(name): term_for(value) for name, value in params.items()}

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import os
+import urllib.parse
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -27,7 +30,8 @@ class Store(Protocol):
 
     def write_documents(self, graphs: list[tuple[str, bytes]]) -> int:
         """Write documents given as (graph IRI, N-Quads), each replacing any earlier graph of
-        that name, all or nothing; returns the number of quads written."""
+        that name, all or nothing; returns the number of quads written. Every quad of a
+        document lies in its own graph, as kg writes them."""
 
     def remove_documents(self, name: str) -> list[str]:
         """Drop the documents a file name, document id or IRI names; returns their file names."""
@@ -48,7 +52,7 @@ class Store(Protocol):
         """Every quad of the document graphs (and of the ontology graph if asked)."""
 
     def documents(self) -> list[ox.NamedNode]:
-        """The IRIs of the loaded documents, sorted."""
+        """The IRIs of the loaded documents (graphs whose document is a kg:Document), sorted."""
 
     def __len__(self) -> int:
         """The number of quads in the store."""
@@ -70,17 +74,70 @@ def is_remote(location: str | os.PathLike | None) -> bool:
     return str(location or "").lower().startswith(("http://", "https://"))
 
 
-@contextmanager
-def open_store(location: str | os.PathLike | None = None, *, write: bool = False) -> Iterator[Store]:
+def public_url(url: str) -> str:
+    """The URL without user information, for messages.
+
+    >>> public_url("https://ann:secret@db.example.org:3030/ds")
+    'https://db.example.org:3030/ds'
+    """
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.port:
+        netloc += f":{parts.port}"
+    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
+
+
+@dataclass(frozen=True, repr=False)
+class Location:
+    """Where a store is: a folder, or the URL of a SPARQL server with any credentials in it.
+
+    It holds no open handle, so it can go where an open store must not: into a forked
+    child process, which opens the store itself (a database handle does not survive a fork).
+
+    >>> Location.of("https://ann:secret@db.example.org/ds")
+    Location('https://db.example.org/ds')
+    >>> Location.of("./graph/").public, Location.of("./graph/").remote
+    ('graph', False)
+    """
+
+    address: str
+
+    @classmethod
+    def of(cls, location: Location | str | os.PathLike | None) -> Location:
+        """The location a `--store` value names; none means $KG_STORE, else ./.kg."""
+        if isinstance(location, Location):
+            return location
+        return cls(str(location or default_store_path()))
+
+    @property
+    def remote(self) -> bool:
+        return is_remote(self.address)
+
+    @property
+    def public(self) -> str:
+        """The name for messages: the folder, or the URL without credentials."""
+        return public_url(self.address) if self.remote else str(Path(self.address))
+
+    def __repr__(self) -> str:
+        return f"Location({self.public!r})"
+
+    @contextmanager
+    def open(self, *, write: bool = False) -> Iterator[Store]:
+        """The store here, closed when the block ends."""
+        if self.remote:
+            from kg.store.sparql_server import ServerStore  # HTTP machinery only for a server
+            store: Store = ServerStore(self.address, write=write)
+        else:
+            from kg.store.disk import DiskStore
+            store = DiskStore(self.address, write=write)
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+def open_store(location: Location | str | os.PathLike | None = None, *,
+               write: bool = False) -> AbstractContextManager[Store]:
     """The store at a directory, or on the SPARQL server a http(s) URL names."""
-    location = location or default_store_path()
-    if is_remote(location):
-        from kg.store.sparql_server import ServerStore  # HTTP machinery only for a server
-        store = ServerStore(str(location), write=write)
-    else:
-        from kg.store.disk import DiskStore
-        store = DiskStore(location, write=write)
-    try:
-        yield store
-    finally:
-        store.close()
+    return Location.of(location).open(write=write)

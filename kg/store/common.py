@@ -1,25 +1,89 @@
-"""What both stores need: the ontology graph they keep beside the documents, and SPARQL
-syntax errors on one line."""
+"""What both stores need: the ontology graph they keep beside the documents, the queries
+that find documents, N-Quads cut down to one graph's triples, and SPARQL syntax errors
+on one line."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from kg.vocab import KG, ONTOLOGY_GRAPH, ontology_files
+from kg.errors import StoreError
+from kg.vocab import DOC_NS, KG, ONTOLOGY_GRAPH, ontology_files
 
 ONTOLOGY = ox.NamedNode(ONTOLOGY_GRAPH)
 FINGERPRINT = ox.NamedNode(ONTOLOGY_GRAPH + "#fingerprint")
 
+DOCUMENT_HASHES = f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{KG.contentHash.value}> ?h }} }}"
+DOCUMENTS = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g a <{KG.Document.value}> }} }} ORDER BY STR(?g)"
 
-def ontology_quads(fingerprint: str) -> list[ox.Quad]:
-    """The ontology graph's quads, with the fingerprint of the Turtle files they came from
+
+def ontology_nquads(fingerprint: str) -> bytes:
+    """The ontology graph as N-Quads, with the fingerprint of the Turtle files it came from
     (stored in the graph, so a store knows when its copy is stale)."""
     quads = [ox.Quad(FINGERPRINT, ox.NamedNode(KG.contentHash.value), ox.Literal(fingerprint), ONTOLOGY)]
     for path in ontology_files():
         quads += [ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY)
                   for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
-    return quads
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+
+def ontology_is_current(fingerprint: str) -> str:
+    """An ASK query: does the store hold the ontology graph of these Turtle files?
+
+    >>> ontology_is_current("abc")
+    'ASK { GRAPH <https://w3id.org/kg-news/graph/ontology> { <https://w3id.org/kg-news/graph/ontology#fingerprint> ?p "abc" } }'
+    """
+    return f"ASK {{ GRAPH <{ONTOLOGY.value}> {{ <{FINGERPRINT.value}> ?p {ox.Literal(fingerprint)} }} }}"
+
+
+def documents_named(name: str) -> str:
+    """A query for the graphs and file names of the documents a name matches: a file name,
+    a document id or a document IRI. The name goes in as one escaped literal.
+
+    >>> 'FILTER(?file = "a\\\\"b"' in documents_named('a"b')
+    True
+    """
+    literal = ox.Literal(name)
+    return (f"SELECT ?g ?file WHERE {{ GRAPH ?g {{ ?g <{KG.fileName.value}> ?file }} "
+            f"FILTER(?file = {literal} || STR(?g) = {literal} || STR(?g) = {ox.Literal(DOC_NS + name)}) }}")
+
+
+def removal(rows: Iterable, name: str, location: str) -> tuple[str, list[str]]:
+    """The update that drops the graphs `documents_named` found, and their file names;
+    a name that matched nothing is an error."""
+    rows = list(rows)
+    if not rows:
+        raise StoreError(f"no document {name!r} in store {location}")
+    return drop_graphs(row["g"].value for row in rows), sorted(row["file"].value for row in rows)
+
+
+def drop_graphs(graphs: Iterable[str]) -> str:
+    """SPARQL Update that drops the named graphs.
+
+    >>> drop_graphs(["http://g/1", "http://g/2"])
+    'DROP GRAPH <http://g/1> ;\\nDROP GRAPH <http://g/2>'
+    """
+    return " ;\n".join(f"DROP GRAPH <{graph}>" for graph in graphs)
+
+
+def as_ntriples(nquads: bytes, graph: str) -> bytes:
+    """One document's N-Quads as N-Triples: every line of a document ends with its own
+    graph name, which is cut off, and what is left of an N-Quads line is an N-Triples line.
+
+    >>> as_ntriples(b'<s> <p> "o" <http://g> .\\n', "http://g")
+    b'<s> <p> "o" .\\n'
+    """
+    return nquads.replace(f" <{graph}> .\n".encode(), b" .\n")
+
+
+def quad_count(graphs: list[tuple[str, bytes]]) -> int:
+    """The number of quads in documents given as N-Quads, one a line.
+
+    >>> quad_count([("http://g", b'<s> <p> "o" <http://g> .\\n<s> <p> "q" <http://g> .\\n')])
+    2
+    """
+    return sum(nquads.count(b"\n") for _, nquads in graphs)
 
 
 def syntax_message(message: str) -> str:

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import fcntl
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import QuerySyntaxError, StoreError, StoreInUse, message_line
-from kg.store.common import FINGERPRINT, ONTOLOGY, ontology_quads, syntax_message
-from kg.vocab import DOC_NS, KG, ontology_fingerprint
+from kg.store.common import (DOCUMENT_HASHES, DOCUMENTS, ONTOLOGY, as_ntriples, documents_named, drop_graphs,
+                             ontology_is_current, ontology_nquads, quad_count, removal, syntax_message)
+from kg.vocab import ontology_fingerprint
 
 LOCK_NAME = "kg-writer.lock"
 
@@ -29,20 +29,21 @@ class DiskStore:
     write_batch = 256  # documents per write: each bulk load call has a high fixed cost
 
     def __init__(self, path: str | os.PathLike, *, write: bool = False):
-        self.path = Path(path)
+        folder = Path(path)
+        self.location = str(folder)
         self.write = write
         self._lock = None
         if write:
             try:
-                self.path.mkdir(parents=True, exist_ok=True)
+                folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(f"cannot create store {self.path}: {exc.strerror or exc}") from exc
-            self._lock = acquire_writer_lock(self.path)
-            self._store = self._open(lambda: ox.Store(str(self.path)))
+                raise StoreError(f"cannot create store {self.location}: {exc.strerror or exc}") from exc
+            self._lock = acquire_writer_lock(folder)
+            self._store = self._open(lambda: ox.Store(self.location))
         else:
-            if not (self.path / "CURRENT").exists():
-                raise StoreError(f"no store at {self.path}: run `kg load` first")
-            self._store = self._open(lambda: ox.Store.read_only(str(self.path)))
+            if not (folder / "CURRENT").exists():
+                raise StoreError(f"no store at {self.location}: run `kg load` first")
+            self._store = self._open(lambda: ox.Store.read_only(self.location))
 
     def _open(self, opener) -> ox.Store:
         try:
@@ -50,8 +51,8 @@ class DiskStore:
         except (OSError, RuntimeError, ValueError) as exc:
             message = str(exc)
             if "lock" in message.lower():
-                raise StoreInUse(f"store {self.path} in use by another process") from exc
-            raise StoreError(f"cannot open store {self.path}: {message_line(exc)}") from exc
+                raise StoreInUse(f"store {self.location} in use by another process") from exc
+            raise StoreError(f"cannot open store {self.location}: {message_line(exc)}") from exc
 
     def close(self) -> None:
         if self.write:
@@ -74,30 +75,30 @@ class DiskStore:
 
     def document_hashes(self) -> dict[str, str]:
         """Content hash of every loaded document, by document IRI."""
-        query = f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{KG.contentHash.value}> ?h }} }}"
-        return {row["g"].value: row["h"].value for row in self._store.query(query)}
+        return {row["g"].value: row["h"].value for row in self._store.query(DOCUMENT_HASHES)}
 
-    def write_documents(self, graphs: list[tuple[str, bytes]], replacing: set[str]) -> int:
-        """Write documents given as N-Quads, each in its own graph, all or nothing.
+    def write_documents(self, graphs: list[tuple[str, bytes]]) -> int:
+        """Write documents given as N-Quads, each in its own graph and replacing any earlier
+        graph of that name, all or nothing.
 
         A batch of new documents goes through the bulk loader: about twice the rate of a
         transaction, and still atomic (pyoxigraph 0.5 ingests all its files at once). A
-        batch that replaces documents already in the store drops and re-inserts their graphs
-        in one update instead. Returns the number of quads written.
+        batch that replaces documents already in the store goes through one update that
+        drops their graphs and inserts the batch, since no transaction spans both a drop
+        and a bulk load. Returns the number of quads written.
         """
         if not graphs:
             return 0
-        data = b"".join(nquads for _, nquads in graphs)
-        count = data.count(b"\n")
+        existing = [graph for graph, _ in graphs if self._store.contains_named_graph(ox.NamedNode(graph))]
         try:
-            if replacing:
-                drops = " ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in sorted(replacing))
-                self._store.update(f"{drops} ;\nINSERT DATA {{\n{nquads_as_graph_blocks(data)}\n}}")
+            if existing:
+                self._store.update(replacement(graphs, existing))
             else:
+                data = b"".join(nquads for _, nquads in graphs)
                 self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=True)  # written by kg itself
         except (OSError, SyntaxError) as exc:
             raise self.write_error(exc) from exc
-        return count
+        return quad_count(graphs)
 
     def optimize(self) -> None:
         """Compact the database after bulk writes: each batch adds small sorted files, and
@@ -110,32 +111,23 @@ class DiskStore:
 
     def write_error(self, exc: Exception) -> StoreError:
         """The one-line error for a write the database refused."""
-        return StoreError(f"cannot write to store {self.path}: {message_line(exc)}")
+        return StoreError(f"cannot write to store {self.location}: {message_line(exc)}")
 
     def remove_documents(self, name: str) -> list[str]:
         """Drop, in one transaction, the graphs of the documents a name matches: a file name,
         a document id or a document IRI. Returns their file names."""
-        query = (f"SELECT ?g ?file ?name WHERE {{ GRAPH ?g {{ ?g <{KG.fileName.value}> ?file }} "
-                 f'FILTER(?file = ?name || STR(?g) = ?name || STR(?g) = CONCAT("{DOC_NS}", ?name)) }}')
-        rows = list(self._store.query(query, substitutions={ox.Variable("name"): ox.Literal(name)}))
-        if not rows:
-            raise StoreError(f"no document {name!r} in store {self.path}")
-        drops = " ;\n".join(f"DROP GRAPH <{row['g'].value}>" for row in rows)
+        drops, files = removal(self._store.query(documents_named(name)), name, self.location)
         try:
             self._store.update(drops)
         except OSError as exc:
             raise self.write_error(exc) from exc
-        return sorted(row["file"].value for row in rows)
+        return files
 
     def ensure_ontology(self) -> None:
         """Load the ontology graph, or reload it when the Turtle files have changed."""
-        current = list(self._store.quads_for_pattern(FINGERPRINT, None, None, ONTOLOGY))
         fingerprint = ontology_fingerprint()
-        if current and current[0].object.value == fingerprint:
-            return
-        quads = ontology_quads(fingerprint)
-        self.write_documents([(ONTOLOGY.value, ox.serialize(quads, format=ox.RdfFormat.N_QUADS))],
-                             replacing={ONTOLOGY.value} if current else set())
+        if not self._store.query(ontology_is_current(fingerprint)):
+            self.write_documents([(ONTOLOGY.value, ontology_nquads(fingerprint))])
 
     # ---------------------------------------------------------------- reading
 
@@ -165,21 +157,26 @@ class DiskStore:
                 yield quad
 
     def documents(self) -> list[ox.NamedNode]:
-        return sorted((g for g in self._store.named_graphs()
-                       if isinstance(g, ox.NamedNode) and g.value.startswith(DOC_NS)),
-                      key=lambda g: g.value)
+        return [row["g"] for row in self._store.query(DOCUMENTS)]
 
     def __len__(self) -> int:
         return len(self._store)
 
 
-def nquads_as_graph_blocks(nquads: bytes) -> str:
-    """N-Quads rewritten as the `GRAPH <g> { ... }` blocks that INSERT DATA takes."""
-    triples: dict[str, list[ox.Triple]] = {}
-    for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
-        triples.setdefault(quad.graph_name.value, []).append(quad.triple)
-    return "\n".join(f"GRAPH <{g}> {{\n{ox.serialize(t, format=ox.RdfFormat.N_TRIPLES).decode()}}}"
-                     for g, t in triples.items())
+def replacement(graphs: list[tuple[str, bytes]], existing: list[str]) -> str:
+    """One SPARQL update that drops the `existing` graphs and inserts every document, its
+    INSERT DATA written from the documents' own N-Quads lines.
+
+    >>> print(replacement([("http://g", b'<s> <p> "o" <http://g> .\\n')], ["http://g"]))
+    DROP GRAPH <http://g> ;
+    INSERT DATA {
+    GRAPH <http://g> {
+    <s> <p> "o" .
+    }
+    }
+    """
+    blocks = "\n".join(f"GRAPH <{graph}> {{\n{as_ntriples(nquads, graph).decode()}}}" for graph, nquads in graphs)
+    return f"{drop_graphs(existing)} ;\nINSERT DATA {{\n{blocks}\n}}"
 
 
 def acquire_writer_lock(path: Path):

@@ -26,9 +26,10 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.errors import QuerySyntaxError, StoreError, UsageError
-from kg.vocab import DOC_NS, KG, ontology_fingerprint
-from kg.store import is_remote
-from kg.store.common import FINGERPRINT, ONTOLOGY, ontology_quads, syntax_message
+from kg.store import is_remote, public_url
+from kg.store.common import (DOCUMENT_HASHES, DOCUMENTS, ONTOLOGY, as_ntriples, documents_named,
+                             ontology_is_current, ontology_nquads, quad_count, removal, syntax_message)
+from kg.vocab import ontology_fingerprint
 
 ATTEMPTS = 4
 BACKOFF = 0.25  # seconds before the first retry; doubled each time
@@ -53,20 +54,6 @@ SERVERS = {  # paths relative to the store URL
     "fuseki": ("/query", "/update", "/data", "default-graph-uri=urn:x-arq:UnionGraph"),
     "graphdb": ("", "/statements", "/rdf-graphs/service", ""),
 }
-
-
-def public_url(url: str) -> str:
-    """The URL without user information, for messages.
-
-    >>> public_url("https://ann:secret@db.example.org:3030/ds")
-    'https://db.example.org:3030/ds'
-    """
-    parts = urllib.parse.urlsplit(url)
-    host = parts.hostname or ""
-    netloc = f"[{host}]" if ":" in host else host
-    if parts.port:
-        netloc += f":{parts.port}"
-    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
 
 
 def endpoints(url: str, environ: dict | None = None) -> Endpoints:
@@ -134,16 +121,6 @@ def with_prefixes(sparql: str, prefixes: dict | None) -> str:
     """PREFIX declarations for the given prefixes, before the query's own (which win)."""
     head = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in (prefixes or {}).items())
     return head + sparql
-
-
-def as_ntriples(nquads: bytes, graph: str) -> bytes:
-    """One document's N-Quads as the N-Triples a graph PUT takes: every line of a document
-    ends with its own graph name, which is cut off.
-
-    >>> as_ntriples(b'<s> <p> "o" <http://g> .\\n', "http://g")
-    b'<s> <p> "o" .\\n'
-    """
-    return nquads.replace(f" <{graph}> .\n".encode(), b" .\n")
 
 
 class Connection:
@@ -234,7 +211,7 @@ class ServerStore:
 
     def __init__(self, url: str, *, write: bool = False, timeout: float = TIMEOUT):
         # `write` is the embedded store's: a server takes reads and writes on one connection
-        self.path = public_url(url)
+        self.location = public_url(url)
         self.endpoints = endpoints(url)
         self.http = Connection(url, credentials(url), timeout)
 
@@ -260,7 +237,7 @@ class ServerStore:
         if status == 400:
             raise QuerySyntaxError(syntax_message(first_line(data)))
         if status >= 400:
-            raise StoreError(f"SPARQL server {self.path}: query refused ({status}: {first_line(data)})")
+            raise StoreError(f"SPARQL server {self.location}: query refused ({status}: {first_line(data)})")
         if "n-triples" in kind or "turtle" in kind:
             return iter(list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES if "n-triples" in kind else ox.RdfFormat.TURTLE)))
         return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
@@ -272,22 +249,21 @@ class ServerStore:
         if status == 400:
             raise QuerySyntaxError(syntax_message(first_line(data)))
         if status >= 400:
-            raise StoreError(f"SPARQL server {self.path}: update refused ({status}: {first_line(data)})")
+            raise StoreError(f"SPARQL server {self.location}: update refused ({status}: {first_line(data)})")
 
     def _put_graph(self, graph: str, ntriples: bytes) -> None:
         url = self.endpoints.graph_store + "?" + urllib.parse.urlencode({"graph": graph})
         status, _, data = self.http.request("PUT", url, ntriples, {"Content-Type": "application/n-triples"})
         if status >= 400:
-            raise StoreError(f"SPARQL server {self.path}: could not write graph {graph} ({status}: {first_line(data)})")
+            raise StoreError(f"SPARQL server {self.location}: could not write graph {graph} ({status}: {first_line(data)})")
 
     # ---------------------------------------------------------------- writing
 
     def document_hashes(self) -> dict[str, str]:
         """Content hash of every loaded document, by document IRI."""
-        rows = self._select(f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{KG.contentHash.value}> ?h }} }}")
-        return {row["g"].value: row["h"].value for row in rows}
+        return {row["g"].value: row["h"].value for row in self._select(DOCUMENT_HASHES)}
 
-    def write_documents(self, graphs: list[tuple[str, bytes]], replacing: set[str]) -> int:
+    def write_documents(self, graphs: list[tuple[str, bytes]]) -> int:
         """Write each document with one PUT of its graph, several at a time. A PUT replaces
         the graph whole, so documents already on the server need nothing more."""
         if not graphs:
@@ -296,29 +272,22 @@ class ServerStore:
             futures = [pool.submit(self._put_graph, graph, as_ntriples(nquads, graph)) for graph, nquads in graphs]
             for future in futures:
                 future.result()
-        return sum(nquads.count(b"\n") for _, nquads in graphs)
+        return quad_count(graphs)
 
     def optimize(self) -> None:
         """Nothing to do: the server compacts its own database."""
 
     def remove_documents(self, name: str) -> list[str]:
         """Drop, in one update, the graphs of the documents a name matches."""
-        rows = list(self._select(
-            f"SELECT ?g ?file WHERE {{ GRAPH ?g {{ ?g <{KG.fileName.value}> ?file }} "
-            f'FILTER(?file = {ox.Literal(name)} || STR(?g) = {ox.Literal(name)} || '
-            f'STR(?g) = {ox.Literal(DOC_NS + name)}) }}'))
-        if not rows:
-            raise StoreError(f"no document {name!r} in store {self.path}")
-        self._update(" ;\n".join(f"DROP GRAPH <{row['g'].value}>" for row in rows))
-        return sorted(row["file"].value for row in rows)
+        drops, files = removal(self._select(documents_named(name)), name, self.location)
+        self._update(drops)
+        return files
 
     def ensure_ontology(self) -> None:
         """Put the ontology graph on the server, or replace it when the Turtle files changed."""
         fingerprint = ontology_fingerprint()
-        if self._select(f"ASK {{ GRAPH <{ONTOLOGY.value}> {{ <{FINGERPRINT.value}> ?p {ox.Literal(fingerprint)} }} }}"):
-            return
-        triples = [q.triple for q in ontology_quads(fingerprint)]
-        self._put_graph(ONTOLOGY.value, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+        if not self._select(ontology_is_current(fingerprint)):
+            self.write_documents([(ONTOLOGY.value, ontology_nquads(fingerprint))])
 
     # ---------------------------------------------------------------- reading
 
@@ -337,8 +306,7 @@ class ServerStore:
             yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
 
     def documents(self) -> list[ox.NamedNode]:
-        rows = self._select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g a <{KG.Document.value}> }} }}")
-        return sorted((row["g"] for row in rows), key=lambda g: g.value)
+        return [row["g"] for row in self._select(DOCUMENTS)]
 
     def __len__(self) -> int:
         rows = self._select("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")

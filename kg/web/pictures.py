@@ -22,7 +22,7 @@ from kg.errors import KgError, QueryRefused, UsageError
 from kg.render.results import compact
 from kg.vocab import (KG_NS, PREFIXES, RDF_TYPE, entity_class_names, entity_group, event_class_names,
                       event_colours, page_vocabulary, role_values, roles)
-from kg.query.saved import check_query, is_update
+from kg.query.safety import check_query, is_update
 from kg.store import Store, open_store
 
 DEFAULT_MAX_EVENTS = 300

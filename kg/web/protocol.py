@@ -17,8 +17,9 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 
-from kg.errors import QueryRefused, UsageError, message_line
-from kg.query.saved import VARIABLE, check_query, is_update, substitutions
+from kg.errors import QueryRefused
+from kg.query.params import VARIABLE, binding_error, substitutions
+from kg.query.safety import check_query, is_update
 from kg.render.results import RESULT_FORMATS, render_triples
 from kg.store import open_store
 from kg.vocab import PREFIXES
@@ -163,7 +164,7 @@ def answer_query(store_path: str, text: str, bindings: dict[str, str], accepted:
             result = store.query(text, substitutions(bindings), prefixes=PREFIXES)
             return serialize_result(result, accepted, requested, max_rows)
     except RuntimeError as exc:
-        raise UsageError(f"cannot bind parameters: {message_line(exc)} (a parameter must be a projected variable)") from None
+        raise binding_error(exc) from None
 
 
 # ---------------------------------------------------------------- reading requests
