@@ -126,7 +126,7 @@ def store_writes(graphs: list, total: int, work: Path, rows: list) -> None:
     kg_store = Store(work / "writes-kg", write=True)
     started = time.perf_counter()
     for batch in batches:
-        kg_store.write_documents(batch, set())
+        kg_store.write_documents(batch)
     kg_seconds = time.perf_counter() - started
     kg_store.optimize()
     compacted_seconds = time.perf_counter() - started
@@ -224,7 +224,7 @@ def remote_store(graphs: list, total: int, work: Path, rows: list, repeats: int)
             started = time.perf_counter()
             target.ensure_ontology()
             for batch in in_batches(graphs, target.write_batch):  # as a load writes to each
-                target.write_documents(batch, set())
+                target.write_documents(batch)
             target.optimize()
             timings[name] = time.perf_counter() - started
             target.close()
