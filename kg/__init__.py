@@ -1,20 +1,18 @@
 """kg: a knowledge-graph builder for news.
 
-The Python API mirrors the command line: `load()` reads articles into a store, `query()`
-runs SPARQL over it, `export()` writes it out.
+The Python API mirrors the command line: `open_store()` opens a store, which
+`kg.load.loader.load()` fills with articles; `query()` runs SPARQL over it and `export()`
+writes it out.
 """
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "load", "query", "export", "open_store"]
+__all__ = ["__version__", "query", "export", "open_store"]
 
 
 def __getattr__(name: str):
     """Import the heavy parts only when they are used, so `kg query` starts fast."""
-    if name == "load":
-        from kg.load.loader import load
-        return load
     if name in ("query", "export"):
         from kg import api
         return getattr(api, name)

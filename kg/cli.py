@@ -93,7 +93,7 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the SHACL violation examples.")
 @reports_errors
-def load(paths: tuple[str, ...], store: str, date: str | None, model: str | None, workers: int | None,
+def load(paths: tuple[str, ...], store: Location, date: str | None, model: str | None, workers: int | None,
          cluster: str | None, no_validate: bool, quiet: bool, verbose: bool) -> None:
     """Read articles, extract entities and events, and store them.
 
@@ -110,13 +110,15 @@ def load(paths: tuple[str, ...], store: str, date: str | None, model: str | None
       kg load corpus/ --workers 2 --quiet
       kg load corpus/ --store http://127.0.0.1:7878 --cluster tcp://10.0.0.5:8786
     """
-    from kg.load.loader import load as run_load
+    from kg.load.loader import LoadOptions, load as run_load
     from kg.load.workers import default_workers
     if cluster and workers:
         raise UsageError("--workers and --cluster do not go together: the cluster has its own workers")
-    with progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
-        report = run_load(paths, store, date=date, model=model, workers=workers or default_workers(),
-                          cluster=cluster, validate=not no_validate, progress=progress)
+    options = LoadOptions(date=date, model=model, workers=workers or default_workers(), cluster=cluster,
+                          validate=not no_validate)
+    with store.open(write=True) as opened, \
+            progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
+        report = run_load(paths, opened, options, progress=progress)
     if not quiet:
         click.echo(f"{report.documents} documents loaded, {report.skipped} unchanged, "
                    f"{report.entities} entities, {report.events} events, {report.triples} triples "

@@ -79,3 +79,18 @@ class Extraction:
     entities: tuple[Entity, ...] = ()
     events: tuple[Event, ...] = ()
     positions: tuple[Position, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class DocumentQuads:
+    """One document extracted and written out as N-Quads: what the store writer needs and
+    nothing more (not the text, which would only cross the process boundary again). A
+    document whose extraction failed carries the reason instead of quads."""
+
+    file_name: str
+    content_hash: str
+    graph: str
+    nquads: bytes = b""
+    entities: tuple[str, ...] = ()
+    events: int = 0
+    error: str | None = None

@@ -20,6 +20,7 @@ from kg.cli import main
 from kg.extract.document import extract
 from kg.ingest.text import document_from_bytes
 from kg.load.loader import load
+from kg.store import open_store
 from kg.records import Extraction
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,11 +43,17 @@ def read(nlp):
     return _read
 
 
+def load_into(paths: list[str], location: str) -> None:
+    """Load articles into the store at a folder or server URL, as `kg load` does."""
+    with open_store(location, write=True) as store:
+        load(paths, store)
+
+
 @pytest.fixture(scope="session")
 def seeds_store(tmp_path_factory) -> Path:
     """The five seed articles loaded once into an on-disk store (read it, don't change it)."""
     path = tmp_path_factory.mktemp("seeds") / "store"
-    load([str(SEEDS)], str(path))
+    load_into([str(SEEDS)], str(path))
     return path
 
 
@@ -126,7 +133,7 @@ def seeds_location(backend, seeds_store, tmp_path_factory):
         yield str(seeds_store)
         return
     with oxigraph_server(tmp_path_factory.mktemp("seeds-server") / "data") as url:
-        load([str(SEEDS)], url)
+        load_into([str(SEEDS)], url)
         yield url
 
 

@@ -42,10 +42,10 @@ def test_negated_events_have_no_shortcut_triples(seeds_store):
 
 
 def test_iris_are_deterministic(tmp_path):
-    from kg.load.loader import load
+    from conftest import load_into
     a, b = tmp_path / "a", tmp_path / "b"
-    load([str(SEEDS / "002_85e0a2435721776e.txt")], str(a))
-    load([str(SEEDS / "002_85e0a2435721776e.txt")], str(b))
+    load_into([str(SEEDS / "002_85e0a2435721776e.txt")], str(a))
+    load_into([str(SEEDS / "002_85e0a2435721776e.txt")], str(b))
     strip = lambda quads: {ox.Quad(q.subject, q.predicate, q.object, q.graph_name) for q in quads
                            if q.predicate != KG.loadedAt}
     assert strip(store_quads(a)) == strip(store_quads(b))

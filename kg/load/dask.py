@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from kg.errors import KgError, UsageError, message_line
-from kg.load.workers import Extracted, extract_batch, in_order, tapered_batches
-from kg.records import Document
+from kg.load.workers import extract_batch, in_order, tapered_batches
+from kg.records import Document, DocumentQuads
 
 CONNECT_TIMEOUT = "30s"
 
@@ -43,7 +43,7 @@ def warm(model: str | None) -> None:
 
 
 class ClusterExtractor:
-    """Extraction on Dask workers, with the interface of `kg.parallel.Extractor`."""
+    """Extraction on Dask workers, with the interface of `kg.load.workers.Extractor`."""
 
     def __init__(self, address: str, *, model: str | None, stamp: str, version: str, batch_size: int):
         self.address, self.model, self.stamp, self.version = address, model, stamp, version
@@ -77,14 +77,14 @@ class ClusterExtractor:
         if self.cluster is not None:
             self.cluster.close()
 
-    def batches(self, documents: Iterable[Document], total: int) -> Iterator[list[Extracted]]:
+    def extract(self, documents: Iterable[Document], total: int) -> Iterator[list[DocumentQuads]]:
         """Extracted documents in input order, in lists of at most `batch_size`; `total` is
         how many documents to expect."""
         yield from in_order((self.client.submit(extract_batch, batch, self.model, self.stamp, self.version, pure=False)
                              for batch in tapered_batches(documents, self.batch_size, total=total,
                                                           workers=self.workers)), 2 * self.workers, self.result)
 
-    def result(self, future) -> list[Extracted]:
+    def result(self, future) -> list[DocumentQuads]:
         try:
             return future.result()
         except KgError:

@@ -1,4 +1,5 @@
-"""Extraction of batches of documents, in this process or in worker processes.
+"""Extraction of batches of documents, in this process or in worker processes: documents
+in, `DocumentQuads` out, in input order.
 
 Each worker loads the spaCy pipeline once and turns a batch of documents into N-Quads,
 so only bytes cross the process boundary. At most a few batches are in flight at a time,
@@ -15,23 +16,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-
-from kg.records import Document
-
-
-@dataclass(frozen=True)
-class Extracted:
-    """One document, extracted and rendered: what the writer needs, nothing more (not the
-    text, which would only cross the process boundary again)."""
-
-    file_name: str
-    content_hash: str
-    graph: str
-    nquads: bytes
-    entities: tuple[str, ...]
-    events: int
-    error: str | None = None
+from kg.records import Document, DocumentQuads
 
 
 _MODEL: str | None = None
@@ -42,17 +27,18 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
-def extract_batch(documents: list[Document], model: str | None, stamp: str, version: str) -> list[Extracted]:
+def extract_batch(documents: list[Document], model: str | None, stamp: str, version: str) -> list[DocumentQuads]:
     """Parse, extract and render a batch of documents."""
     from kg.nlp.pipeline import parse, pipeline
 
     nlp = pipeline(model)
-    return [rendered(document, doc, stamp, version)
+    return [document_quads_of(document, doc, stamp, version)
             for document, doc in zip(documents, parse(nlp, (d.text for d in documents), len(documents)))]
 
 
-def rendered(document: Document, doc, stamp: str, version: str) -> Extracted:
-    """One parsed document, extracted and written out as N-Quads."""
+def document_quads_of(document: Document, doc, stamp: str, version: str) -> DocumentQuads:
+    """One parsed document, extracted and written out as N-Quads; a failure on one article
+    is reported for that article and does not stop the others."""
     import pyoxigraph as ox
 
     from kg.extract.document import extract
@@ -62,16 +48,16 @@ def rendered(document: Document, doc, stamp: str, version: str) -> Extracted:
     try:
         extraction = extract(doc, document)
     except Exception as exc:  # a bug on one article must not stop the others
-        return Extracted(document.file_name, document.content_hash, graph, b"", (), 0,
-                         f"extraction failed ({type(exc).__name__}: {exc})")
+        return DocumentQuads(document.file_name, document.content_hash, graph,
+                             error=f"extraction failed ({type(exc).__name__}: {exc})")
     quads = document_quads(extraction, stamp, version)
-    return Extracted(document.file_name, document.content_hash, graph,
-                     ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
-                     tuple(e.key for e in extraction.entities), len(extraction.events))
+    return DocumentQuads(document.file_name, document.content_hash, graph,
+                         ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
+                         tuple(e.key for e in extraction.entities), len(extraction.events))
 
 
 def extract_stream(documents: Iterable[Document], *, model: str | None, stamp: str, version: str,
-                   batch_size: int) -> Iterator[Extracted]:
+                   batch_size: int) -> Iterator[DocumentQuads]:
     """Extracted documents in input order, parsed on this thread and extracted on another.
 
     The model spends much of its time in matrix products that release the interpreter lock,
@@ -94,7 +80,7 @@ def extract_stream(documents: Iterable[Document], *, model: str | None, stamp: s
         while (job := jobs.get()) is not None:
             if not failure:
                 try:
-                    results.put(rendered(*job, stamp, version))
+                    results.put(document_quads_of(*job, stamp, version))
                 except BaseException as exc:  # handed to the parsing thread
                     failure.append(exc)
 
@@ -116,7 +102,8 @@ def extract_stream(documents: Iterable[Document], *, model: str | None, stamp: s
         yield results.get()
 
 
-def _start_worker(model: str | None, parent: int) -> None:
+def start_worker(model: str | None, parent: int) -> None:
+    """Set a worker up: remember the model, watch the parent, load the pipeline."""
     global _MODEL
     _MODEL = model
     threading.Thread(target=exit_with, args=(parent,), name="kg-parent-watch", daemon=True).start()
@@ -154,11 +141,12 @@ def process_exists(pid: int) -> bool:
     return True
 
 
-def _work(documents: list[Document], stamp: str, version: str) -> list[Extracted]:
+def extract_in_worker(documents: list[Document], stamp: str, version: str) -> list[DocumentQuads]:
+    """A batch's task in a pool worker, with the model the worker was started with."""
     return extract_batch(documents, _MODEL, stamp, version)
 
 
-def _ready() -> None:
+def no_task() -> None:
     """A task that only makes the pool start a worker (and so load its model)."""
 
 
@@ -176,27 +164,27 @@ class Extractor:
         if self.workers > 1:
             context = worker_context(self.model)
             self.pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
-                                               initializer=_start_worker, initargs=(self.model, os.getpid()))
+                                               initializer=start_worker, initargs=(self.model, os.getpid()))
             if context.get_start_method() == "forkserver":
                 from multiprocessing import forkserver
                 forkserver.ensure_running()  # loads the model now; workers fork from it on first use
             else:
                 for _ in range(self.workers):
-                    self.pool.submit(_ready)
+                    self.pool.submit(no_task)
         return self
 
     def __exit__(self, *exc) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def batches(self, documents: Iterable[Document], total: int) -> Iterator[list[Extracted]]:
+    def extract(self, documents: Iterable[Document], total: int) -> Iterator[list[DocumentQuads]]:
         """Extracted documents in input order, in lists of at most `batch_size`; `total` is
         how many documents to expect."""
         if self.pool is None:
             yield from batches(extract_stream(documents, model=self.model, stamp=self.stamp, version=self.version,
                                               batch_size=self.batch_size), self.batch_size)
             return
-        yield from in_order((self.pool.submit(_work, batch, self.stamp, self.version)
+        yield from in_order((self.pool.submit(extract_in_worker, batch, self.stamp, self.version)
                              for batch in tapered_batches(documents, self.batch_size, total=total,
                                                           workers=self.workers)), 2 * self.workers)
 
@@ -231,8 +219,8 @@ def worker_context(model: str | None) -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    if model is None or model == os.environ.get("KG_MODEL"):  # what `kg.nlp.preload` loads
-        context.set_forkserver_preload(["kg.nlp.preload"])
+    if model is None or model == os.environ.get("KG_MODEL"):  # what `kg.nlp.forkserver_preload` loads
+        context.set_forkserver_preload(["kg.nlp.forkserver_preload"])
     return context
 
 

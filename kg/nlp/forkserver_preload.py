@@ -1,4 +1,4 @@
-"""Imported once by the process that forks extraction workers, so that each worker starts
+"""Imported once by the fork server that starts extraction workers, so that each worker starts
 with spaCy imported and the model loaded instead of loading its own copy (the pages are
 shared copy-on-write). A model that cannot be loaded is left for the worker to report."""
 from __future__ import annotations
