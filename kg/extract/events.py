@@ -15,56 +15,10 @@ import numpy
 from spacy.attrs import DEP, HEAD, LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
-from kg.records import Event
 from kg.extract import dates
-from kg.extract.link import BODY_NOUNS, GROUP_NOUNS, PAIR_NOUNS, Linker
-
-BODY_WORDS = set(BODY_NOUNS)
-
-VERB_TRIGGERS = {
-    "meet": "Meeting", "negotiate": "Meeting", "confer": "Meeting",
-    "visit": "Visit", "travel": "Visit", "arrive": "Visit", "fly": "Visit", "tour": "Visit",
-    "propose": "Proposal", "offer": "Proposal", "suggest": "Proposal",
-    "suspend": "Suspension", "freeze": "Suspension", "sever": "Suspension", "halt": "Suspension",
-    "downgrade": "Suspension", "recall": "Suspension", "terminate": "Suspension", "cut": "Suspension",
-    "resume": "Resumption", "restore": "Resumption", "renew": "Resumption", "reopen": "Resumption",
-    "re-establish": "Resumption", "reestablish": "Resumption", "restart": "Resumption",
-}
-PHRASAL_TRIGGERS = {  # verb lemma -> {particle or preposition: kind}
-    "put": {"forward": "Proposal"}, "break": {"off": "Suspension"}, "call": {"for": "Proposal"},
-    "leave": {"for": "Visit"}, "go": {"to": "Visit"}, "return": {"to": "Visit"},
-    "hold": {"talks": "Meeting", "meeting": "Meeting", "meetings": "Meeting"},
-}
-NOUN_TRIGGERS = {
-    "meeting": "Meeting", "talks": "Meeting", "negotiation": "Meeting", "negotiations": "Meeting",
-    "consultations": "Meeting", "summit": "Meeting",
-    "visit": "Visit", "trip": "Visit",
-    "proposal": "Proposal", "initiative": "Proposal", "offer": "Proposal",
-    "suspension": "Suspension", "severance": "Suspension", "freeze": "Suspension",
-    "resumption": "Resumption", "restoration": "Resumption", "renewal": "Resumption",
-}
-RELATIONAL = {"tie", "ties", "relation", "relations", "contact", "contacts", "cooperation", "link",
-              "links", "aid", "communication", "communications", "dialogue", "talks", "line", "lines"}
-NEGATING_VERBS = {"fail", "decline", "refuse", "deny", "reject"}
-PLANNING = {"plan", "intend", "expect", "schedule", "prepare", "set", "due", "agree"}
-ATTEMPTING = {"try", "attempt", "seek", "strive", "struggle"}
-HYPOTHETICAL = {"need", "want", "wish", "hope", "ready", "willing", "urge", "ask", "demand",
-                "possible", "possibility", "should", "could", "would", "might", "may", "must",
-                "nice", "necessary", "call", "idea", "door", "readiness", "chance", "prospect",
-                "offer", "proposal"}
-HYPOTHETICAL_NOUNS = {"need", "possibility", "idea", "door", "readiness", "chance", "prospect", "offer",
-                      "proposal", "call", "wish", "demand"}
-FUTURE_AUX = {"will", "shall", "'ll", "\u2019ll"}
-MEETING_VERBS = {"hold", "have", "open", "begin", "start", "conduct", "attend", "continue", "end",
-                 "chair", "host"}
-LIGHT_VERBS = {"make", "submit", "present", "put", "table", "send", "offer", "give", "issue", "launch",
-               "take", "announce", "unveil", "advance", "float", "pay", "begin", "start", "announce"}
-LIFTED = {"ban", "bans", "embargo", "sanctions", "suspension", "freeze", "blockade", "restrictions", "moratorium"}
-ADVISING_VERBS = {"say", "argue", "insist", "believe", "think"}
-RESPONSE_VERBS = {"respond", "reply", "react", "agree", "reject", "answer", "accept"}
-TRIGGER_WORDS = {*VERB_TRIGGERS, *PHRASAL_TRIGGERS, *ADVISING_VERBS, "lift", *NOUN_TRIGGERS}
-PLACE_PREPS = {"in", "at", "to", "into"}
-FIRST_PERSON = {"we", "i", "us", "our", "my", "me"}
+from kg.extract.link import Linker
+from kg.lexicon.words import Trigger, triggers, words
+from kg.records import Event
 
 
 @dataclass
@@ -90,44 +44,46 @@ def cleft_focus(verb: Token) -> Token | None:
     return None
 
 
-def advised_clause(verb: Token) -> Token | None:
+def advised_clause(verb: Token, auxiliaries: frozenset[str]) -> Token | None:
     """The 'should' clause a speech verb reports, which makes the statement a proposal."""
     for child in verb.children:
-        if child.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in ("should", "must", "ought")
-                                         for a in child.children):
+        if child.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in auxiliaries for a in child.children):
             return child
     return None
 
 
 def trigger_kind(token: Token) -> str | None:
     """The event class a token opens, if it is a trigger."""
+    table = triggers()
     lemma = token.lemma_.lower()
-    if lemma not in TRIGGER_WORDS and token.lower_ not in NOUN_TRIGGERS:
+    if lemma not in table.words and token.lower_ not in table.nouns:
         return None  # most tokens: no table can name them
     if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+        phrasal = table.phrasal.get(lemma, {})
         for child in token.children:
-            phrasal = PHRASAL_TRIGGERS.get(lemma, {})
             if child.dep_ in ("prt", "prep", "advmod", "dobj") and child.lower_ in phrasal:
-                if lemma == "hold":
-                    return None  # the noun ("talks") is the trigger
                 return phrasal[child.lower_]
-        if lemma in ADVISING_VERBS and advised_clause(token) is not None:
-            return "Proposal"  # "X says the council should put Zimbabwe on its agenda"
-        if lemma == "lift":
-            objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
-            return "Resumption" if any(c.lemma_.lower() in LIFTED or c.lower_ in LIFTED for c in objects) else None
-        kind = VERB_TRIGGERS.get(lemma)
-        if kind == "Suspension" and lemma == "cut":
-            objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "prt")]
-            if not any(c.lemma_.lower() in RELATIONAL or c.lower_ == "off" for c in objects) and token.dep_ != "relcl":
-                return None
-        return kind
+        for trigger in table.verbs.get(lemma, ()):
+            if holds(trigger, token):
+                return trigger.kind
+        return None
     if token.pos_ in ("NOUN", "PROPN"):
-        kind = NOUN_TRIGGERS.get(token.lower_) or NOUN_TRIGGERS.get(lemma)
+        kind = table.nouns.get(token.lower_) or table.nouns.get(lemma)
         if kind and token.i + 1 < len(token.doc) and token.nbor(1).lower_ in ("-", "\u2013"):
             return None
         return kind
     return None
+
+
+def holds(trigger: Trigger, verb: Token) -> bool:
+    """Whether a verb meets what its trigger entry asks of it: an object from a list ("lift
+    the ban", not "lift the mood"), or a reported clause with advice in it."""
+    if trigger.clause_auxiliaries is not None and advised_clause(verb, trigger.clause_auxiliaries) is None:
+        return False  # "X says the council should put Zimbabwe on its agenda" is a proposal
+    if trigger.objects is not None and not (trigger.relative_clause_suffices and verb.dep_ == "relcl"):
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "prt")]
+        return any(c.lemma_.lower() in trigger.objects or c.lower_ in trigger.objects for c in objects)
+    return True
 
 
 def candidate_triggers(doc: Doc) -> list[int]:
@@ -137,8 +93,9 @@ def candidate_triggers(doc: Doc) -> list[int]:
         return []
     table = doc.to_array([LEMMA, LOWER])
     strings = doc.vocab.strings
-    wanted = [h for h in numpy.unique(table[:, 0]) if strings[int(h)].lower() in TRIGGER_WORDS]
-    wanted_lower = [h for h in numpy.unique(table[:, 1]) if strings[int(h)] in NOUN_TRIGGERS]
+    known = triggers()
+    wanted = [h for h in numpy.unique(table[:, 0]) if strings[int(h)].lower() in known.words]
+    wanted_lower = [h for h in numpy.unique(table[:, 1]) if strings[int(h)] in known.nouns]
     hits = numpy.isin(table[:, 0], wanted) | numpy.isin(table[:, 1], wanted_lower)
     return numpy.flatnonzero(hits).tolist()
 
@@ -171,6 +128,7 @@ class EventReader:
 
     def __init__(self, linker: Linker, anchor: str | None, dateline_place: str | None):
         self.linker = linker
+        self.words = words()
         self.anchor = anchor
         self.dateline_place = dateline_place
         self.date_spans = {i: ent for ent in linker.doc.ents if ent.label_ == "DATE" for i in range(ent.start, ent.end)}
@@ -182,26 +140,27 @@ class EventReader:
     def actors(self, token: Token, context: Context) -> list[str]:
         """Entities a noun phrase names, following 'X and Y' and 'Afghan and British officials'."""
         out: list[str] = []
+        w = self.words
         for head in [token, *conjuncts(token)]:
-            if head.lower_ in FIRST_PERSON:
+            if head.lower_ in w.first_person_pronouns:
                 continue
-            if head.lower_ in PAIR_NOUNS and head.dep_ in ("nsubj", "nsubjpass") and context.group:
+            if head.lower_ in w.pair_nouns and head.dep_ in ("nsubj", "nsubjpass") and context.group:
                 out += [k for k in context.group if k not in out]
                 continue
-            if head.lower_ in ("his", "her") and head.dep_ == "poss":
+            if head.lower_ in w.person_possessives and head.dep_ == "poss":
                 key = self.nearest_person(head) or context.person
-            elif head.lower_ == "their" and head.dep_ == "poss" and trigger_kind(head.head) == "Meeting":
+            elif head.lower_ in w.plural_possessives and head.dep_ == "poss" and trigger_kind(head.head) == "Meeting":
                 for key in self.people_before(head):
                     if key not in out:
                         out.append(key)
                 continue
-            elif head.lower_ in ("its", "their") and head.dep_ == "poss":
+            elif head.lower_ in w.body_possessives and head.dep_ == "poss":
                 key = self.clause_subject_body(head, context)
             else:
                 key = self.linker.actor(head, context.as_dict())
             if key and key not in out:
                 out.append(key)
-            if head.lower_ in GROUP_NOUNS:
+            if head.lower_ in w.group_nouns:
                 for child in head.children:
                     for mod in [child, *conjuncts(child)]:
                         state = self.linker.demonym_key.get(mod.i)
@@ -276,7 +235,7 @@ class EventReader:
             agent_tokens = [c for c in trigger.children if c.dep_ == "poss"]
             agent_tokens += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"
                              for g in c.children if g.dep_ == "pobj"]
-            if not agent_tokens and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in LIGHT_VERBS:
+            if not agent_tokens and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in self.words.light_verbs:
                 subject = self.subject(trigger.head)  # "Morocco made a proposal", "Russia put forward an initiative"
                 agent_tokens = [subject] if subject is not None else []
         with_objects = self.prep_objects(trigger, ("with",))
@@ -291,7 +250,7 @@ class EventReader:
             else:
                 participant_tokens += self.meeting_hosts(trigger)
                 participant_tokens += [o for o in self.prep_objects(trigger, ("of",))
-                                       if self.linker.entity_at(o) or o.lower_ in GROUP_NOUNS]
+                                       if self.linker.entity_at(o) or o.lower_ in self.words.group_nouns]
             agent_tokens = []
         elif kind in ("Suspension", "Resumption"):
             counterpart_tokens = with_objects
@@ -303,16 +262,17 @@ class EventReader:
                                       and self.linker.entity_at(c) and not c.ent_type_ == "NORP"]
         elif kind == "Proposal":
             counterpart_tokens = self.prep_objects(trigger, ("to",)) + [c for c in trigger.children if c.dep_ == "dative"]
-            if not verbal and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in LIGHT_VERBS:
+            if not verbal and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in self.words.light_verbs:
                 counterpart_tokens += self.prep_objects(trigger.head, ("to",))
-            advised = advised_clause(trigger) if trigger.lemma_.lower() in ADVISING_VERBS else None
+            advice = triggers().clause_auxiliaries(trigger.lemma_.lower())
+            advised = advised_clause(trigger, advice) if advice is not None else None
             if advised is not None:
                 theme_root = advised
                 addressees = [c for c in advised.children if c.dep_ in ("nsubj", "nsubjpass")]
                 if not self.resolve(addressees, context):
                     return None  # "it should be safe ...": advice to no one is no proposal
                 counterpart_tokens += addressees
-            if not verbal and trigger.dep_ == "pobj" and trigger.head.head.lemma_.lower() in RESPONSE_VERBS:
+            if not verbal and trigger.dep_ == "pobj" and trigger.head.head.lemma_.lower() in self.words.response_verbs:
                 responder = self.subject(trigger.head.head)
                 if responder is not None:
                     counterpart_tokens.append(responder)
@@ -372,9 +332,9 @@ class EventReader:
         for _ in range(4):
             for child in current.children:
                 if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
-                    if child.lower_ in ("who", "which", "that") and current.dep_ == "relcl":
+                    if child.lower_ in self.words.relative_pronouns and current.dep_ == "relcl":
                         return current.head
-                    focus = cleft_focus(current) if child.lower_ in ("who", "that") else None
+                    focus = cleft_focus(current) if child.lower_ in self.words.cleft_pronouns else None
                     return focus if focus is not None else child
             if current.dep_ == "relcl" and current.head.pos_ in ("NOUN", "PROPN"):
                 return current.head
@@ -399,9 +359,9 @@ class EventReader:
         out = []
         for child in noun.children:
             verbs = {child.lemma_.lower()} | {g.lemma_.lower() for g in child.children if g.dep_ == "xcomp"}
-            if child.dep_ == "relcl" and verbs & (MEETING_VERBS | {"be"}):
+            if child.dep_ == "relcl" and (verbs & self.words.meeting_verbs or "be" in verbs):
                 subject = self.subject(child)
-                if subject is not None and subject.lower_ not in ("that", "which"):
+                if subject is not None and subject.lower_ not in self.words.relative_pronouns:
                     out.append(subject)
         head, dep = noun.head, noun.dep_
         for _ in range(3):
@@ -415,7 +375,7 @@ class EventReader:
             else:
                 break
         if head is not noun and head.pos_ in ("VERB", "AUX") and dep in ("dobj", "pobj", "nsubj", "nsubjpass"):
-            if dep == "dobj" and head.lemma_.lower() not in MEETING_VERBS:
+            if dep == "dobj" and head.lemma_.lower() not in self.words.meeting_verbs:
                 return out
             subject = self.subject(head)
             if subject is not None:
@@ -429,13 +389,13 @@ class EventReader:
         verbal = trigger.pos_ in ("VERB", "AUX") or trigger.tag_.startswith("VB")
         if verbal:
             for child in trigger.children:
-                if child.dep_ in ("dobj", "nsubjpass", "xcomp", "ccomp") and child.lower_ not in ("which", "that", "who"):
+                if child.dep_ in ("dobj", "nsubjpass", "xcomp", "ccomp") and child.lower_ not in self.words.relative_pronouns:
                     return child
             if trigger.dep_ == "relcl":
                 return self.phrase_head(trigger.head)
             return None
         for child in trigger.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "on", "for"):
+            if child.dep_ == "prep" and child.lower_ in self.words.theme_prepositions:
                 objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
                 if objects:
                     return objects[0]
@@ -447,14 +407,15 @@ class EventReader:
         """What a relative clause is about: in 'contacts between Russia and NATO, which were
         suspended', the contacts, not the party the clause happens to follow."""
         current = noun
+        relational = self.words.relational_words
         for _ in range(4):
             if current.dep_ == "conj":
                 current = current.head
             elif current.dep_ == "pobj" and current.head.lower_ in ("between", "with") and \
-                    (self.linker.entity_at(current) or current.lower_ in BODY_WORDS):
+                    (self.linker.entity_at(current) or current.lower_ in self.words.body_nouns):
                 current = current.head.head
-            elif current.dep_ == "pobj" and current.lemma_.lower() not in RELATIONAL and \
-                    current.head.head.lemma_.lower() in RELATIONAL:
+            elif current.dep_ == "pobj" and current.lemma_.lower() not in relational and \
+                    current.head.head.lemma_.lower() in relational:
                 current = current.head.head
             else:
                 break
@@ -483,7 +444,7 @@ class EventReader:
                         key = self.visit_destination(obj)
                         if key:
                             return key
-            if token.dep_ == "prep" and token.lower_ in ("in", "at") and token.head.i in anchors:
+            if token.dep_ == "prep" and token.lower_ in self.words.locative_prepositions and token.head.i in anchors:
                 for obj in token.children:
                     key = self.place_entity(obj)
                     if key:
@@ -505,7 +466,7 @@ class EventReader:
 
     def visit_destination(self, trigger: Token) -> str | None:
         for child in trigger.children:
-            if child.dep_ in ("prep", "dobj") and (child.lower_ in PLACE_PREPS | {"for"} or child.dep_ == "dobj"):
+            if child.dep_ == "dobj" or (child.dep_ == "prep" and child.lower_ in self.words.destination_prepositions):
                 candidates = [child] if child.dep_ == "dobj" else [g for g in child.children if g.dep_ == "pobj"]
                 for obj in candidates:
                     key = self.place_entity(obj)
@@ -577,7 +538,7 @@ def phrase(token: Token) -> str:
     """The text of a token's phrase, without relative clauses ("..., which were cut by NATO")."""
     skip = {t.i for r in token.subtree if r.dep_ == "relcl" and r is not token for t in r.subtree}
     tokens = [t for t in token.subtree if t.i not in skip]
-    while tokens and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].lower_ in ("which", "that", "who")):
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].lower_ in words().relative_pronouns):
         tokens.pop()
     if not tokens:
         return token.text
@@ -598,17 +559,18 @@ def governing_chain(trigger: Token) -> list[Token]:
 
 def negated(trigger: Token) -> bool:
     """Whether the text denies the event: 'did not', 'never', 'failed to', 'no proposals'."""
+    w = words()
     for token in governing_chain(trigger)[:3]:
         if any(c.dep_ == "neg" for c in token.children):
             return True
-        if token is not trigger and token.lemma_.lower() in NEGATING_VERBS:
+        if token is not trigger and token.lemma_.lower() in w.negating_verbs:
             return True
         if token.dep_ == "prep" or (token.dep_ == "pobj" and token is not trigger):
             break
-    if any(c.lower_ in ("no", "never") and c.dep_ in ("det", "neg", "advmod") for c in trigger.children):
+    if any(c.lower_ in w.negating_determiners and c.dep_ in ("det", "neg", "advmod") for c in trigger.children):
         return True
     for token in governing_chain(trigger)[:3]:
-        if any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in token.children) and cleft_focus(token) is not None:
+        if any(c.dep_ == "nsubj" and c.lower_ in w.cleft_pronouns for c in token.children) and cleft_focus(token) is not None:
             return any(c.dep_ == "neg" for c in token.head.children)
     if trigger.dep_ == "relcl" or trigger.head.dep_ == "relcl":
         verb = trigger if trigger.dep_ == "relcl" else trigger.head
@@ -620,31 +582,32 @@ def negated(trigger: Token) -> bool:
 
 def modality(trigger: Token) -> str:
     """How the text presents the event."""
+    w = words()
     for child in trigger.children:
         if child.dep_ in ("relcl", "acl"):
             aux = {c.lower_ for c in child.children if c.dep_ in ("aux", "auxpass")}
-            if aux & FUTURE_AUX or child.lemma_.lower() in PLANNING:
+            if aux & w.future_auxiliaries or child.lemma_.lower() in w.planning_words:
                 return "Planned"
     chain = governing_chain(trigger)
     for token in chain:
-        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in w.conditional_markers for m in c.children)
                for c in token.children):
             return "Conditional"
     for token in chain:
         lemma = token.lemma_.lower()
         aux = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in token.children):
+        if any(c.dep_ == "mark" and c.lower_ in w.conditional_markers for c in token.children):
             return "Conditional"
-        if token.dep_ == "advcl" and any(c.lower_ == "if" for c in token.children):
+        if token.dep_ == "advcl" and any(c.lower_ in w.conditional_markers for c in token.children):
             return "Conditional"
-        if lemma in ATTEMPTING and token is not trigger:
+        if lemma in w.attempting_words and token is not trigger:
             return "Attempted"
-        hypothetical = lemma in HYPOTHETICAL and (token.pos_ != "NOUN" or lemma in HYPOTHETICAL_NOUNS)
-        if (hypothetical and token is not trigger) or aux & {"should", "could", "would", "might", "may", "must"}:
+        hypothetical = lemma in w.hypothetical_words and (token.pos_ != "NOUN" or lemma in w.hypothetical_nouns)
+        if (hypothetical and token is not trigger) or aux & w.modal_auxiliaries:
             return "Hypothetical"
-        if lemma in PLANNING and token is not trigger or aux & FUTURE_AUX:
+        if lemma in w.planning_words and token is not trigger or aux & w.future_auxiliaries:
             return "Planned"
-        if token.lower_ in ("is", "are", "was") and any(c.dep_ == "xcomp" for c in token.children):
+        if token.lower_ in w.planned_copulas and any(c.dep_ == "xcomp" for c in token.children):
             return "Planned"
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) and trigger.head.lemma_.lower() == "be":
         return "Planned"

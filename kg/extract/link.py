@@ -17,36 +17,12 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from kg.lexicon.gazetteer import GazetteerEntry, gazetteer, roles
+from kg.lexicon.words import words
 from kg.records import Document, Entity, Position
 
-HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "madame", "senator",
-              "general", "gen.", "president", "minister", "chancellor", "premier", "prince",
-              "king", "queen", "sheikh", "secretary", "ambassador", "envoy", "spokesman",
-              "spokeswoman", "spokesperson", "chairman", "deputy", "prime", "foreign", "vice",
-              "leader", "colonel", "admiral", "judge", "governor", "mayor", "professor", "prof."}
-GROUP_NOUNS = {"official", "officials", "negotiator", "negotiators", "team", "delegation",
-               "delegations", "government", "authorities", "side", "sides", "leadership", "diplomats",
-               "ministers", "forces", "troops", "army", "military", "soldiers", "administration",
-               "embassy", "envoys", "leaders", "counterparts", "navy", "police", "parliament",
-               "members", "representatives", "colleagues", "partners", "management", "watchdog"}
-PLURAL_PRONOUNS = {"they", "them"}
-ROLE_QUALIFIERS = {"deputy", "vice", "acting", "shadow", "federal", "first", "interim", "former", "assistant",
-                   "under", "chief", "special", "senior"}
-MEMBER_NOUNS = {"allies", "members", "member-states"}
-PAIR_NOUNS = {"pair", "two", "both", "duo"}
-BODY_NOUNS = {"alliance": ("Alliance",), "bloc": ("Alliance", "InternationalOrganization"),
-              "council": ("Council",), "organisation": ("InternationalOrganization", "Organization"),
-              "organization": ("InternationalOrganization", "Organization"),
-              "union": ("InternationalOrganization",), "group": ("Group", "Council")}
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
-BODY_PRONOUNS = {"it"}
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 KIND_OF_LABEL = {"PERSON": "Person", "ORG": "Organization", "GPE": "Location", "LOC": "Region",
                  "FAC": "Location", "NORP": "Group"}
-STATE_ROLE_WORDS = ("president", "minister", "chancellor", "premier", "secretary of state",
-                    "king", "queen", "emir", "ambassador", "envoy")
-
-
 @functools.lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """The form names are compared in: no accents, curly quotes, case, 'the' or possessive.
@@ -190,6 +166,7 @@ class Linker:
     index: GazetteerIndex = field(default_factory=gazetteer_index)
 
     def __post_init__(self) -> None:
+        self.words = words()
         self.entities: dict[str, Entity] = {}
         self.token_key: dict[int, str] = {}
         self.demonym_key: dict[int, str] = {}
@@ -254,8 +231,8 @@ class Linker:
     def _trim(self, span: Span) -> Span | None:
         """Drop leading determiners, honorifics and titles, and a trailing possessive."""
         start, end = span.start, span.end
-        while start < end and (self.doc[start].lower_ in ("the", "a", "an") or
-                               (span.label_ == "PERSON" and self.doc[start].lower_ in HONORIFICS)):
+        while start < end and (self.doc[start].lower_ in self.words.articles or
+                               (span.label_ == "PERSON" and self.doc[start].lower_ in self.words.honorifics)):
             start += 1
         while end > start and self.doc[end - 1].text in ("'s", "\u2019s", "'", "\u2019", ",", "."):
             end -= 1
@@ -297,7 +274,7 @@ class Linker:
                     return self._add(key, people[key], "Person")
             key = person_key(text)
             return self._add(key, people.get(key, text), "Person")
-        if span.label_ == "ORG" and (span[0].lower_ in ROLE_QUALIFIERS | HONORIFICS):
+        if span.label_ == "ORG" and (span[0].lower_ in self.words.role_qualifiers or span[0].lower_ in self.words.honorifics):
             inner = [self.index.lookup(t.text) for t in span]
             inner = [e for e in inner if e is not None]
             if inner:
@@ -341,13 +318,13 @@ class Linker:
         j = span.start - 1
         while j >= 0 and span.start - j <= 4:
             token = self.doc[j]
-            if token.lower_ in ROLE_QUALIFIERS:
+            if token.lower_ in self.words.role_qualifiers:
                 words.insert(0, token.text)
             elif not (token.i in self.token_key or token.i in self.demonym_key or token.text in ("'s", "\u2019s")
                       or self.index.lookup(token.text)):
                 break
             j -= 1
-        return " ".join(w if w.isupper() or w.lower() in ("of", "and", "for") else w[:1].upper() + w[1:]
+        return " ".join(w if w.isupper() or w.lower() in self.words.title_function_words else w[:1].upper() + w[1:]
                         for w in " ".join(words).split())
 
     def _role_holder(self, span: Span) -> str | None:
@@ -366,12 +343,12 @@ class Linker:
                 i = k
         while i < len(doc) and doc[i].text in (",", "\u2014", "-") and i - span.end < 12:
             i += 1
-        while i < len(doc) and doc[i].lower_ in HONORIFICS | {"the"} and i - span.end < 14:
+        while i < len(doc) and (doc[i].lower_ in self.words.honorifics or doc[i].lower_ == "the") and i - span.end < 14:
             i += 1
         if i < len(doc) and i in self.token_key and self.entities[self.token_key[i]].kind == "Person":
             return self.token_key[i]
         j = span.start - 1
-        while j >= 0 and (doc[j].lower_ in ("the", "a", "an") or doc[j].lower_ in ROLE_QUALIFIERS
+        while j >= 0 and (doc[j].lower_ in self.words.articles or doc[j].lower_ in self.words.role_qualifiers
                           or doc[j].i in self.demonym_key
                           or (doc[j].i in self.token_key and self.entities[self.token_key[j]].kind != "Person")
                           or doc[j].text in ("'s", "\u2019s")) and span.start - j < 6:
@@ -412,8 +389,8 @@ class Linker:
             key = self.token_key.get(token.i)
             if key and self.entities[key].kind not in ("Person", "City", "Region", "Location"):
                 return key
-            if not key and token.lower_ not in ROLE_QUALIFIERS | {"'s", "\u2019s", "the", "his", "her", "its",
-                                                                   "their", "senior", "former", "top", "newly", "new", "-"}:
+            if not key and token.lower_ not in self.words.role_qualifiers and token.lower_ not in self.words.title_modifiers \
+                    and token.lower_ not in ("'s", "\u2019s", "-"):
                 break
             j -= 1
         if span.end + 1 < len(doc) and doc[span.end].lower_ == "of":
@@ -469,7 +446,7 @@ class Linker:
         dominant = self.dominant_state()
         for position in self.positions:
             of = position.of
-            if of is None and dominant and any(w in position.role.lower() for w in STATE_ROLE_WORDS):
+            if of is None and dominant and any(w in position.role.lower() for w in self.words.state_role_words):
                 of = dominant
             out.append(replace(position, of=of))
         return out
@@ -493,30 +470,31 @@ class Linker:
                 if child.dep_ == "appos" and child.i in self.token_key:
                     key = self.token_key[child.i]
                     break
-        if key is None and token.lower_ in GROUP_NOUNS:
+        w = self.words
+        if key is None and token.lower_ in w.group_nouns:
             key = self.group_owner(token)
         if key is not None:
             return self.metonym(key)
         low = token.lower_
-        if low in PERSON_PRONOUNS:
+        if low in w.person_pronouns:
             return context.get("person")
-        if low in BODY_PRONOUNS or (low in PLURAL_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass")):
+        if low in w.body_pronouns or (low in w.plural_pronouns and token.dep_ in ("nsubj", "nsubjpass")):
             return context.get("body")
         if token.i in self.role_spans:
             return self.title_holder(token)
-        if low in GROUP_NOUNS or token.lemma_.lower() in GROUP_NOUNS:
+        if low in w.group_nouns or token.lemma_.lower() in w.group_nouns:
             for child in token.children:
                 if child.i in self.demonym_key:
                     return self.demonym_key[child.i]
                 if child.dep_ == "conj":
                     break
-            if low in ("government", "administration") and any(c.lower_ == "the" for c in token.children):
+            if low in w.government_nouns and any(c.lower_ == "the" for c in token.children):
                 return self.home
-        if low in BODY_NOUNS and any(c.lower_ == "the" for c in token.children):
-            return self.last_of_kinds(BODY_NOUNS[low], token.i)
-        if low in MEMBER_NOUNS or (low in ("countries", "states", "nations") and
-                                   any(c.lower_ in ("member", "allied") for c in token.children)):
-            return self.last_of_kinds(("Alliance", "InternationalOrganization", "Council"), token.i)
+        if low in w.body_nouns and any(c.lower_ == "the" for c in token.children):
+            return self.last_of_kinds(w.body_nouns[low], token.i)
+        if low in w.member_nouns or (low in w.state_nouns and
+                                     any(c.lower_ in w.member_modifiers for c in token.children)):
+            return self.last_of_kinds(w.member_bodies, token.i)
         if token.i in self.demonym_key and token.pos_ in ("PROPN", "NOUN"):
             return self.demonym_key[token.i]
         return None
@@ -568,7 +546,7 @@ class Linker:
                 return (before or found)[-1].person
         return None
 
-    def last_of_kinds(self, kinds: tuple[str, ...], before: int) -> str | None:
+    def last_of_kinds(self, kinds: frozenset[str], before: int) -> str | None:
         """The most recent entity of one of `kinds` mentioned before token `before`."""
         for start, key in reversed(self.mention_order):
             if start < before and self.entities[key].kind in kinds:
