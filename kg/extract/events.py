@@ -9,28 +9,16 @@ the verbs that govern it ("did not propose", "failed to conclude", "is planning 
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy
 from spacy.attrs import DEP, HEAD, LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract import dates
-from kg.extract.link import Linker
+from kg.extract.coreference import Context, Coreference
 from kg.lexicon.words import Trigger, triggers, words
 from kg.records import Event
-
-
-@dataclass
-class Context:
-    """Who pronouns point to: the last person who spoke or acted, the last body that acted."""
-
-    person: str | None = None
-    body: str | None = None
-    group: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict:
-        return {"person": self.person, "body": self.body}
 
 
 def cleft_focus(verb: Token) -> Token | None:
@@ -126,13 +114,16 @@ def within(indexes: list[int], span: Span) -> list[int]:
 class EventReader:
     """Reads the event frames of one sentence at a time."""
 
-    def __init__(self, linker: Linker, anchor: str | None, dateline_place: str | None):
-        self.linker = linker
+    def __init__(self, doc: Doc, coreference: Coreference, anchor: str | None, dateline_place: str | None):
+        self.coreference = coreference
+        self.mentions = coreference.mentions
+        self.offices = coreference.offices
+        self.index = coreference.index
         self.words = words()
         self.anchor = anchor
         self.dateline_place = dateline_place
-        self.date_spans = {i: ent for ent in linker.doc.ents if ent.label_ == "DATE" for i in range(ent.start, ent.end)}
-        self.candidates = candidate_triggers(linker.doc)
+        self.date_spans = {i: ent for ent in doc.ents if ent.label_ == "DATE" for i in range(ent.start, ent.end)}
+        self.candidates = candidate_triggers(doc)
         self.clauses: dict[int, list[Token]] = {}
 
     # ---------------------------------------------------------------- actors
@@ -157,13 +148,13 @@ class EventReader:
             elif head.lower_ in w.body_possessives and head.dep_ == "poss":
                 key = self.clause_subject_body(head, context)
             else:
-                key = self.linker.actor(head, context.as_dict())
+                key = self.coreference.actor(head, context)
             if key and key not in out:
                 out.append(key)
             if head.lower_ in w.group_nouns:
                 for child in head.children:
                     for mod in [child, *conjuncts(child)]:
-                        state = self.linker.demonym_key.get(mod.i)
+                        state = self.mentions.demonym_key.get(mod.i)
                         if state and state not in out:
                             out.append(state)
         return out
@@ -172,17 +163,17 @@ class EventReader:
         """The people a sentence names before a token: who 'their meeting' refers to."""
         found: list[str] = []
         for left in token.sent[: token.i - token.sent.start]:
-            key = self.linker.entity_at(left)
-            if key is None and left.i in self.linker.role_spans and left.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj"):
-                key = self.linker.title_holder(left)
-            if key and self.linker.entities[key].kind == "Person" and key not in found:
+            key = self.mentions.entity_at(left)
+            if key is None and left.i in self.offices.role_spans and left.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj"):
+                key = self.offices.title_holder(left)
+            if key and self.mentions.entities[key].kind == "Person" and key not in found:
                 found.append(key)
         return found
 
     def nearest_person(self, token: Token) -> str | None:
         for left in reversed(list(token.sent[: token.i - token.sent.start])):
-            key = self.linker.entity_at(left)
-            if key and self.linker.entities[key].kind == "Person":
+            key = self.mentions.entity_at(left)
+            if key and self.mentions.entities[key].kind == "Person":
                 return key
         return None
 
@@ -190,8 +181,8 @@ class EventReader:
         for ancestor in token.ancestors:
             for child in ancestor.children:
                 if child.dep_ in ("nsubj", "nsubjpass") and child.i != token.i:
-                    key = self.linker.actor(child, context.as_dict())
-                    if key and self.linker.entities.get(key) and self.linker.entities[key].kind != "Person":
+                    key = self.coreference.actor(child, context)
+                    if key and self.mentions.entities.get(key) and self.mentions.entities[key].kind != "Person":
                         return key
         return context.body
 
@@ -213,7 +204,7 @@ class EventReader:
             if theme_root is not None:
                 nested.update(t.i for t in theme_root.subtree)
             if kind in ("Suspension", "Resumption") and len(event.counterparts) > 1 and \
-                    theme_root is not None and self.linker.entity_at(theme_root):
+                    theme_root is not None and self.mentions.entity_at(theme_root):
                 events += [replace(event, counterparts=(c,)) for c in event.counterparts]
             else:
                 events.append(event)
@@ -250,16 +241,16 @@ class EventReader:
             else:
                 participant_tokens += self.meeting_hosts(trigger)
                 participant_tokens += [o for o in self.prep_objects(trigger, ("of",))
-                                       if self.linker.entity_at(o) or o.lower_ in self.words.group_nouns]
+                                       if self.mentions.entity_at(o) or o.lower_ in self.words.group_nouns]
             agent_tokens = []
         elif kind in ("Suspension", "Resumption"):
             counterpart_tokens = with_objects
             participant_tokens = between
-            if theme_root is not None and theme_root.dep_ in ("dobj", "nsubjpass") and self.linker.entity_at(theme_root):
+            if theme_root is not None and theme_root.dep_ in ("dobj", "nsubjpass") and self.mentions.entity_at(theme_root):
                 counterpart_tokens = counterpart_tokens + [theme_root]
             elif theme_root is not None and not counterpart_tokens:
                 counterpart_tokens = [c for c in theme_root.children if c.dep_ in ("compound", "nmod")
-                                      and self.linker.entity_at(c) and not c.ent_type_ == "NORP"]
+                                      and self.mentions.entity_at(c) and not c.ent_type_ == "NORP"]
         elif kind == "Proposal":
             counterpart_tokens = self.prep_objects(trigger, ("to",)) + [c for c in trigger.children if c.dep_ == "dative"]
             if not verbal and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in self.words.light_verbs:
@@ -286,11 +277,11 @@ class EventReader:
         if kind == "Visit":
             place = place or self.visit_destination(trigger)
             if place:
-                state = self.linker.index.capital_state(place) or self.state_of(place)
+                state = self.index.capital_state(place) or self.state_of(place)
                 if not counterparts:
                     counterparts = [c for c in (state or place,) if c not in agents]
-            counterparts = [c for c in counterparts if self.linker.entities.get(c) is None
-                            or self.linker.entities[c].kind != "City" or c != place] or counterparts
+            counterparts = [c for c in counterparts if self.mentions.entities.get(c) is None
+                            or self.mentions.entities[c].kind != "City" or c != place] or counterparts
         if kind == "Meeting":
             participants = list(dict.fromkeys(participants))
             if len(participants) < 2:
@@ -412,7 +403,7 @@ class EventReader:
             if current.dep_ == "conj":
                 current = current.head
             elif current.dep_ == "pobj" and current.head.lower_ in ("between", "with") and \
-                    (self.linker.entity_at(current) or current.lower_ in self.words.body_nouns):
+                    (self.mentions.entity_at(current) or current.lower_ in self.words.body_nouns):
                 current = current.head.head
             elif current.dep_ == "pobj" and current.lemma_.lower() not in relational and \
                     current.head.head.lemma_.lower() in relational:
@@ -453,14 +444,14 @@ class EventReader:
 
     def place_entity(self, token: Token) -> str | None:
         """A location named by a token, looking through 'the Russian city of Volgograd'."""
-        key = self.linker.entity_at(token)
-        if key and self.linker.entities[key].kind in LOCATION_KINDS:
+        key = self.mentions.entity_at(token)
+        if key and self.mentions.entities[key].kind in LOCATION_KINDS:
             return key
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for obj in child.children:
-                    key = self.linker.entity_at(obj)
-                    if key and self.linker.entities[key].kind in LOCATION_KINDS:
+                    key = self.mentions.entity_at(obj)
+                    if key and self.mentions.entities[key].kind in LOCATION_KINDS:
                         return key
         return None
 
@@ -476,9 +467,9 @@ class EventReader:
 
     def state_of(self, place: str) -> str | None:
         """The state a known city belongs to."""
-        entry = self.linker.index.by_key.get(place)
-        state = self.linker.index.by_key.get(entry.part_of) if entry and entry.kind == "City" and entry.part_of else None
-        return self.linker.add_known(state) if state else None
+        entry = self.index.by_key.get(place)
+        state = self.index.by_key.get(entry.part_of) if entry and entry.kind == "City" and entry.part_of else None
+        return self.mentions.add_known(state) if state else None
 
     def date(self, trigger: Token) -> str | None:
         """A date expression within the trigger's own clause, resolved against the document date."""
