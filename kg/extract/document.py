@@ -12,7 +12,8 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.coreference import Context, Coreference
-from kg.extract.events import EventReader, conjuncts, root_subjects, within
+from kg.extract.events import EventReader
+from kg.extract.syntax import conjuncts, root_subjects, within
 from kg.extract.linking import gazetteer_index, link_mentions
 from kg.extract.offices import Offices
 from kg.extract.quotes import Quote, quote_spans, speaker_token

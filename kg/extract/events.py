@@ -3,112 +3,25 @@
 A trigger (a verb such as "suspended" or a noun such as "talks") opens a frame; its
 arguments come from the parse around it: the subject or a passive "by" phrase is the agent,
 the object is the theme, "with" and "between" name the other parties, "in"/"at" the place,
-date expressions the date. Negation and modality are read from the trigger's own clause and
-the verbs that govern it ("did not propose", "failed to conclude", "is planning to hold").
+date expressions the date. How each class reads its agent, participants and counterparts
+is its entry in `kg.extract.arguments`; negation and modality come from `kg.extract.modality`.
 """
 from __future__ import annotations
 
-import bisect
 from dataclasses import replace
 
-import numpy
-from spacy.attrs import DEP, HEAD, LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract import dates
+from kg.extract.arguments import Cue, Filled, argument_reader
 from kg.extract.coreference import Context, Coreference
-from kg.lexicon.words import Trigger, triggers, words
+from kg.extract.modality import modality, negated
+from kg.extract.syntax import clause_tokens, cleft_focus, conjuncts, phrase, within
+from kg.extract.triggers import candidate_triggers, trigger_kind
+from kg.lexicon.words import words
 from kg.records import Event
 
-
-def cleft_focus(verb: Token) -> Token | None:
-    """In "it was (not) Russia that initiated ...", Russia: the one the cleft puts in focus."""
-    head = verb.head
-    if verb.dep_ in ("ccomp", "relcl", "acl") and head.lemma_ == "be" and \
-            any(c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children):
-        for child in head.children:
-            if child.dep_ == "attr":
-                return child
-    return None
-
-
-def advised_clause(verb: Token, auxiliaries: frozenset[str]) -> Token | None:
-    """The 'should' clause a speech verb reports, which makes the statement a proposal."""
-    for child in verb.children:
-        if child.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in auxiliaries for a in child.children):
-            return child
-    return None
-
-
-def trigger_kind(token: Token) -> str | None:
-    """The event class a token opens, if it is a trigger."""
-    table = triggers()
-    lemma = token.lemma_.lower()
-    if lemma not in table.words and token.lower_ not in table.nouns:
-        return None  # most tokens: no table can name them
-    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
-        phrasal = table.phrasal.get(lemma, {})
-        for child in token.children:
-            if child.dep_ in ("prt", "prep", "advmod", "dobj") and child.lower_ in phrasal:
-                return phrasal[child.lower_]
-        for trigger in table.verbs.get(lemma, ()):
-            if holds(trigger, token):
-                return trigger.kind
-        return None
-    if token.pos_ in ("NOUN", "PROPN"):
-        kind = table.nouns.get(token.lower_) or table.nouns.get(lemma)
-        if kind and token.i + 1 < len(token.doc) and token.nbor(1).lower_ in ("-", "\u2013"):
-            return None
-        return kind
-    return None
-
-
-def holds(trigger: Trigger, verb: Token) -> bool:
-    """Whether a verb meets what its trigger entry asks of it: an object from a list ("lift
-    the ban", not "lift the mood"), or a reported clause with advice in it."""
-    if trigger.clause_auxiliaries is not None and advised_clause(verb, trigger.clause_auxiliaries) is None:
-        return False  # "X says the council should put Zimbabwe on its agenda" is a proposal
-    if trigger.objects is not None and not (trigger.relative_clause_suffices and verb.dep_ == "relcl"):
-        objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "prt")]
-        return any(c.lemma_.lower() in trigger.objects or c.lower_ in trigger.objects for c in objects)
-    return True
-
-
-def candidate_triggers(doc: Doc) -> list[int]:
-    """Indexes of the tokens whose lemma or lower-case form a trigger table names, found on
-    the parse's arrays: most tokens are not triggers, and building each Token is the cost."""
-    if not len(doc):
-        return []
-    table = doc.to_array([LEMMA, LOWER])
-    strings = doc.vocab.strings
-    known = triggers()
-    wanted = [h for h in numpy.unique(table[:, 0]) if strings[int(h)].lower() in known.words]
-    wanted_lower = [h for h in numpy.unique(table[:, 1]) if strings[int(h)] in known.nouns]
-    hits = numpy.isin(table[:, 0], wanted) | numpy.isin(table[:, 1], wanted_lower)
-    return numpy.flatnonzero(hits).tolist()
-
-
-def root_subjects(doc: Doc) -> list[int]:
-    """Indexes of the subjects of main clauses (nsubj or nsubjpass of the ROOT), found on the
-    parse's arrays rather than by visiting every token."""
-    if not len(doc):
-        return []
-    table = doc.to_array([DEP, HEAD])
-    strings = doc.vocab.strings
-    deps = table[:, 0]
-    heads = numpy.arange(len(doc)) + table[:, 1].astype(numpy.int64)
-    subject = numpy.isin(deps, numpy.array([strings["nsubj"], strings["nsubjpass"]], dtype=numpy.uint64))
-    return numpy.flatnonzero(subject & (deps[heads] == numpy.uint64(strings["ROOT"]))).tolist()
-
-
-def within(indexes: list[int], span: Span) -> list[int]:
-    """The sorted indexes that fall inside a span.
-
-    >>> class Range: start, end = 2, 5
-    >>> within([0, 2, 4, 5, 9], Range)
-    [2, 4]
-    """
-    return indexes[bisect.bisect_left(indexes, span.start):bisect.bisect_left(indexes, span.end)]
+LOCATION_KINDS = {"Location", "Country", "City", "Region"}
 
 
 class EventReader:
@@ -189,21 +102,27 @@ class EventReader:
     # ---------------------------------------------------------------- frames
 
     def read(self, sent: Span, context: Context, in_quote: set[int]) -> list[Event]:
+        """The frames of one sentence. A trigger inside the theme of an earlier one belongs
+        to that frame ("proposed to resume talks" is one proposal), unless its class is read
+        on its own wherever it stands."""
         events = []
         nested: set[int] = set()
         doc = sent.doc
         for i in within(self.candidates, sent):
             token = doc[i]
             kind = trigger_kind(token)
-            if kind is None or (token.i in nested and token.dep_ != "relcl" and kind not in ("Meeting", "Visit")):
+            if kind is None:
                 continue
-            theme_root = self._theme_root(token, kind)
+            arguments = argument_reader(kind)
+            if token.i in nested and token.dep_ != "relcl" and not arguments.read_inside_themes:
+                continue
+            theme_root = self.theme_root(token) if arguments.has_theme else None
             event = self.frame(token, kind, theme_root, sent, context, token.i in in_quote)
             if event is None:
                 continue
-            if theme_root is not None:
+            if theme_root is not None and arguments.theme_nests:
                 nested.update(t.i for t in theme_root.subtree)
-            if kind in ("Suspension", "Resumption") and len(event.counterparts) > 1 and \
+            if arguments.one_per_counterpart and len(event.counterparts) > 1 and \
                     theme_root is not None and self.mentions.entity_at(theme_root):
                 events += [replace(event, counterparts=(c,)) for c in event.counterparts]
             else:
@@ -212,14 +131,39 @@ class EventReader:
 
     def frame(self, trigger: Token, kind: str, theme_root: Token | None, sent: Span, context: Context,
               quoted: bool) -> Event | None:
+        """One event, its arguments read as its class's entry in the argument table says."""
+        arguments = argument_reader(kind)
+        cue = self.cue(trigger, theme_root, context, quoted, arguments.parties_on_theme)
+        roles = arguments.roles(self, cue)
+        if roles is None:
+            return None
+        agents = self.resolve(list(roles.agents), context)
+        participants = self.resolve(list(roles.participants), context)
+        counterparts = [k for k in self.resolve(list(roles.counterparts), context) if k not in agents]
+        filled = arguments.settle(self, cue, Filled(agents, participants, counterparts, self.place(trigger)))
+        if filled is None:
+            return None
+        agent = filled.agents[0] if filled.agents else None
+        if agent is None and not filled.participants and not filled.counterparts:
+            return None
+        return Event(
+            kind=kind, trigger=trigger.text, sentence=sent.text.strip(), start=sent.start_char,
+            end=sent.end_char, agent=agent, participants=tuple(filled.participants),
+            counterparts=tuple(dict.fromkeys(filled.counterparts)),
+            theme=phrase(roles.theme) if roles.theme is not None else None, date=self.date(trigger),
+            place=filled.place, negated=negated(trigger), modality=modality(trigger))
+
+    def cue(self, trigger: Token, theme_root: Token | None, context: Context, quoted: bool,
+            parties_on_theme: bool) -> Cue:
+        """What every class reads the same way: the agent (the subject, a passive "by"
+        phrase, a possessive, the subject of a light verb) and the "with"/"between" parties."""
         verbal = trigger.pos_ in ("VERB", "AUX") or trigger.tag_.startswith("VB")
-        agent_tokens, counterpart_tokens, participant_tokens = [], [], []
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
+        agent_tokens: list[Token] = []
         if verbal:
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
             subject = self.subject(trigger)
-            by_agent = [g for c in trigger.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             if passive:
-                agent_tokens = by_agent
+                agent_tokens = [g for c in trigger.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             elif subject is not None:
                 agent_tokens = [subject]
         else:
@@ -231,78 +175,11 @@ class EventReader:
                 agent_tokens = [subject] if subject is not None else []
         with_objects = self.prep_objects(trigger, ("with",))
         between = self.prep_objects(trigger, ("between",))
-        if theme_root is not None and kind in ("Suspension", "Resumption"):
-            with_objects += self.prep_objects(theme_root, ("with",))
+        if theme_root is not None and parties_on_theme:
+            with_objects += self.prep_objects(theme_root, ("with",))  # "cut ties with Israel"
             between += self.prep_objects(theme_root, ("between",))
-        if kind == "Meeting":
-            participant_tokens = agent_tokens + with_objects + between
-            if verbal:
-                participant_tokens += [c for c in trigger.children if c.dep_ == "dobj"]
-            else:
-                participant_tokens += self.meeting_hosts(trigger)
-                participant_tokens += [o for o in self.prep_objects(trigger, ("of",))
-                                       if self.mentions.entity_at(o) or o.lower_ in self.words.group_nouns]
-            agent_tokens = []
-        elif kind in ("Suspension", "Resumption"):
-            counterpart_tokens = with_objects
-            participant_tokens = between
-            if theme_root is not None and theme_root.dep_ in ("dobj", "nsubjpass") and self.mentions.entity_at(theme_root):
-                counterpart_tokens = counterpart_tokens + [theme_root]
-            elif theme_root is not None and not counterpart_tokens:
-                counterpart_tokens = [c for c in theme_root.children if c.dep_ in ("compound", "nmod")
-                                      and self.mentions.entity_at(c) and not c.ent_type_ == "NORP"]
-        elif kind == "Proposal":
-            counterpart_tokens = self.prep_objects(trigger, ("to",)) + [c for c in trigger.children if c.dep_ == "dative"]
-            if not verbal and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in self.words.light_verbs:
-                counterpart_tokens += self.prep_objects(trigger.head, ("to",))
-            advice = triggers().clause_auxiliaries(trigger.lemma_.lower())
-            advised = advised_clause(trigger, advice) if advice is not None else None
-            if advised is not None:
-                theme_root = advised
-                addressees = [c for c in advised.children if c.dep_ in ("nsubj", "nsubjpass")]
-                if not self.resolve(addressees, context):
-                    return None  # "it should be safe ...": advice to no one is no proposal
-                counterpart_tokens += addressees
-            if not verbal and trigger.dep_ == "pobj" and trigger.head.head.lemma_.lower() in self.words.response_verbs:
-                responder = self.subject(trigger.head.head)
-                if responder is not None:
-                    counterpart_tokens.append(responder)
-        elif kind == "Visit":
-            counterpart_tokens = [c for c in trigger.children if c.dep_ == "dobj"]
-
-        agents = self.resolve(agent_tokens, context)
-        participants = self.resolve(participant_tokens, context)
-        counterparts = [k for k in self.resolve(counterpart_tokens, context) if k not in agents]
-        place = self.place(trigger)
-        if kind == "Visit":
-            place = place or self.visit_destination(trigger)
-            if place:
-                state = self.index.capital_state(place) or self.state_of(place)
-                if not counterparts:
-                    counterparts = [c for c in (state or place,) if c not in agents]
-            counterparts = [c for c in counterparts if self.mentions.entities.get(c) is None
-                            or self.mentions.entities[c].kind != "City" or c != place] or counterparts
-        if kind == "Meeting":
-            participants = list(dict.fromkeys(participants))
-            if len(participants) < 2:
-                return None
-            if place is None and self.dateline_place and not quoted and self.on_dateline_day(trigger):
-                place = self.dateline_place
-        agent = agents[0] if agents else None
-        if kind in ("Suspension", "Resumption") and agent and agent in participants:
-            others = [p for p in participants if p != agent]
-            counterparts = counterparts or others
-            participants = []
-        if agent is None and not participants and not counterparts:
-            return None
-        if agent is None and kind in ("Visit", "Proposal") and not counterparts:
-            return None
-        theme = phrase(theme_root) if theme_root is not None else None
-        return Event(
-            kind=kind, trigger=trigger.text, sentence=sent.text.strip(), start=sent.start_char,
-            end=sent.end_char, agent=agent, participants=tuple(participants),
-            counterparts=tuple(dict.fromkeys(counterparts)), theme=theme, date=self.date(trigger),
-            place=place, negated=negated(trigger), modality=modality(trigger))
+        return Cue(trigger=trigger, verbal=verbal, agents=tuple(agent_tokens), with_objects=tuple(with_objects),
+                   between=tuple(between), theme=theme_root, context=context, quoted=quoted)
 
     def on_dateline_day(self, trigger: Token) -> bool:
         """A meeting the story reports as done on its own day happened where it was filed."""
@@ -374,9 +251,9 @@ class EventReader:
             out += self.prep_objects(head, ("with",))
         return out
 
-    def _theme_root(self, trigger: Token, kind: str) -> Token | None:
-        if kind in ("Meeting", "Visit", "Statement"):
-            return None
+    def theme_root(self, trigger: Token) -> Token | None:
+        """What the event is about: the verb's object or complement, the noun's "of"/"on"/"for"
+        phrase ("the suspension of flights"), or what a relative clause trigger modifies."""
         verbal = trigger.pos_ in ("VERB", "AUX") or trigger.tag_.startswith("VB")
         if verbal:
             for child in trigger.children:
@@ -480,126 +357,3 @@ class EventReader:
                 if value:
                     return value
         return None
-
-LOCATION_KINDS = {"Location", "Country", "City", "Region"}
-
-
-CLAUSE_BOUNDARIES = {"relcl", "ccomp", "advcl", "acl", "csubj", "parataxis"}
-
-
-def clause_tokens(trigger: Token) -> list[Token]:
-    """The tokens of the trigger's clause, nearest first: for a noun trigger, the clause of the
-    verb that governs it; nested clauses are left out, except a relative clause on the trigger
-    itself ("the talks that will be held on May 10")."""
-    root = trigger
-    while root.dep_ in ("pobj", "dobj", "prep", "nsubj", "nsubjpass", "compound", "appos") and root.head is not root \
-            and root.pos_ not in ("VERB", "AUX"):
-        root = root.head
-    chain = [root]
-    while chain[-1].dep_ in ("xcomp", "conj") and chain[-1].head.pos_ in ("VERB", "AUX") and len(chain) < 4:
-        chain.append(chain[-1].head)  # "decided to suspend": the date may sit on "decided"
-    found: list[Token] = []
-    queue = list(dict.fromkeys([trigger, *chain]))
-    seen = set()
-    while queue:
-        token = queue.pop(0)
-        if token.i in seen:
-            continue
-        seen.add(token.i)
-        found.append(token)
-        for child in token.children:
-            crossing = child.dep_ in CLAUSE_BOUNDARIES or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"))
-            if not crossing or (token is trigger and child.dep_ in ("relcl", "acl")):
-                queue.append(child)
-    return found
-
-
-def conjuncts(token: Token) -> list[Token]:
-    """'X, Y and Z': the tokens coordinated with X."""
-    out = []
-    for child in token.children:
-        if child.dep_ == "conj":
-            if not any(g.dep_ == "case" for g in child.children):  # "Germany's" modifies, not coordinates
-                out.append(child)
-            out += conjuncts(child)
-    return out
-
-
-def phrase(token: Token) -> str:
-    """The text of a token's phrase, without relative clauses ("..., which were cut by NATO")."""
-    skip = {t.i for r in token.subtree if r.dep_ == "relcl" and r is not token for t in r.subtree}
-    tokens = [t for t in token.subtree if t.i not in skip]
-    while tokens and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].lower_ in words().relative_pronouns):
-        tokens.pop()
-    if not tokens:
-        return token.text
-    return token.doc[tokens[0].i: tokens[-1].i + 1].text.strip(" ,\"\u201c\u201d")
-
-
-def governing_chain(trigger: Token) -> list[Token]:
-    """The trigger and the verbs whose complement it is ('failed to give', 'decided to suspend')."""
-    chain = [trigger]
-    current = trigger
-    while current.dep_ in ("xcomp", "pcomp", "pobj", "acl", "dobj", "ccomp", "prep") and current.head is not current:
-        current = current.head
-        chain.append(current)
-        if len(chain) > 4:
-            break
-    return chain
-
-
-def negated(trigger: Token) -> bool:
-    """Whether the text denies the event: 'did not', 'never', 'failed to', 'no proposals'."""
-    w = words()
-    for token in governing_chain(trigger)[:3]:
-        if any(c.dep_ == "neg" for c in token.children):
-            return True
-        if token is not trigger and token.lemma_.lower() in w.negating_verbs:
-            return True
-        if token.dep_ == "prep" or (token.dep_ == "pobj" and token is not trigger):
-            break
-    if any(c.lower_ in w.negating_determiners and c.dep_ in ("det", "neg", "advmod") for c in trigger.children):
-        return True
-    for token in governing_chain(trigger)[:3]:
-        if any(c.dep_ == "nsubj" and c.lower_ in w.cleft_pronouns for c in token.children) and cleft_focus(token) is not None:
-            return any(c.dep_ == "neg" for c in token.head.children)
-    if trigger.dep_ == "relcl" or trigger.head.dep_ == "relcl":
-        verb = trigger if trigger.dep_ == "relcl" else trigger.head
-        noun = verb.head
-        if any(c.dep_ == "neg" for c in noun.children) or any(c.dep_ == "neg" for c in noun.head.children if noun.dep_ == "attr"):
-            return True
-    return False
-
-
-def modality(trigger: Token) -> str:
-    """How the text presents the event."""
-    w = words()
-    for child in trigger.children:
-        if child.dep_ in ("relcl", "acl"):
-            aux = {c.lower_ for c in child.children if c.dep_ in ("aux", "auxpass")}
-            if aux & w.future_auxiliaries or child.lemma_.lower() in w.planning_words:
-                return "Planned"
-    chain = governing_chain(trigger)
-    for token in chain:
-        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in w.conditional_markers for m in c.children)
-               for c in token.children):
-            return "Conditional"
-    for token in chain:
-        lemma = token.lemma_.lower()
-        aux = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
-        if any(c.dep_ == "mark" and c.lower_ in w.conditional_markers for c in token.children):
-            return "Conditional"
-        if token.dep_ == "advcl" and any(c.lower_ in w.conditional_markers for c in token.children):
-            return "Conditional"
-        if lemma in w.attempting_words and token is not trigger:
-            return "Attempted"
-        hypothetical = lemma in w.hypothetical_words and (token.pos_ != "NOUN" or lemma in w.hypothetical_nouns)
-        if (hypothetical and token is not trigger) or aux & w.modal_auxiliaries:
-            return "Hypothetical"
-        if lemma in w.planning_words and token is not trigger or aux & w.future_auxiliaries:
-            return "Planned"
-        if token.lower_ in w.planned_copulas and any(c.dep_ == "xcomp" for c in token.children):
-            return "Planned"
-    if any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) and trigger.head.lemma_.lower() == "be":
-        return "Planned"
-    return "Asserted"
