@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from kg.extract.linking import GazetteerIndex, metonym
-from kg.extract.mentions import Mentions
+from kg.extract.mentions import Mentions, StateMentions
 from kg.extract.offices import Offices
 from kg.lexicon.words import Words
 
@@ -30,13 +30,13 @@ class Context:
 class Coreference:
     """How one document's noun phrases resolve to the entities it has introduced."""
 
-    def __init__(self, mentions: Mentions, offices: Offices, index: GazetteerIndex, words: Words,
-                 home: str | None):
+    def __init__(self, mentions: Mentions, offices: Offices, index: GazetteerIndex, words: Words):
         self.mentions = mentions
         self.offices = offices
         self.index = index
         self.words = words
-        self.home = home
+        self.states: StateMentions = mentions.states()
+        self.home = self.states.most_mentioned()
 
     def actor(self, token: Token, context: Context | None = None) -> str | None:
         """The entity a noun phrase headed by `token` refers to, when it acts.

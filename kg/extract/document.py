@@ -25,16 +25,9 @@ TERMINAL = re.compile(r"[.!?\"'\u201d\u2019)]\s*$")
 
 def extract(doc: Doc, document: Document) -> Extraction:
     """Read one parsed document: its names linked, its offices read, then its sentences in order."""
-    index, vocabulary = gazetteer_index(), words()
-    mentions = link_mentions(doc, document, index, vocabulary)
-    offices = Offices(doc, mentions, index, vocabulary)
-    states = mentions.states()
-    coreference = Coreference(mentions, offices, index, vocabulary, home=states.most_mentioned())
-    dateline_place = None
-    if document.dateline_place:
-        entry = index.lookup(document.dateline_place)
-        dateline_place = entry.key if entry else None
-    reader = EventReader(doc, coreference, document.published, dateline_place)
+    reader = event_reader(doc, document)
+    coreference = reader.coreference
+    mentions, index = coreference.mentions, coreference.index
     text = doc.text  # built from the tokens on every access: read it once
     quotes = quote_spans(text)
     quoted_tokens = {t.i for q in quotes for t in doc.char_span(q.start, q.end, alignment_mode="expand") or ()}
@@ -61,7 +54,7 @@ def extract(doc: Doc, document: Document) -> Extraction:
         update_context([doc[i] for i in within(subjects, sent)], coreference, context, found)
     events = merge_duplicates(events)
     used = {k for e in events for k in (e.agent, e.place, *e.participants, *e.counterparts) if k}
-    positions = offices.with_states(states.dominant())
+    positions = coreference.offices.with_states(coreference.states.dominant())
     used |= {k for p in positions for k in (p.person, p.of) if k}
     for key in sorted(used - set(mentions.entities)):
         if key in index.by_key:  # a state named only by its demonym ("Afghan officials")
@@ -72,6 +65,16 @@ def extract(doc: Doc, document: Document) -> Extraction:
         offices.setdefault((position.person, position.role, position.of), position)
     return Extraction(document=document, entities=entities, events=tuple(events),
                       positions=tuple(offices.values()))
+
+
+def event_reader(doc: Doc, document: Document) -> EventReader:
+    """The reader of a document's events, over its linked names and offices."""
+    index, vocabulary = gazetteer_index(), words()
+    mentions = link_mentions(doc, document, index, vocabulary)
+    offices = Offices(doc, mentions, index, vocabulary)
+    coreference = Coreference(mentions, offices, index, vocabulary)
+    entry = index.lookup(document.dateline_place) if document.dateline_place else None
+    return EventReader(doc, coreference, document.published, entry.key if entry else None)
 
 
 def read_statement(doc: Doc, text: str, quote: Quote, reader: EventReader, context: Context,

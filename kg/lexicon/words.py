@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.vocab import KG_NS, RDF_TYPE, ontology_dir
+from kg.vocab import KG, KG_NS, RDF_TYPE, ontology_dir
 
 LEXICON_FILE = "lexicon.ttl"
 PARTS_OF_SPEECH = ("verb", "noun")
@@ -214,7 +214,9 @@ def read_lexicon(path: str) -> Lexicon:
              for subject, about in described.items()
              if is_a(about, "WordList") and isinstance(subject, ox.NamedNode) and subject.value.startswith(KG_NS)}
     triggers = [read_trigger(about, lists) for about in described.values() if is_a(about, "Trigger")]
-    return Lexicon(triggers=arrange(triggers), words=read_words(described, lists))
+    # a lexicon ahead of its ontology: what kg.ttl does not declare could not be written
+    declared = [t for t in triggers if t.kind in KG]
+    return Lexicon(triggers=arrange(declared), words=read_words(described, lists))
 
 
 @functools.lru_cache(maxsize=1)
