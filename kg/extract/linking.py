@@ -221,7 +221,7 @@ def link_span(span: Span, mentions: Mentions, index: GazetteerIndex, words: Word
             return mentions.add_known(inner[0])  # "Deputy U.S. Trade" is a title around a state
     kind = KIND_OF_LABEL[span.label_]
     if span.label_ == "ORG":
-        kind = org_kind(text)
+        kind = org_kind(text, words)
     return mentions.add(slug(text), text, kind)
 
 
@@ -245,19 +245,29 @@ def metonym(key: str, mentions: Mentions, index: GazetteerIndex) -> str:
     return key
 
 
-def org_kind(text: str) -> str:
-    """A class for an organization the gazetteer does not know, from its name.
+def org_kind(text: str, words: Words) -> str:
+    """A class for an organization the gazetteer does not know, from the words of its name;
+    a government word wins over a council word, and so on down.
 
-    >>> org_kind("Ministry of International Trade and Industry"), org_kind("Transport Workers Union")
+    >>> from kg.lexicon.words import words
+    >>> org_kind("Ministry of International Trade and Industry", words()), org_kind("Transport Workers Union", words())
     ('GovernmentOrganization', 'Group')
+    >>> org_kind("Contact Group of the Commonwealth", words()), org_kind("Acme", words())
+    ('Council', 'Organization')
     """
     low = text.lower()
-    if re.search(r"\b(ministry|department|government|administration|office|treasury|embassy|cabinet|parliament|congress|senate|house)\b", low):
-        return "GovernmentOrganization"
-    if re.search(r"\b(council|committee|commission|subcommittee|group of)\b", low):
-        return "Council"
-    if re.search(r"\b(agency|programme|program|fund|bank)\b", low):
-        return "Agency"
-    if re.search(r"\b(party|union|movement|front|brigades?|army|company|corporation|inc|ltd|group)\b", low):
-        return "Group"
+    for kind, cues in (("GovernmentOrganization", words.government_name_words), ("Council", words.council_name_words),
+                       ("Agency", words.agency_name_words), ("Group", words.group_name_words)):
+        if any_word(cues).search(low):
+            return kind
     return "Organization"
+
+
+@functools.lru_cache(maxsize=16)
+def any_word(cues: frozenset[str]) -> re.Pattern:
+    """A pattern for any of these words (or phrases) standing as whole words.
+
+    >>> bool(any_word(frozenset({"bank", "group of"})).search("the group of seven")), bool(any_word(frozenset({"bank"})).search("banking"))
+    (True, False)
+    """
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(cues)) + r")\b")

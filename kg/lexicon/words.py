@@ -99,6 +99,10 @@ class Words:
     first_person_pronouns: frozenset[str]
     articles: frozenset[str]
     speech_verbs: frozenset[str]
+    government_name_words: frozenset[str]
+    council_name_words: frozenset[str]
+    agency_name_words: frozenset[str]
+    group_name_words: frozenset[str]
     body_nouns: Mapping[str, frozenset[str]]
     member_bodies: frozenset[str]
 
