@@ -15,6 +15,8 @@ from spacy.tokens import Token
 from kg.extract.linking import GazetteerIndex, metonym
 from kg.extract.mentions import Mentions, StateMentions
 from kg.extract.offices import Offices
+from kg.extract.syntax import conjuncts
+from kg.extract.triggers import trigger_kind
 from kg.lexicon.words import Words
 
 
@@ -37,6 +39,66 @@ class Coreference:
         self.words = words
         self.states: StateMentions = mentions.states()
         self.home = self.states.most_mentioned()
+
+    def actors(self, token: Token, context: Context) -> list[str]:
+        """Entities a noun phrase names, following 'X and Y' and 'Afghan and British officials'."""
+        out: list[str] = []
+        w = self.words
+        for head in [token, *conjuncts(token)]:
+            if head.lower_ in w.first_person_pronouns:
+                continue
+            if head.lower_ in w.pair_nouns and head.dep_ in ("nsubj", "nsubjpass") and context.group:
+                out += [k for k in context.group if k not in out]
+                continue
+            if head.lower_ in w.person_possessives and head.dep_ == "poss":
+                key = self.nearest_person(head) or context.person
+            elif head.lower_ in w.plural_possessives and head.dep_ == "poss" and trigger_kind(head.head) == "Meeting":
+                for key in self.people_before(head):
+                    if key not in out:
+                        out.append(key)
+                continue
+            elif head.lower_ in w.body_possessives and head.dep_ == "poss":
+                key = self.clause_subject_body(head, context)
+            else:
+                key = self.actor(head, context)
+            if key and key not in out:
+                out.append(key)
+            if head.lower_ in w.group_nouns:
+                for child in head.children:
+                    for mod in [child, *conjuncts(child)]:
+                        state = self.mentions.demonym_key.get(mod.i)
+                        if state and state not in out:
+                            out.append(state)
+        return out
+
+    def people_before(self, token: Token) -> list[str]:
+        """The people a sentence names before a token: who 'their meeting' refers to."""
+        found: list[str] = []
+        for left in token.sent[: token.i - token.sent.start]:
+            key = self.mentions.entity_at(left)
+            if key is None and left.i in self.offices.role_spans and left.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj"):
+                key = self.offices.title_holder(left)
+            if key and self.mentions.entities[key].kind == "Person" and key not in found:
+                found.append(key)
+        return found
+
+    def nearest_person(self, token: Token) -> str | None:
+        """The last person the sentence names before a token: whom 'his' refers to."""
+        for left in reversed(list(token.sent[: token.i - token.sent.start])):
+            key = self.mentions.entity_at(left)
+            if key and self.mentions.entities[key].kind == "Person":
+                return key
+        return None
+
+    def clause_subject_body(self, token: Token, context: Context) -> str | None:
+        """The body that is the subject of the clause around a token: what 'its' refers to."""
+        for ancestor in token.ancestors:
+            for child in ancestor.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.i != token.i:
+                    key = self.actor(child, context)
+                    if key and self.mentions.entities.get(key) and self.mentions.entities[key].kind != "Person":
+                        return key
+        return context.body
 
     def actor(self, token: Token, context: Context | None = None) -> str | None:
         """The entity a noun phrase headed by `token` refers to, when it acts.

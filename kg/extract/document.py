@@ -83,7 +83,7 @@ def read_statement(doc: Doc, text: str, quote: Quote, reader: EventReader, conte
     token = speaker_token(doc, text, quote)
     speaker = None
     if token is not None:
-        keys = reader.actors(token, context)
+        keys = reader.coreference.actors(token, context)
         speaker = keys[0] if keys else None
     elif quote.whole_paragraph or stands_alone(doc, text, quote):
         speaker = last_speaker

@@ -16,7 +16,7 @@ from kg.extract import dates
 from kg.extract.arguments import Cue, Filled, argument_reader
 from kg.extract.coreference import Context, Coreference
 from kg.extract.modality import modality, negated
-from kg.extract.syntax import clause_tokens, cleft_focus, conjuncts, phrase, within
+from kg.extract.syntax import clause_tokens, cleft_focus, phrase, within
 from kg.extract.triggers import candidate_triggers, trigger_kind
 from kg.lexicon.words import words
 from kg.records import Event
@@ -38,66 +38,6 @@ class EventReader:
         self.date_spans = {i: ent for ent in doc.ents if ent.label_ == "DATE" for i in range(ent.start, ent.end)}
         self.candidates = candidate_triggers(doc)
         self.clauses: dict[int, list[Token]] = {}
-
-    # ---------------------------------------------------------------- actors
-
-    def actors(self, token: Token, context: Context) -> list[str]:
-        """Entities a noun phrase names, following 'X and Y' and 'Afghan and British officials'."""
-        out: list[str] = []
-        w = self.words
-        for head in [token, *conjuncts(token)]:
-            if head.lower_ in w.first_person_pronouns:
-                continue
-            if head.lower_ in w.pair_nouns and head.dep_ in ("nsubj", "nsubjpass") and context.group:
-                out += [k for k in context.group if k not in out]
-                continue
-            if head.lower_ in w.person_possessives and head.dep_ == "poss":
-                key = self.nearest_person(head) or context.person
-            elif head.lower_ in w.plural_possessives and head.dep_ == "poss" and trigger_kind(head.head) == "Meeting":
-                for key in self.people_before(head):
-                    if key not in out:
-                        out.append(key)
-                continue
-            elif head.lower_ in w.body_possessives and head.dep_ == "poss":
-                key = self.clause_subject_body(head, context)
-            else:
-                key = self.coreference.actor(head, context)
-            if key and key not in out:
-                out.append(key)
-            if head.lower_ in w.group_nouns:
-                for child in head.children:
-                    for mod in [child, *conjuncts(child)]:
-                        state = self.mentions.demonym_key.get(mod.i)
-                        if state and state not in out:
-                            out.append(state)
-        return out
-
-    def people_before(self, token: Token) -> list[str]:
-        """The people a sentence names before a token: who 'their meeting' refers to."""
-        found: list[str] = []
-        for left in token.sent[: token.i - token.sent.start]:
-            key = self.mentions.entity_at(left)
-            if key is None and left.i in self.offices.role_spans and left.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj"):
-                key = self.offices.title_holder(left)
-            if key and self.mentions.entities[key].kind == "Person" and key not in found:
-                found.append(key)
-        return found
-
-    def nearest_person(self, token: Token) -> str | None:
-        for left in reversed(list(token.sent[: token.i - token.sent.start])):
-            key = self.mentions.entity_at(left)
-            if key and self.mentions.entities[key].kind == "Person":
-                return key
-        return None
-
-    def clause_subject_body(self, token: Token, context: Context) -> str | None:
-        for ancestor in token.ancestors:
-            for child in ancestor.children:
-                if child.dep_ in ("nsubj", "nsubjpass") and child.i != token.i:
-                    key = self.coreference.actor(child, context)
-                    if key and self.mentions.entities.get(key) and self.mentions.entities[key].kind != "Person":
-                        return key
-        return context.body
 
     # ---------------------------------------------------------------- frames
 
@@ -189,7 +129,7 @@ class EventReader:
         """The entities a list of noun phrases names, each once, in order."""
         out: list[str] = []
         for token in tokens:
-            for key in self.actors(token, context):
+            for key in self.coreference.actors(token, context):
                 if key not in out:
                     out.append(key)
         return out
