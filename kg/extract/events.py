@@ -16,7 +16,7 @@ from kg.extract import dates
 from kg.extract.arguments import Cue, Filled, argument_reader
 from kg.extract.coreference import Context, Coreference
 from kg.extract.modality import modality, negated
-from kg.extract.syntax import clause_tokens, cleft_focus, phrase, within
+from kg.extract.syntax import clause_tokens, cleft_focus, is_verbal, phrase, within
 from kg.extract.triggers import candidate_triggers, trigger_kind
 from kg.lexicon.words import words
 from kg.records import Event
@@ -97,7 +97,7 @@ class EventReader:
             parties_on_theme: bool) -> Cue:
         """What every class reads the same way: the agent (the subject, a passive "by"
         phrase, a possessive, the subject of a light verb) and the "with"/"between" parties."""
-        verbal = trigger.pos_ in ("VERB", "AUX") or trigger.tag_.startswith("VB")
+        verbal = is_verbal(trigger)
         agent_tokens: list[Token] = []
         if verbal:
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
@@ -194,8 +194,7 @@ class EventReader:
     def theme_root(self, trigger: Token) -> Token | None:
         """What the event is about: the verb's object or complement, the noun's "of"/"on"/"for"
         phrase ("the suspension of flights"), or what a relative clause trigger modifies."""
-        verbal = trigger.pos_ in ("VERB", "AUX") or trigger.tag_.startswith("VB")
-        if verbal:
+        if is_verbal(trigger):
             for child in trigger.children:
                 if child.dep_ in ("dobj", "nsubjpass", "xcomp", "ccomp") and child.lower_ not in self.words.relative_pronouns:
                     return child

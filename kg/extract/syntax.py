@@ -13,6 +13,12 @@ from kg.lexicon.words import words
 CLAUSE_BOUNDARIES = {"relcl", "ccomp", "advcl", "acl", "csubj", "parataxis"}
 
 
+def is_verbal(token: Token) -> bool:
+    """Whether a token reads as a verb: by its part of speech or, when the tagger and the
+    parser disagree, by its tag."""
+    return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
+
+
 def root_subjects(doc: Doc) -> list[int]:
     """Indexes of the subjects of main clauses (nsubj or nsubjpass of the ROOT), found on the
     parse's arrays rather than by visiting every token."""

@@ -10,6 +10,7 @@ import numpy
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
+from kg.extract.syntax import is_verbal
 from kg.lexicon.words import Trigger, triggers
 
 
@@ -19,7 +20,7 @@ def trigger_kind(token: Token) -> str | None:
     lemma = token.lemma_.lower()
     if lemma not in table.words and token.lower_ not in table.nouns:
         return None  # most tokens: no table can name them
-    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+    if is_verbal(token):
         phrasal = table.phrasal.get(lemma, {})
         for child in token.children:
             if child.dep_ in ("prt", "prep", "advmod", "dobj") and child.lower_ in phrasal:

@@ -18,6 +18,7 @@ from kg.vocab import KG, KG_NS, RDF_TYPE, ontology_dir
 LEXICON_FILE = "lexicon.ttl"
 PARTS_OF_SPEECH = ("verb", "noun")
 NOT_LISTS = ("body_nouns", "member_bodies")  # `Words` fields read from other descriptions
+Subject = ox.NamedNode | ox.BlankNode
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,8 @@ class Words:
 
 @dataclass(frozen=True)
 class Lexicon:
+    """Everything `lexicon.ttl` says, as extraction reads it."""
+
     triggers: Triggers
     words: Words
 
@@ -133,9 +136,6 @@ def local(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
     return value[len(KG_NS):] if isinstance(term, ox.NamedNode) and value.startswith(KG_NS) else value
 
 
-Subject = ox.NamedNode | ox.BlankNode
-
-
 def descriptions(triples: Iterable[ox.Triple]) -> dict[Subject, dict[str, list]]:
     """Each subject's `kg:` properties (and its types, as "type") with their objects, in file order."""
     out: dict[Subject, dict[str, list]] = {}
@@ -152,6 +152,7 @@ def descriptions(triples: Iterable[ox.Triple]) -> dict[Subject, dict[str, list]]
 
 
 def is_a(about: Mapping[str, list], kind: str) -> bool:
+    """Whether a description types its subject with the `kg:` class `kind`."""
     return any(local(t) == kind for t in about.get("type", ()))
 
 
