@@ -48,6 +48,10 @@ def test_agreement_parties_are_participants_without_an_agent(nlp):
     assert event.theme == "a water treaty with Somalia"
 
 
+def test_an_agreement_needs_two_parties(nlp):
+    assert frame_as(nlp, "Kenya signed a water treaty.\n", "Agreement", "signed") is None
+
+
 def test_meeting_entry_needs_two_participants(nlp):
     assert frame_as(nlp, "Jean Dupont met in Geneva.\n", "Meeting", "met") is None
     event = frame_as(nlp, "Jean Dupont met Hans Weber in Geneva.\n", "Meeting", "met")

@@ -133,10 +133,15 @@ def as_read(reader: EventReader, cue: Cue, filled: Filled) -> Filled | None:
     return filled
 
 
+def needs_two_parties(reader: EventReader, cue: Cue, filled: Filled) -> Filled | None:
+    """It takes two to meet or to agree: one party named is no such event."""
+    return filled if len(filled.participants) >= 2 else None
+
+
 def settle_meeting(reader: EventReader, cue: Cue, filled: Filled) -> Filled | None:
     """A meeting needs two participants; one the story reports as done on its own day
     happened where it was filed."""
-    if len(filled.participants) < 2:
+    if needs_two_parties(reader, cue, filled) is None:
         return None
     if filled.place is None and reader.dateline_place and not cue.quoted and reader.on_dateline_day(cue.trigger):
         return replace(filled, place=reader.dateline_place)
@@ -202,7 +207,7 @@ ARGUMENT_READERS: dict[str, ArgumentReader] = {
     "Proposal": ArgumentReader(roles=proposal_roles, settle=needs_counterpart, theme_nests=True),
     "Suspension": SEVERANCE,
     "Resumption": SEVERANCE,
-    "Agreement": ArgumentReader(roles=party_roles, parties_on_theme=True),
+    "Agreement": ArgumentReader(roles=party_roles, settle=needs_two_parties, parties_on_theme=True),
 }
 GENERIC = ArgumentReader()
 
