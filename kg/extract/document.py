@@ -11,22 +11,23 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.records import Document, Event, Extraction
-from kg.extract.events import Context, EventReader, conjuncts, root_subjects, within
-from kg.extract.link import Linker
+from kg.extract.coreference import Context, Coreference
+from kg.extract.events import EventReader
+from kg.extract.syntax import conjuncts, root_subjects, within
+from kg.extract.linking import gazetteer_index, link_mentions
+from kg.extract.offices import Offices
 from kg.extract.quotes import Quote, quote_spans, speaker_token
+from kg.lexicon.words import words
+from kg.records import Document, Event, Extraction
 
 TERMINAL = re.compile(r"[.!?\"'\u201d\u2019)]\s*$")
 
 
 def extract(doc: Doc, document: Document) -> Extraction:
-    """Read one parsed document."""
-    linker = Linker(doc, document)
-    dateline_place = None
-    if document.dateline_place:
-        entry = linker.index.lookup(document.dateline_place)
-        dateline_place = entry.key if entry else None
-    reader = EventReader(linker, document.published, dateline_place)
+    """Read one parsed document: its names linked, its offices read, then its sentences in order."""
+    reader = event_reader(doc, document)
+    coreference = reader.coreference
+    mentions, index = coreference.mentions, coreference.index
     text = doc.text  # built from the tokens on every access: read it once
     quotes = quote_spans(text)
     quoted_tokens = {t.i for q in quotes for t in doc.char_span(q.start, q.end, alignment_mode="expand") or ()}
@@ -44,26 +45,36 @@ def extract(doc: Doc, document: Document) -> Extraction:
             if statement is not None:
                 events.append(statement)
                 last_speaker = statement.agent
-                if linker.entities.get(statement.agent) and linker.entities[statement.agent].kind == "Person":
+                if mentions.entities.get(statement.agent) and mentions.entities[statement.agent].kind == "Person":
                     context.person = statement.agent
         if is_heading(sent, text):
             continue
         found = reader.read(sent, context, quoted_tokens)
         events += found
-        update_context([doc[i] for i in within(subjects, sent)], linker, context, found)
+        update_context([doc[i] for i in within(subjects, sent)], coreference, context, found)
     events = merge_duplicates(events)
     used = {k for e in events for k in (e.agent, e.place, *e.participants, *e.counterparts) if k}
-    positions = linker.finish_positions()
+    positions = coreference.offices.with_states(coreference.states.dominant())
     used |= {k for p in positions for k in (p.person, p.of) if k}
-    for key in sorted(used - set(linker.entities)):
-        if key in linker.index.by_key:  # a state named only by its demonym ("Afghan officials")
-            linker.add_known(linker.index.by_key[key])
-    entities = tuple(linker.entities.values())
+    for key in sorted(used - set(mentions.entities)):
+        if key in index.by_key:  # a state named only by its demonym ("Afghan officials")
+            mentions.add_known(index.by_key[key])
+    entities = tuple(mentions.entities.values())
     offices = {}
     for position in positions:
         offices.setdefault((position.person, position.role, position.of), position)
     return Extraction(document=document, entities=entities, events=tuple(events),
                       positions=tuple(offices.values()))
+
+
+def event_reader(doc: Doc, document: Document) -> EventReader:
+    """The reader of a document's events, over its linked names and offices."""
+    index, vocabulary = gazetteer_index(), words()
+    mentions = link_mentions(doc, document, index, vocabulary)
+    offices = Offices(doc, mentions, index, vocabulary)
+    coreference = Coreference(mentions, offices, index, vocabulary)
+    entry = index.lookup(document.dateline_place) if document.dateline_place else None
+    return EventReader(doc, coreference, document.published, entry.key if entry else None)
 
 
 def read_statement(doc: Doc, text: str, quote: Quote, reader: EventReader, context: Context,
@@ -72,7 +83,7 @@ def read_statement(doc: Doc, text: str, quote: Quote, reader: EventReader, conte
     token = speaker_token(doc, text, quote)
     speaker = None
     if token is not None:
-        keys = reader.actors(token, context)
+        keys = reader.coreference.actors(token, context)
         speaker = keys[0] if keys else None
     elif quote.whole_paragraph or stands_alone(doc, text, quote):
         speaker = last_speaker
@@ -109,23 +120,24 @@ def is_heading(sent: Span, text: str) -> bool:
     return following.startswith("\n") or (not following.strip() and not text[end:].strip())
 
 
-def update_context(subjects: list[Token], linker: Linker, context: Context, events: list[Event]) -> None:
+def update_context(subjects: list[Token], coreference: Coreference, context: Context, events: list[Event]) -> None:
     """Remember who acted in this sentence (its events, the subjects of its main clauses),
     for pronouns in the next ones."""
+    entities = coreference.mentions.entities
     for event in events:
-        if event.agent and linker.entities.get(event.agent):
-            if linker.entities[event.agent].kind == "Person":
+        if event.agent and entities.get(event.agent):
+            if entities[event.agent].kind == "Person":
                 context.person = event.agent
             else:
                 context.body = event.agent
     for token in subjects:
-        people = [linker.actor(t, context.as_dict()) for t in [token, *conjuncts(token)]]
-        people = [k for k in people if k and linker.entities.get(k) and linker.entities[k].kind == "Person"]
+        people = [coreference.actor(t, context) for t in [token, *conjuncts(token)]]
+        people = [k for k in people if k and entities.get(k) and entities[k].kind == "Person"]
         if len(people) >= 2:
             context.group = tuple(people)
-        key = linker.actor(token, context.as_dict())
-        if key and linker.entities.get(key):
-            if linker.entities[key].kind == "Person":
+        key = coreference.actor(token, context)
+        if key and entities.get(key):
+            if entities[key].kind == "Person":
                 context.person = key
             else:
                 context.body = key

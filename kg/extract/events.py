@@ -3,258 +3,67 @@
 A trigger (a verb such as "suspended" or a noun such as "talks") opens a frame; its
 arguments come from the parse around it: the subject or a passive "by" phrase is the agent,
 the object is the theme, "with" and "between" name the other parties, "in"/"at" the place,
-date expressions the date. Negation and modality are read from the trigger's own clause and
-the verbs that govern it ("did not propose", "failed to conclude", "is planning to hold").
+date expressions the date. How each class reads its agent, participants and counterparts
+is its entry in `kg.extract.arguments`; negation and modality come from `kg.extract.modality`.
 """
 from __future__ import annotations
 
-import bisect
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-import numpy
-from spacy.attrs import DEP, HEAD, LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
-from kg.records import Event
 from kg.extract import dates
-from kg.extract.link import BODY_NOUNS, GROUP_NOUNS, PAIR_NOUNS, Linker
+from kg.extract.arguments import Cue, Filled, argument_reader
+from kg.extract.coreference import Context, Coreference
+from kg.extract.modality import modality, negated
+from kg.extract.syntax import clause_tokens, cleft_focus, is_verbal, phrase, within
+from kg.extract.triggers import candidate_triggers, trigger_kind
+from kg.lexicon.words import words
+from kg.records import Event
 
-BODY_WORDS = set(BODY_NOUNS)
-
-VERB_TRIGGERS = {
-    "meet": "Meeting", "negotiate": "Meeting", "confer": "Meeting",
-    "visit": "Visit", "travel": "Visit", "arrive": "Visit", "fly": "Visit", "tour": "Visit",
-    "propose": "Proposal", "offer": "Proposal", "suggest": "Proposal",
-    "suspend": "Suspension", "freeze": "Suspension", "sever": "Suspension", "halt": "Suspension",
-    "downgrade": "Suspension", "recall": "Suspension", "terminate": "Suspension", "cut": "Suspension",
-    "resume": "Resumption", "restore": "Resumption", "renew": "Resumption", "reopen": "Resumption",
-    "re-establish": "Resumption", "reestablish": "Resumption", "restart": "Resumption",
-}
-PHRASAL_TRIGGERS = {  # verb lemma -> {particle or preposition: kind}
-    "put": {"forward": "Proposal"}, "break": {"off": "Suspension"}, "call": {"for": "Proposal"},
-    "leave": {"for": "Visit"}, "go": {"to": "Visit"}, "return": {"to": "Visit"},
-    "hold": {"talks": "Meeting", "meeting": "Meeting", "meetings": "Meeting"},
-}
-NOUN_TRIGGERS = {
-    "meeting": "Meeting", "talks": "Meeting", "negotiation": "Meeting", "negotiations": "Meeting",
-    "consultations": "Meeting", "summit": "Meeting",
-    "visit": "Visit", "trip": "Visit",
-    "proposal": "Proposal", "initiative": "Proposal", "offer": "Proposal",
-    "suspension": "Suspension", "severance": "Suspension", "freeze": "Suspension",
-    "resumption": "Resumption", "restoration": "Resumption", "renewal": "Resumption",
-}
-RELATIONAL = {"tie", "ties", "relation", "relations", "contact", "contacts", "cooperation", "link",
-              "links", "aid", "communication", "communications", "dialogue", "talks", "line", "lines"}
-NEGATING_VERBS = {"fail", "decline", "refuse", "deny", "reject"}
-PLANNING = {"plan", "intend", "expect", "schedule", "prepare", "set", "due", "agree"}
-ATTEMPTING = {"try", "attempt", "seek", "strive", "struggle"}
-HYPOTHETICAL = {"need", "want", "wish", "hope", "ready", "willing", "urge", "ask", "demand",
-                "possible", "possibility", "should", "could", "would", "might", "may", "must",
-                "nice", "necessary", "call", "idea", "door", "readiness", "chance", "prospect",
-                "offer", "proposal"}
-HYPOTHETICAL_NOUNS = {"need", "possibility", "idea", "door", "readiness", "chance", "prospect", "offer",
-                      "proposal", "call", "wish", "demand"}
-FUTURE_AUX = {"will", "shall", "'ll", "\u2019ll"}
-MEETING_VERBS = {"hold", "have", "open", "begin", "start", "conduct", "attend", "continue", "end",
-                 "chair", "host"}
-LIGHT_VERBS = {"make", "submit", "present", "put", "table", "send", "offer", "give", "issue", "launch",
-               "take", "announce", "unveil", "advance", "float", "pay", "begin", "start", "announce"}
-LIFTED = {"ban", "bans", "embargo", "sanctions", "suspension", "freeze", "blockade", "restrictions", "moratorium"}
-ADVISING_VERBS = {"say", "argue", "insist", "believe", "think"}
-RESPONSE_VERBS = {"respond", "reply", "react", "agree", "reject", "answer", "accept"}
-TRIGGER_WORDS = {*VERB_TRIGGERS, *PHRASAL_TRIGGERS, *ADVISING_VERBS, "lift", *NOUN_TRIGGERS}
-PLACE_PREPS = {"in", "at", "to", "into"}
-FIRST_PERSON = {"we", "i", "us", "our", "my", "me"}
-
-
-@dataclass
-class Context:
-    """Who pronouns point to: the last person who spoke or acted, the last body that acted."""
-
-    person: str | None = None
-    body: str | None = None
-    group: tuple[str, ...] = ()
-
-    def as_dict(self) -> dict:
-        return {"person": self.person, "body": self.body}
-
-
-def cleft_focus(verb: Token) -> Token | None:
-    """In "it was (not) Russia that initiated ...", Russia: the one the cleft puts in focus."""
-    head = verb.head
-    if verb.dep_ in ("ccomp", "relcl", "acl") and head.lemma_ == "be" and \
-            any(c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children):
-        for child in head.children:
-            if child.dep_ == "attr":
-                return child
-    return None
-
-
-def advised_clause(verb: Token) -> Token | None:
-    """The 'should' clause a speech verb reports, which makes the statement a proposal."""
-    for child in verb.children:
-        if child.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in ("should", "must", "ought")
-                                         for a in child.children):
-            return child
-    return None
-
-
-def trigger_kind(token: Token) -> str | None:
-    """The event class a token opens, if it is a trigger."""
-    lemma = token.lemma_.lower()
-    if lemma not in TRIGGER_WORDS and token.lower_ not in NOUN_TRIGGERS:
-        return None  # most tokens: no table can name them
-    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
-        for child in token.children:
-            phrasal = PHRASAL_TRIGGERS.get(lemma, {})
-            if child.dep_ in ("prt", "prep", "advmod", "dobj") and child.lower_ in phrasal:
-                if lemma == "hold":
-                    return None  # the noun ("talks") is the trigger
-                return phrasal[child.lower_]
-        if lemma in ADVISING_VERBS and advised_clause(token) is not None:
-            return "Proposal"  # "X says the council should put Zimbabwe on its agenda"
-        if lemma == "lift":
-            objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
-            return "Resumption" if any(c.lemma_.lower() in LIFTED or c.lower_ in LIFTED for c in objects) else None
-        kind = VERB_TRIGGERS.get(lemma)
-        if kind == "Suspension" and lemma == "cut":
-            objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "prt")]
-            if not any(c.lemma_.lower() in RELATIONAL or c.lower_ == "off" for c in objects) and token.dep_ != "relcl":
-                return None
-        return kind
-    if token.pos_ in ("NOUN", "PROPN"):
-        kind = NOUN_TRIGGERS.get(token.lower_) or NOUN_TRIGGERS.get(lemma)
-        if kind and token.i + 1 < len(token.doc) and token.nbor(1).lower_ in ("-", "\u2013"):
-            return None
-        return kind
-    return None
-
-
-def candidate_triggers(doc: Doc) -> list[int]:
-    """Indexes of the tokens whose lemma or lower-case form a trigger table names, found on
-    the parse's arrays: most tokens are not triggers, and building each Token is the cost."""
-    if not len(doc):
-        return []
-    table = doc.to_array([LEMMA, LOWER])
-    strings = doc.vocab.strings
-    wanted = [h for h in numpy.unique(table[:, 0]) if strings[int(h)].lower() in TRIGGER_WORDS]
-    wanted_lower = [h for h in numpy.unique(table[:, 1]) if strings[int(h)] in NOUN_TRIGGERS]
-    hits = numpy.isin(table[:, 0], wanted) | numpy.isin(table[:, 1], wanted_lower)
-    return numpy.flatnonzero(hits).tolist()
-
-
-def root_subjects(doc: Doc) -> list[int]:
-    """Indexes of the subjects of main clauses (nsubj or nsubjpass of the ROOT), found on the
-    parse's arrays rather than by visiting every token."""
-    if not len(doc):
-        return []
-    table = doc.to_array([DEP, HEAD])
-    strings = doc.vocab.strings
-    deps = table[:, 0]
-    heads = numpy.arange(len(doc)) + table[:, 1].astype(numpy.int64)
-    subject = numpy.isin(deps, numpy.array([strings["nsubj"], strings["nsubjpass"]], dtype=numpy.uint64))
-    return numpy.flatnonzero(subject & (deps[heads] == numpy.uint64(strings["ROOT"]))).tolist()
-
-
-def within(indexes: list[int], span: Span) -> list[int]:
-    """The sorted indexes that fall inside a span.
-
-    >>> class Range: start, end = 2, 5
-    >>> within([0, 2, 4, 5, 9], Range)
-    [2, 4]
-    """
-    return indexes[bisect.bisect_left(indexes, span.start):bisect.bisect_left(indexes, span.end)]
+LOCATION_KINDS = {"Location", "Country", "City", "Region"}
 
 
 class EventReader:
     """Reads the event frames of one sentence at a time."""
 
-    def __init__(self, linker: Linker, anchor: str | None, dateline_place: str | None):
-        self.linker = linker
+    def __init__(self, doc: Doc, coreference: Coreference, anchor: str | None, dateline_place: str | None):
+        self.coreference = coreference
+        self.mentions = coreference.mentions
+        self.offices = coreference.offices
+        self.index = coreference.index
+        self.words = words()
         self.anchor = anchor
         self.dateline_place = dateline_place
-        self.date_spans = {i: ent for ent in linker.doc.ents if ent.label_ == "DATE" for i in range(ent.start, ent.end)}
-        self.candidates = candidate_triggers(linker.doc)
+        self.date_spans = {i: ent for ent in doc.ents if ent.label_ == "DATE" for i in range(ent.start, ent.end)}
+        self.candidates = candidate_triggers(doc)
         self.clauses: dict[int, list[Token]] = {}
-
-    # ---------------------------------------------------------------- actors
-
-    def actors(self, token: Token, context: Context) -> list[str]:
-        """Entities a noun phrase names, following 'X and Y' and 'Afghan and British officials'."""
-        out: list[str] = []
-        for head in [token, *conjuncts(token)]:
-            if head.lower_ in FIRST_PERSON:
-                continue
-            if head.lower_ in PAIR_NOUNS and head.dep_ in ("nsubj", "nsubjpass") and context.group:
-                out += [k for k in context.group if k not in out]
-                continue
-            if head.lower_ in ("his", "her") and head.dep_ == "poss":
-                key = self.nearest_person(head) or context.person
-            elif head.lower_ == "their" and head.dep_ == "poss" and trigger_kind(head.head) == "Meeting":
-                for key in self.people_before(head):
-                    if key not in out:
-                        out.append(key)
-                continue
-            elif head.lower_ in ("its", "their") and head.dep_ == "poss":
-                key = self.clause_subject_body(head, context)
-            else:
-                key = self.linker.actor(head, context.as_dict())
-            if key and key not in out:
-                out.append(key)
-            if head.lower_ in GROUP_NOUNS:
-                for child in head.children:
-                    for mod in [child, *conjuncts(child)]:
-                        state = self.linker.demonym_key.get(mod.i)
-                        if state and state not in out:
-                            out.append(state)
-        return out
-
-    def people_before(self, token: Token) -> list[str]:
-        """The people a sentence names before a token: who 'their meeting' refers to."""
-        found: list[str] = []
-        for left in token.sent[: token.i - token.sent.start]:
-            key = self.linker.entity_at(left)
-            if key is None and left.i in self.linker.role_spans and left.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj"):
-                key = self.linker.title_holder(left)
-            if key and self.linker.entities[key].kind == "Person" and key not in found:
-                found.append(key)
-        return found
-
-    def nearest_person(self, token: Token) -> str | None:
-        for left in reversed(list(token.sent[: token.i - token.sent.start])):
-            key = self.linker.entity_at(left)
-            if key and self.linker.entities[key].kind == "Person":
-                return key
-        return None
-
-    def clause_subject_body(self, token: Token, context: Context) -> str | None:
-        for ancestor in token.ancestors:
-            for child in ancestor.children:
-                if child.dep_ in ("nsubj", "nsubjpass") and child.i != token.i:
-                    key = self.linker.actor(child, context.as_dict())
-                    if key and self.linker.entities.get(key) and self.linker.entities[key].kind != "Person":
-                        return key
-        return context.body
 
     # ---------------------------------------------------------------- frames
 
     def read(self, sent: Span, context: Context, in_quote: set[int]) -> list[Event]:
+        """The frames of one sentence. A trigger inside the theme of an earlier one belongs
+        to that frame ("proposed to resume talks" is one proposal), unless its class is read
+        on its own wherever it stands."""
         events = []
         nested: set[int] = set()
         doc = sent.doc
         for i in within(self.candidates, sent):
             token = doc[i]
             kind = trigger_kind(token)
-            if kind is None or (token.i in nested and token.dep_ != "relcl" and kind not in ("Meeting", "Visit")):
+            if kind is None:
                 continue
-            theme_root = self._theme_root(token, kind)
+            arguments = argument_reader(kind)
+            if token.i in nested and token.dep_ != "relcl" and not arguments.read_inside_themes:
+                continue
+            theme_root = self.theme_root(token) if arguments.has_theme else None
             event = self.frame(token, kind, theme_root, sent, context, token.i in in_quote)
             if event is None:
                 continue
-            if theme_root is not None:
+            if theme_root is not None and arguments.theme_nests:
                 nested.update(t.i for t in theme_root.subtree)
-            if kind in ("Suspension", "Resumption") and len(event.counterparts) > 1 and \
-                    theme_root is not None and self.linker.entity_at(theme_root):
+            if arguments.one_per_counterpart and len(event.counterparts) > 1 and \
+                    theme_root is not None and self.mentions.entity_at(theme_root):
                 events += [replace(event, counterparts=(c,)) for c in event.counterparts]
             else:
                 events.append(event)
@@ -262,96 +71,55 @@ class EventReader:
 
     def frame(self, trigger: Token, kind: str, theme_root: Token | None, sent: Span, context: Context,
               quoted: bool) -> Event | None:
-        verbal = trigger.pos_ in ("VERB", "AUX") or trigger.tag_.startswith("VB")
-        agent_tokens, counterpart_tokens, participant_tokens = [], [], []
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
+        """One event, its arguments read as its class's entry in the argument table says."""
+        arguments = argument_reader(kind)
+        cue = self.cue(trigger, theme_root, context, quoted, arguments.parties_on_theme)
+        roles = arguments.roles(self, cue)
+        if roles is None:
+            return None
+        agents = self.resolve(list(roles.agents), context)
+        participants = self.resolve(list(roles.participants), context)
+        counterparts = [k for k in self.resolve(list(roles.counterparts), context) if k not in agents]
+        filled = arguments.settle(self, cue, Filled(agents, participants, counterparts, self.place(trigger)))
+        if filled is None:
+            return None
+        agent = filled.agents[0] if filled.agents else None
+        if agent is None and not filled.participants and not filled.counterparts:
+            return None
+        return Event(
+            kind=kind, trigger=trigger.text, sentence=sent.text.strip(), start=sent.start_char,
+            end=sent.end_char, agent=agent, participants=tuple(filled.participants),
+            counterparts=tuple(dict.fromkeys(filled.counterparts)),
+            theme=phrase(roles.theme) if roles.theme is not None else None, date=self.date(trigger),
+            place=filled.place, negated=negated(trigger), modality=modality(trigger))
+
+    def cue(self, trigger: Token, theme_root: Token | None, context: Context, quoted: bool,
+            parties_on_theme: bool) -> Cue:
+        """What every class reads the same way: the agent (the subject, a passive "by"
+        phrase, a possessive, the subject of a light verb) and the "with"/"between" parties."""
+        verbal = is_verbal(trigger)
+        agent_tokens: list[Token] = []
         if verbal:
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
             subject = self.subject(trigger)
-            by_agent = [g for c in trigger.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             if passive:
-                agent_tokens = by_agent
+                agent_tokens = [g for c in trigger.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
             elif subject is not None:
                 agent_tokens = [subject]
         else:
             agent_tokens = [c for c in trigger.children if c.dep_ == "poss"]
             agent_tokens += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"
                              for g in c.children if g.dep_ == "pobj"]
-            if not agent_tokens and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in LIGHT_VERBS:
+            if not agent_tokens and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in self.words.light_verbs:
                 subject = self.subject(trigger.head)  # "Morocco made a proposal", "Russia put forward an initiative"
                 agent_tokens = [subject] if subject is not None else []
         with_objects = self.prep_objects(trigger, ("with",))
         between = self.prep_objects(trigger, ("between",))
-        if theme_root is not None and kind in ("Suspension", "Resumption"):
-            with_objects += self.prep_objects(theme_root, ("with",))
+        if theme_root is not None and parties_on_theme:
+            with_objects += self.prep_objects(theme_root, ("with",))  # "cut ties with Israel"
             between += self.prep_objects(theme_root, ("between",))
-        if kind == "Meeting":
-            participant_tokens = agent_tokens + with_objects + between
-            if verbal:
-                participant_tokens += [c for c in trigger.children if c.dep_ == "dobj"]
-            else:
-                participant_tokens += self.meeting_hosts(trigger)
-                participant_tokens += [o for o in self.prep_objects(trigger, ("of",))
-                                       if self.linker.entity_at(o) or o.lower_ in GROUP_NOUNS]
-            agent_tokens = []
-        elif kind in ("Suspension", "Resumption"):
-            counterpart_tokens = with_objects
-            participant_tokens = between
-            if theme_root is not None and theme_root.dep_ in ("dobj", "nsubjpass") and self.linker.entity_at(theme_root):
-                counterpart_tokens = counterpart_tokens + [theme_root]
-            elif theme_root is not None and not counterpart_tokens:
-                counterpart_tokens = [c for c in theme_root.children if c.dep_ in ("compound", "nmod")
-                                      and self.linker.entity_at(c) and not c.ent_type_ == "NORP"]
-        elif kind == "Proposal":
-            counterpart_tokens = self.prep_objects(trigger, ("to",)) + [c for c in trigger.children if c.dep_ == "dative"]
-            if not verbal and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in LIGHT_VERBS:
-                counterpart_tokens += self.prep_objects(trigger.head, ("to",))
-            advised = advised_clause(trigger) if trigger.lemma_.lower() in ADVISING_VERBS else None
-            if advised is not None:
-                theme_root = advised
-                addressees = [c for c in advised.children if c.dep_ in ("nsubj", "nsubjpass")]
-                if not self.resolve(addressees, context):
-                    return None  # "it should be safe ...": advice to no one is no proposal
-                counterpart_tokens += addressees
-            if not verbal and trigger.dep_ == "pobj" and trigger.head.head.lemma_.lower() in RESPONSE_VERBS:
-                responder = self.subject(trigger.head.head)
-                if responder is not None:
-                    counterpart_tokens.append(responder)
-        elif kind == "Visit":
-            counterpart_tokens = [c for c in trigger.children if c.dep_ == "dobj"]
-
-        agents = self.resolve(agent_tokens, context)
-        participants = self.resolve(participant_tokens, context)
-        counterparts = [k for k in self.resolve(counterpart_tokens, context) if k not in agents]
-        place = self.place(trigger)
-        if kind == "Visit":
-            place = place or self.visit_destination(trigger)
-            if place:
-                state = self.linker.index.capital_state(place) or self.state_of(place)
-                if not counterparts:
-                    counterparts = [c for c in (state or place,) if c not in agents]
-            counterparts = [c for c in counterparts if self.linker.entities.get(c) is None
-                            or self.linker.entities[c].kind != "City" or c != place] or counterparts
-        if kind == "Meeting":
-            participants = list(dict.fromkeys(participants))
-            if len(participants) < 2:
-                return None
-            if place is None and self.dateline_place and not quoted and self.on_dateline_day(trigger):
-                place = self.dateline_place
-        agent = agents[0] if agents else None
-        if kind in ("Suspension", "Resumption") and agent and agent in participants:
-            others = [p for p in participants if p != agent]
-            counterparts = counterparts or others
-            participants = []
-        if agent is None and not participants and not counterparts:
-            return None
-        if agent is None and kind in ("Visit", "Proposal") and not counterparts:
-            return None
-        theme = phrase(theme_root) if theme_root is not None else None
-        return Event(
-            kind=kind, trigger=trigger.text, sentence=sent.text.strip(), start=sent.start_char,
-            end=sent.end_char, agent=agent, participants=tuple(participants),
-            counterparts=tuple(dict.fromkeys(counterparts)), theme=theme, date=self.date(trigger),
-            place=place, negated=negated(trigger), modality=modality(trigger))
+        return Cue(trigger=trigger, verbal=verbal, agents=tuple(agent_tokens), with_objects=tuple(with_objects),
+                   between=tuple(between), theme=theme_root, context=context, quoted=quoted)
 
     def on_dateline_day(self, trigger: Token) -> bool:
         """A meeting the story reports as done on its own day happened where it was filed."""
@@ -361,7 +129,7 @@ class EventReader:
         """The entities a list of noun phrases names, each once, in order."""
         out: list[str] = []
         for token in tokens:
-            for key in self.actors(token, context):
+            for key in self.coreference.actors(token, context):
                 if key not in out:
                     out.append(key)
         return out
@@ -372,9 +140,9 @@ class EventReader:
         for _ in range(4):
             for child in current.children:
                 if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
-                    if child.lower_ in ("who", "which", "that") and current.dep_ == "relcl":
+                    if child.lower_ in self.words.relative_pronouns and current.dep_ == "relcl":
                         return current.head
-                    focus = cleft_focus(current) if child.lower_ in ("who", "that") else None
+                    focus = cleft_focus(current) if child.lower_ in self.words.cleft_pronouns else None
                     return focus if focus is not None else child
             if current.dep_ == "relcl" and current.head.pos_ in ("NOUN", "PROPN"):
                 return current.head
@@ -399,9 +167,9 @@ class EventReader:
         out = []
         for child in noun.children:
             verbs = {child.lemma_.lower()} | {g.lemma_.lower() for g in child.children if g.dep_ == "xcomp"}
-            if child.dep_ == "relcl" and verbs & (MEETING_VERBS | {"be"}):
+            if child.dep_ == "relcl" and (verbs & self.words.meeting_verbs or "be" in verbs):
                 subject = self.subject(child)
-                if subject is not None and subject.lower_ not in ("that", "which"):
+                if subject is not None and subject.lower_ not in self.words.relative_pronouns:
                     out.append(subject)
         head, dep = noun.head, noun.dep_
         for _ in range(3):
@@ -415,7 +183,7 @@ class EventReader:
             else:
                 break
         if head is not noun and head.pos_ in ("VERB", "AUX") and dep in ("dobj", "pobj", "nsubj", "nsubjpass"):
-            if dep == "dobj" and head.lemma_.lower() not in MEETING_VERBS:
+            if dep == "dobj" and head.lemma_.lower() not in self.words.meeting_verbs:
                 return out
             subject = self.subject(head)
             if subject is not None:
@@ -423,19 +191,18 @@ class EventReader:
             out += self.prep_objects(head, ("with",))
         return out
 
-    def _theme_root(self, trigger: Token, kind: str) -> Token | None:
-        if kind in ("Meeting", "Visit", "Statement"):
-            return None
-        verbal = trigger.pos_ in ("VERB", "AUX") or trigger.tag_.startswith("VB")
-        if verbal:
+    def theme_root(self, trigger: Token) -> Token | None:
+        """What the event is about: the verb's object or complement, the noun's "of"/"on"/"for"
+        phrase ("the suspension of flights"), or what a relative clause trigger modifies."""
+        if is_verbal(trigger):
             for child in trigger.children:
-                if child.dep_ in ("dobj", "nsubjpass", "xcomp", "ccomp") and child.lower_ not in ("which", "that", "who"):
+                if child.dep_ in ("dobj", "nsubjpass", "xcomp", "ccomp") and child.lower_ not in self.words.relative_pronouns:
                     return child
             if trigger.dep_ == "relcl":
                 return self.phrase_head(trigger.head)
             return None
         for child in trigger.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "on", "for"):
+            if child.dep_ == "prep" and child.lower_ in self.words.theme_prepositions:
                 objects = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
                 if objects:
                     return objects[0]
@@ -447,14 +214,15 @@ class EventReader:
         """What a relative clause is about: in 'contacts between Russia and NATO, which were
         suspended', the contacts, not the party the clause happens to follow."""
         current = noun
+        relational = self.words.relational_words
         for _ in range(4):
             if current.dep_ == "conj":
                 current = current.head
             elif current.dep_ == "pobj" and current.head.lower_ in ("between", "with") and \
-                    (self.linker.entity_at(current) or current.lower_ in BODY_WORDS):
+                    (self.mentions.entity_at(current) or current.lower_ in self.words.body_nouns):
                 current = current.head.head
-            elif current.dep_ == "pobj" and current.lemma_.lower() not in RELATIONAL and \
-                    current.head.head.lemma_.lower() in RELATIONAL:
+            elif current.dep_ == "pobj" and current.lemma_.lower() not in relational and \
+                    current.head.head.lemma_.lower() in relational:
                 current = current.head.head
             else:
                 break
@@ -483,7 +251,7 @@ class EventReader:
                         key = self.visit_destination(obj)
                         if key:
                             return key
-            if token.dep_ == "prep" and token.lower_ in ("in", "at") and token.head.i in anchors:
+            if token.dep_ == "prep" and token.lower_ in self.words.locative_prepositions and token.head.i in anchors:
                 for obj in token.children:
                     key = self.place_entity(obj)
                     if key:
@@ -492,20 +260,20 @@ class EventReader:
 
     def place_entity(self, token: Token) -> str | None:
         """A location named by a token, looking through 'the Russian city of Volgograd'."""
-        key = self.linker.entity_at(token)
-        if key and self.linker.entities[key].kind in LOCATION_KINDS:
+        key = self.mentions.entity_at(token)
+        if key and self.mentions.entities[key].kind in LOCATION_KINDS:
             return key
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for obj in child.children:
-                    key = self.linker.entity_at(obj)
-                    if key and self.linker.entities[key].kind in LOCATION_KINDS:
+                    key = self.mentions.entity_at(obj)
+                    if key and self.mentions.entities[key].kind in LOCATION_KINDS:
                         return key
         return None
 
     def visit_destination(self, trigger: Token) -> str | None:
         for child in trigger.children:
-            if child.dep_ in ("prep", "dobj") and (child.lower_ in PLACE_PREPS | {"for"} or child.dep_ == "dobj"):
+            if child.dep_ == "dobj" or (child.dep_ == "prep" and child.lower_ in self.words.destination_prepositions):
                 candidates = [child] if child.dep_ == "dobj" else [g for g in child.children if g.dep_ == "pobj"]
                 for obj in candidates:
                     key = self.place_entity(obj)
@@ -515,9 +283,9 @@ class EventReader:
 
     def state_of(self, place: str) -> str | None:
         """The state a known city belongs to."""
-        entry = self.linker.index.by_key.get(place)
-        state = self.linker.index.by_key.get(entry.part_of) if entry and entry.kind == "City" and entry.part_of else None
-        return self.linker.add_known(state) if state else None
+        entry = self.index.by_key.get(place)
+        state = self.index.by_key.get(entry.part_of) if entry and entry.kind == "City" and entry.part_of else None
+        return self.mentions.add_known(state) if state else None
 
     def date(self, trigger: Token) -> str | None:
         """A date expression within the trigger's own clause, resolved against the document date."""
@@ -528,124 +296,3 @@ class EventReader:
                 if value:
                     return value
         return None
-
-LOCATION_KINDS = {"Location", "Country", "City", "Region"}
-
-
-CLAUSE_BOUNDARIES = {"relcl", "ccomp", "advcl", "acl", "csubj", "parataxis"}
-
-
-def clause_tokens(trigger: Token) -> list[Token]:
-    """The tokens of the trigger's clause, nearest first: for a noun trigger, the clause of the
-    verb that governs it; nested clauses are left out, except a relative clause on the trigger
-    itself ("the talks that will be held on May 10")."""
-    root = trigger
-    while root.dep_ in ("pobj", "dobj", "prep", "nsubj", "nsubjpass", "compound", "appos") and root.head is not root \
-            and root.pos_ not in ("VERB", "AUX"):
-        root = root.head
-    chain = [root]
-    while chain[-1].dep_ in ("xcomp", "conj") and chain[-1].head.pos_ in ("VERB", "AUX") and len(chain) < 4:
-        chain.append(chain[-1].head)  # "decided to suspend": the date may sit on "decided"
-    found: list[Token] = []
-    queue = list(dict.fromkeys([trigger, *chain]))
-    seen = set()
-    while queue:
-        token = queue.pop(0)
-        if token.i in seen:
-            continue
-        seen.add(token.i)
-        found.append(token)
-        for child in token.children:
-            crossing = child.dep_ in CLAUSE_BOUNDARIES or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"))
-            if not crossing or (token is trigger and child.dep_ in ("relcl", "acl")):
-                queue.append(child)
-    return found
-
-
-def conjuncts(token: Token) -> list[Token]:
-    """'X, Y and Z': the tokens coordinated with X."""
-    out = []
-    for child in token.children:
-        if child.dep_ == "conj":
-            if not any(g.dep_ == "case" for g in child.children):  # "Germany's" modifies, not coordinates
-                out.append(child)
-            out += conjuncts(child)
-    return out
-
-
-def phrase(token: Token) -> str:
-    """The text of a token's phrase, without relative clauses ("..., which were cut by NATO")."""
-    skip = {t.i for r in token.subtree if r.dep_ == "relcl" and r is not token for t in r.subtree}
-    tokens = [t for t in token.subtree if t.i not in skip]
-    while tokens and (tokens[-1].is_punct or tokens[-1].is_space or tokens[-1].lower_ in ("which", "that", "who")):
-        tokens.pop()
-    if not tokens:
-        return token.text
-    return token.doc[tokens[0].i: tokens[-1].i + 1].text.strip(" ,\"\u201c\u201d")
-
-
-def governing_chain(trigger: Token) -> list[Token]:
-    """The trigger and the verbs whose complement it is ('failed to give', 'decided to suspend')."""
-    chain = [trigger]
-    current = trigger
-    while current.dep_ in ("xcomp", "pcomp", "pobj", "acl", "dobj", "ccomp", "prep") and current.head is not current:
-        current = current.head
-        chain.append(current)
-        if len(chain) > 4:
-            break
-    return chain
-
-
-def negated(trigger: Token) -> bool:
-    """Whether the text denies the event: 'did not', 'never', 'failed to', 'no proposals'."""
-    for token in governing_chain(trigger)[:3]:
-        if any(c.dep_ == "neg" for c in token.children):
-            return True
-        if token is not trigger and token.lemma_.lower() in NEGATING_VERBS:
-            return True
-        if token.dep_ == "prep" or (token.dep_ == "pobj" and token is not trigger):
-            break
-    if any(c.lower_ in ("no", "never") and c.dep_ in ("det", "neg", "advmod") for c in trigger.children):
-        return True
-    for token in governing_chain(trigger)[:3]:
-        if any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in token.children) and cleft_focus(token) is not None:
-            return any(c.dep_ == "neg" for c in token.head.children)
-    if trigger.dep_ == "relcl" or trigger.head.dep_ == "relcl":
-        verb = trigger if trigger.dep_ == "relcl" else trigger.head
-        noun = verb.head
-        if any(c.dep_ == "neg" for c in noun.children) or any(c.dep_ == "neg" for c in noun.head.children if noun.dep_ == "attr"):
-            return True
-    return False
-
-
-def modality(trigger: Token) -> str:
-    """How the text presents the event."""
-    for child in trigger.children:
-        if child.dep_ in ("relcl", "acl"):
-            aux = {c.lower_ for c in child.children if c.dep_ in ("aux", "auxpass")}
-            if aux & FUTURE_AUX or child.lemma_.lower() in PLANNING:
-                return "Planned"
-    chain = governing_chain(trigger)
-    for token in chain:
-        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
-               for c in token.children):
-            return "Conditional"
-    for token in chain:
-        lemma = token.lemma_.lower()
-        aux = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in token.children):
-            return "Conditional"
-        if token.dep_ == "advcl" and any(c.lower_ == "if" for c in token.children):
-            return "Conditional"
-        if lemma in ATTEMPTING and token is not trigger:
-            return "Attempted"
-        hypothetical = lemma in HYPOTHETICAL and (token.pos_ != "NOUN" or lemma in HYPOTHETICAL_NOUNS)
-        if (hypothetical and token is not trigger) or aux & {"should", "could", "would", "might", "may", "must"}:
-            return "Hypothetical"
-        if lemma in PLANNING and token is not trigger or aux & FUTURE_AUX:
-            return "Planned"
-        if token.lower_ in ("is", "are", "was") and any(c.dep_ == "xcomp" for c in token.children):
-            return "Planned"
-    if any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) and trigger.head.lemma_.lower() == "be":
-        return "Planned"
-    return "Asserted"

@@ -11,11 +11,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-SPEECH_VERBS = {"say", "tell", "add", "note", "stress", "point", "state", "explain", "insist",
-                "warn", "remark", "declare", "announce", "comment", "emphasize", "emphasise",
-                "underline", "write", "reply", "respond", "claim", "argue", "assert", "accuse",
-                "describe", "call", "hail", "quote", "conclude", "admit", "acknowledge", "urge",
-                "vow", "caution", "observe", "recall", "complain"}
+from kg.lexicon.words import words
+
 OPENERS = {"\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
 QUOTE_MARK = re.compile("[\"" + "".join(OPENERS) + "".join(OPENERS.values()) + "]")
 MIN_WORDS = 3
@@ -128,7 +125,7 @@ def _speech_verb_after(doc: Doc, text: str, quote: Quote) -> Token | None:
             break  # a quote that ended its sentence is not attributed by the next one
         if token.text in ("\u201c", "\u00ab") or (token.text == '"' and token.idx > quote.end + 1 and _opens(doc, token)):
             break
-        if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in ("VERB", "AUX"):
+        if token.lemma_.lower() in words().speech_verbs and token.pos_ in ("VERB", "AUX"):
             return token
     return None
 
@@ -146,9 +143,9 @@ def _speech_verb_before(doc: Doc, quote: Quote) -> Token | None:
     for ancestor in first.ancestors:
         if ancestor.i < sent.start:
             break
-        if ancestor.lemma_.lower() in SPEECH_VERBS and ancestor.pos_ in ("VERB", "AUX") and ancestor.idx < quote.start:
+        if ancestor.lemma_.lower() in words().speech_verbs and ancestor.pos_ in ("VERB", "AUX") and ancestor.idx < quote.start:
             return ancestor
-    candidates = [t for t in sent if t.idx < quote.start and t.lemma_.lower() in SPEECH_VERBS and t.pos_ == "VERB"]
+    candidates = [t for t in sent if t.idx < quote.start and t.lemma_.lower() in words().speech_verbs and t.pos_ == "VERB"]
     return candidates[-1] if candidates else None
 
 

@@ -1,0 +1,166 @@
+"""Coreference: what a noun phrase that is not a name refers to.
+
+A pronoun points to the last person who spoke or acted, or the last body; a bare title to
+the person the document gave that office; a group noun ("Afghan officials", "CMAG
+ministers") to the state or body it belongs to; "the alliance" or "the allies" to the last
+such body named; "the government" to the state the story is mostly about. A name that
+acts goes through metonymy: a capital stands for its state.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from kg.extract.linking import GazetteerIndex, metonym
+from kg.extract.mentions import Mentions, StateMentions
+from kg.extract.offices import Offices
+from kg.extract.syntax import conjuncts
+from kg.extract.triggers import trigger_kind
+from kg.lexicon.words import Words
+
+
+@dataclass
+class Context:
+    """Who pronouns point to: the last person who spoke or acted, the last body that acted."""
+
+    person: str | None = None
+    body: str | None = None
+    group: tuple[str, ...] = ()
+
+
+class Coreference:
+    """How one document's noun phrases resolve to the entities it has introduced."""
+
+    def __init__(self, mentions: Mentions, offices: Offices, index: GazetteerIndex, words: Words):
+        self.mentions = mentions
+        self.offices = offices
+        self.index = index
+        self.words = words
+        self.states: StateMentions = mentions.states()
+        self.home = self.states.most_mentioned()
+
+    def actors(self, token: Token, context: Context) -> list[str]:
+        """Entities a noun phrase names, following 'X and Y' and 'Afghan and British officials'."""
+        out: list[str] = []
+        w = self.words
+        for head in [token, *conjuncts(token)]:
+            if head.lower_ in w.first_person_pronouns:
+                continue
+            if head.lower_ in w.pair_nouns and head.dep_ in ("nsubj", "nsubjpass") and context.group:
+                out += [k for k in context.group if k not in out]
+                continue
+            if head.lower_ in w.person_possessives and head.dep_ == "poss":
+                key = self.nearest_person(head) or context.person
+            elif head.lower_ in w.plural_possessives and head.dep_ == "poss" and trigger_kind(head.head) == "Meeting":
+                for key in self.people_before(head):
+                    if key not in out:
+                        out.append(key)
+                continue
+            elif head.lower_ in w.body_possessives and head.dep_ == "poss":
+                key = self.clause_subject_body(head, context)
+            else:
+                key = self.actor(head, context)
+            if key and key not in out:
+                out.append(key)
+            if head.lower_ in w.group_nouns:
+                for child in head.children:
+                    for mod in [child, *conjuncts(child)]:
+                        state = self.mentions.demonym_key.get(mod.i)
+                        if state and state not in out:
+                            out.append(state)
+        return out
+
+    def people_before(self, token: Token) -> list[str]:
+        """The people a sentence names before a token: who 'their meeting' refers to."""
+        found: list[str] = []
+        for left in token.sent[: token.i - token.sent.start]:
+            key = self.mentions.entity_at(left)
+            if key is None and left.i in self.offices.role_spans and left.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj"):
+                key = self.offices.title_holder(left)
+            if key and self.mentions.entities[key].kind == "Person" and key not in found:
+                found.append(key)
+        return found
+
+    def nearest_person(self, token: Token) -> str | None:
+        """The last person the sentence names before a token: whom 'his' refers to."""
+        for left in reversed(list(token.sent[: token.i - token.sent.start])):
+            key = self.mentions.entity_at(left)
+            if key and self.mentions.entities[key].kind == "Person":
+                return key
+        return None
+
+    def clause_subject_body(self, token: Token, context: Context) -> str | None:
+        """The body that is the subject of the clause around a token: what 'its' refers to."""
+        for ancestor in token.ancestors:
+            for child in ancestor.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.i != token.i:
+                    key = self.actor(child, context)
+                    if key and self.mentions.entities.get(key) and self.mentions.entities[key].kind != "Person":
+                        return key
+        return context.body
+
+    def actor(self, token: Token, context: Context | None = None) -> str | None:
+        """The entity a noun phrase headed by `token` refers to, when it acts.
+
+        Capitals and seats stand for their state or body here; titles, pronouns and
+        definite descriptions resolve to what the document has introduced.
+        """
+        context = context or Context()
+        token_key = self.mentions.token_key
+        key = token_key.get(token.i)
+        if key is None:
+            for child in token.children:
+                if child.dep_ == "appos" and child.i in token_key:
+                    key = token_key[child.i]
+                    break
+        w = self.words
+        if key is None and token.lower_ in w.group_nouns:
+            key = self.group_owner(token)
+        if key is not None:
+            return metonym(key, self.mentions, self.index)
+        low = token.lower_
+        if low in w.person_pronouns:
+            return context.person
+        if low in w.body_pronouns or (low in w.plural_pronouns and token.dep_ in ("nsubj", "nsubjpass")):
+            return context.body
+        if token.i in self.offices.role_spans:
+            return self.offices.title_holder(token)
+        demonym_key = self.mentions.demonym_key
+        if low in w.group_nouns or token.lemma_.lower() in w.group_nouns:
+            for child in token.children:
+                if child.i in demonym_key:
+                    return demonym_key[child.i]
+                if child.dep_ == "conj":
+                    break
+            if low in w.government_nouns and any(c.lower_ == "the" for c in token.children):
+                return self.home
+        if low in w.body_nouns and any(c.lower_ == "the" for c in token.children):
+            return self.last_of_kinds(w.body_nouns[low], token.i)
+        if low in w.member_nouns or (low in w.state_nouns and
+                                     any(c.lower_ in w.member_modifiers for c in token.children)):
+            return self.last_of_kinds(w.member_bodies, token.i)
+        if token.i in demonym_key and token.pos_ in ("PROPN", "NOUN"):
+            return demonym_key[token.i]
+        return None
+
+    def group_owner(self, token: Token) -> str | None:
+        """The body a group noun belongs to: 'CMAG ministers', 'members of the committee'."""
+        token_key = self.mentions.token_key
+        for child in token.children:
+            if child.dep_ in ("compound", "poss", "nmod") and child.i in token_key:
+                return token_key[child.i]
+            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and obj.i in token_key:
+                        key = token_key[obj.i]
+                        if self.mentions.entities[key].kind != "Person":
+                            return key
+        return None
+
+    def last_of_kinds(self, kinds: frozenset[str], before: int) -> str | None:
+        """The most recent entity of one of `kinds` mentioned before token `before`."""
+        for start, key in reversed(self.mentions.mention_order):
+            if start < before and self.mentions.entities[key].kind in kinds:
+                return key
+        return None

@@ -1,0 +1,273 @@
+"""Linking mentions to entities: one key per real thing.
+
+Gazetteer names and aliases link to the known entity; full names introduce people, whose
+keys fold transliterations ("Sergei"/"Sergey"), and a later surname resolves to the one
+person introduced with it. Names the gazetteer does not know get a key from their text and
+a class from their entity type (an organization's from the words of its name). A capital
+or seat acting as agent stands for its state or body (metonymy).
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from kg.extract.mentions import Mentions, mention_spans
+from kg.lexicon.gazetteer import GazetteerEntry, gazetteer
+from kg.lexicon.words import Words
+from kg.records import Document
+
+KIND_OF_LABEL = {"PERSON": "Person", "ORG": "Organization", "GPE": "Location", "LOC": "Region",
+                 "FAC": "Location", "NORP": "Group"}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def fold(name: str) -> str:
+    """The form names are compared in: no accents, curly quotes, case, 'the' or possessive.
+
+    >>> fold("the North Atlantic Treaty Organization's"), fold("Frank-Walter  Steinmeier")
+    ('north atlantic treaty organization', 'frank walter steinmeier')
+    """
+    name = unicodedata.normalize("NFKD", name)
+    name = "".join(c for c in name if not unicodedata.combining(c))
+    name = name.replace("\u2019", "'").replace("\u2018", "'").casefold().strip()
+    name = re.sub(r"^the\s+", "", name)
+    name = re.sub(r"(?:'s|')$", "", name)
+    name = re.sub(r"[\s\u2010-\u2015-]+", " ", name)
+    return name.strip(" ,;:\"()")
+
+
+def slug(name: str) -> str:
+    """An IRI local name from a label.
+
+    >>> slug("Côte d'Ivoire"), slug("Frank-Walter Steinmeier")
+    ('cote-d-ivoire', 'frank-walter-steinmeier')
+    """
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", name).strip("-") or "unnamed"
+
+
+def person_key(name: str) -> str:
+    """A person's key, folding common transliteration variants of the same name.
+
+    >>> person_key("Sergei Lavrov") == person_key("Sergey Lavrov")
+    True
+    >>> person_key("Aleksandr Grushko"), person_key("Dmitri Medvedev")
+    ('alexander-grushko', 'dmitry-medvedev')
+    """
+    words = slug(name).split("-")
+    return "-".join([given_name_variant(w) for w in words[:-1]] + words[-1:])
+
+
+def person_label(name: str) -> str:
+    """The label a person is shown with: given names in the spelling their key uses, so
+    every document names one person the same way.
+
+    >>> person_label("Sergei Lavrov"), person_label("Frank-Walter Steinmeier")
+    ('Sergey Lavrov', 'Frank-Walter Steinmeier')
+    """
+    words = name.split()
+    out = []
+    for word in words[:-1]:
+        variant = given_name_variant(word.lower())
+        out.append(word[0] + variant[1:] if word.isalpha() and variant != word.lower() else word)
+    return " ".join(out + words[-1:])
+
+
+def given_name_variant(word: str) -> str:
+    """One spelling for the transliterations of a given name (Sergei/Sergey, Dmitri/Dmitry).
+
+    >>> [given_name_variant(w) for w in ("sergei", "sergey", "aleksandr", "dmitri", "luis")]
+    ['sergey', 'sergey', 'alexander', 'dmitry', 'luis']
+    """
+    word = re.sub(r"xandr$", "xander", word.replace("ks", "x"))
+    if len(word) > 3:
+        word = re.sub(r"(?:ei|ii)$", lambda m: m.group(0)[0] + "y", word)
+        word = re.sub(r"(?<=r)i$", "y", word)
+    return word
+
+
+@dataclass(frozen=True)
+class GazetteerIndex:
+    """Lookups over the gazetteer: by name, by demonym, capitals and seats."""
+
+    by_key: dict[str, GazetteerEntry]
+    by_name: dict[str, str]
+    by_demonym: dict[str, str]
+    capital_of: dict[str, tuple[str, ...]]
+    seat_of: dict[str, tuple[str, ...]]
+
+    def historical(self, key: str) -> bool:
+        """States that no longer exist are kept for old news; a capital's state is the current one."""
+        entry = self.by_key.get(key)
+        return bool(entry and entry.dissolved)
+
+    def capital_state(self, city: str) -> str | None:
+        states = self.capital_of.get(city, ())
+        current = [s for s in states if not self.historical(s)]
+        return (current or list(states) or [None])[0]
+
+    def lookup(self, text: str) -> GazetteerEntry | None:
+        key = self.by_name.get(fold(text))
+        return self.by_key[key] if key else None
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer_index() -> GazetteerIndex:
+    """Build the lookups once per process."""
+    entries = gazetteer()
+    by_key = {e.key: e for e in entries}
+    by_name: dict[str, str] = {}
+    by_demonym: dict[str, str] = {}
+    for entry in entries:
+        for name in (entry.label, *entry.aliases):
+            by_name.setdefault(fold(name), entry.key)
+    for entry in entries:
+        for demonym in entry.demonyms:
+            by_demonym.setdefault(fold(demonym), entry.key)
+    capital_of: dict[str, list[str]] = {}
+    for entry in entries:
+        for capital in entry.capitals:
+            capital_of.setdefault(capital, []).append(entry.key)
+    seat_of: dict[str, list[str]] = {}
+    for entry in entries:
+        if entry.seat and entry.kind != "NewsAgency":
+            seat_of.setdefault(entry.seat, []).append(entry.key)
+    return GazetteerIndex(by_key, by_name, by_demonym, {k: tuple(v) for k, v in capital_of.items()},
+                          {k: tuple(v) for k, v in seat_of.items()})
+
+
+def link_mentions(doc: Doc, document: Document, index: GazetteerIndex, words: Words) -> Mentions:
+    """Every entity the document names, and the tokens that name each."""
+    mentions = Mentions()
+    spans = mention_spans(doc, words)
+    people = {}
+    for span in spans:
+        if span.label_ == "PERSON" and len(span) >= 2 and not index.lookup(span.text):
+            key = person_key(span.text)
+            people.setdefault(key, person_label(span.text))
+    by_surname: dict[str, set[str]] = {}
+    for key, name in people.items():
+        by_surname.setdefault(fold(name.split()[-1]), set()).add(key)
+    for span in spans:
+        key = link_span(span, mentions, index, words, people, by_surname)
+        if key is not None:
+            mentions.name(span, key)
+    link_bare_surnames(doc, mentions, by_surname, people)
+    for name in (document.dateline_place, document.publisher):
+        entry = index.lookup(name) if name else None
+        if entry:
+            mentions.add_known(entry)
+    return mentions
+
+
+def link_bare_surnames(doc: Doc, mentions: Mentions, by_surname: dict[str, set[str]], people: dict[str, str]) -> None:
+    """A surname the model did not tag still names the person introduced by full name."""
+    for token in doc:
+        if token.i in mentions.token_key or token.pos_ != "PROPN" or token.ent_type_ in ("GPE", "LOC", "NORP"):
+            continue
+        matches = by_surname.get(fold(token.text), set())
+        if len(matches) == 1:
+            key = next(iter(matches))
+            mentions.add(key, people[key], "Person")
+            mentions.name([token], key)
+    mentions.mention_order.sort()
+
+
+def link_span(span: Span, mentions: Mentions, index: GazetteerIndex, words: Words, people: dict[str, str],
+              by_surname: dict[str, set[str]]) -> str | None:
+    """The entity one trimmed span names, added to the document's entities; None for a
+    demonym (recorded as such) or a span that names nothing."""
+    text = span.text.strip()
+    if not text[:1].isupper() and not text[:1].isdigit():
+        return None  # "ex-Soviet", "pro-Russia": not a name
+    known = index.by_key.get(span.kb_id_) if span.kb_id_ else None
+    known = known or index.lookup(text)
+    if known is None and span.label_ == "PERSON":
+        places = [index.lookup(t.text) for t in span]
+        places = [p for p in places if p is not None and p.kind in ("Country", "City", "Region")]
+        if places:
+            return mentions.add_known(places[0])  # "Lugansk People's republics" is no person
+    if len(span) == 1 and (known is None or known.kind == "Person"):
+        matches = by_surname.get(fold(text), set())
+        if len(matches) == 1:
+            key = next(iter(matches))
+            return mentions.add(key, people[key], "Person")
+    if span.label_ == "NORP":
+        demonym = index.by_demonym.get(fold(text))
+        if demonym:
+            for token in span:
+                mentions.demonym_key[token.i] = demonym
+            return None
+        if known is None:
+            return None
+    if known is not None and not (span.label_ == "PERSON" and known.kind != "Person" and len(span) > 1):
+        return mentions.add_known(known)
+    if span.label_ == "PERSON":
+        if len(span) == 1:
+            matches = by_surname.get(fold(text), set())
+            if len(matches) == 1:
+                key = next(iter(matches))
+                return mentions.add(key, people[key], "Person")
+        key = person_key(text)
+        return mentions.add(key, people.get(key, text), "Person")
+    if span.label_ == "ORG" and (span[0].lower_ in words.role_qualifiers or span[0].lower_ in words.honorifics):
+        inner = [index.lookup(t.text) for t in span]
+        inner = [e for e in inner if e is not None]
+        if inner:
+            return mentions.add_known(inner[0])  # "Deputy U.S. Trade" is a title around a state
+    kind = KIND_OF_LABEL[span.label_]
+    if span.label_ == "ORG":
+        kind = org_kind(text, words)
+    return mentions.add(slug(text), text, kind)
+
+
+def metonym(key: str, mentions: Mentions, index: GazetteerIndex) -> str:
+    """A capital acting stands for its state; a seat for the body the story mentions.
+
+    A city that is both (Brussels) stands for its state when the story names the state,
+    else for a body seated there that the story names, else for its state.
+    """
+    states = index.capital_of.get(key, ())
+    for state in states:
+        if state in mentions.entities:
+            return state
+    for body in index.seat_of.get(key, ()):
+        if body in mentions.entities:
+            return body
+    if states:
+        state = index.capital_state(key)
+        mentions.add_known(index.by_key[state])
+        return state
+    return key
+
+
+def org_kind(text: str, words: Words) -> str:
+    """A class for an organization the gazetteer does not know, from the words of its name;
+    a government word wins over a council word, and so on down.
+
+    >>> from kg.lexicon.words import words
+    >>> org_kind("Ministry of International Trade and Industry", words()), org_kind("Transport Workers Union", words())
+    ('GovernmentOrganization', 'Group')
+    >>> org_kind("Contact Group of the Commonwealth", words()), org_kind("Acme", words())
+    ('Council', 'Organization')
+    """
+    low = text.lower()
+    for kind, cues in (("GovernmentOrganization", words.government_name_words), ("Council", words.council_name_words),
+                       ("Agency", words.agency_name_words), ("Group", words.group_name_words)):
+        if any_word(cues).search(low):
+            return kind
+    return "Organization"
+
+
+@functools.lru_cache(maxsize=16)
+def any_word(cues: frozenset[str]) -> re.Pattern:
+    """A pattern for any of these words (or phrases) standing as whole words.
+
+    >>> bool(any_word(frozenset({"bank", "group of"})).search("the group of seven")), bool(any_word(frozenset({"bank"})).search("banking"))
+    (True, False)
+    """
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(cues)) + r")\b")

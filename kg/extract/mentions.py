@@ -1,0 +1,103 @@
+"""Entity mentions: the spans the model tags, trimmed to the name, and the table of which
+token names which entity, which the linker fills and every later reader consults.
+
+The table also counts how often the story names each state, once, for the two questions
+that need it: which state "the government" means, and which state an office belongs to
+when its title names none.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.lexicon.gazetteer import GazetteerEntry
+from kg.lexicon.words import Words
+from kg.records import Entity
+
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+POSSESSIVE_ENDINGS = ("'s", "\u2019s")
+
+
+def trimmed(span: Span, words: Words) -> Span | None:
+    """The name inside an entity span: without leading articles, honorifics and titles
+    ("the", "Mr", "Foreign Minister"), or a trailing possessive."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < end and (doc[start].lower_ in words.articles or
+                           (span.label_ == "PERSON" and doc[start].lower_ in words.honorifics)):
+        start += 1
+    while end > start and doc[end - 1].text in (*POSSESSIVE_ENDINGS, "'", "\u2019", ",", "."):
+        end -= 1
+    if start >= end:
+        return None
+    return Span(doc, start, end, label=span.label_, kb_id=span.kb_id_)
+
+
+def mention_spans(doc: Doc, words: Words) -> list[Span]:
+    """The trimmed spans of the entity types worth linking, longer than one character."""
+    spans = [trimmed(ent, words) for ent in doc.ents if ent.label_ in ENTITY_LABELS]
+    return [s for s in spans if s is not None and len(s.text.strip()) > 1]
+
+
+@dataclass
+class Mentions:
+    """The entities of one document and the tokens that name them."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    token_key: dict[int, str] = field(default_factory=dict)
+    demonym_key: dict[int, str] = field(default_factory=dict)
+    mention_order: list[tuple[int, str]] = field(default_factory=list)
+
+    def add(self, key: str, label: str, kind: str, wikidata: str | None = None) -> str:
+        """An entity, introduced the first time the document names it."""
+        if key not in self.entities:
+            self.entities[key] = Entity(key, label, kind, wikidata)
+        return key
+
+    def add_known(self, entry: GazetteerEntry) -> str:
+        return self.add(entry.key, entry.label, entry.kind, entry.wikidata)
+
+    def name(self, tokens: Span | list[Token], key: str) -> None:
+        """Record that these tokens name the entity `key`, in text order."""
+        for token in tokens:
+            self.token_key[token.i] = key
+        self.mention_order.append((tokens[0].i, key))
+
+    def entity_at(self, token: Token) -> str | None:
+        """The entity a token is part of, if any."""
+        return self.token_key.get(token.i)
+
+    def states(self) -> StateMentions:
+        """How often the document names each state."""
+        counts = Counter(key for _, key in self.mention_order if self.entities[key].kind == "Country")
+        return StateMentions(tuple(counts.most_common()))
+
+
+@dataclass(frozen=True)
+class StateMentions:
+    """The states a story names, most often first (ties in order of first mention)."""
+
+    ranked: tuple[tuple[str, int], ...]
+
+    def most_mentioned(self) -> str | None:
+        """The state the story names most: whom "the government" means.
+
+        >>> StateMentions((("russia", 2), ("ukraine", 2))).most_mentioned(), StateMentions(()).most_mentioned()
+        ('russia', None)
+        """
+        return self.ranked[0][0] if self.ranked else None
+
+    def dominant(self) -> str | None:
+        """The state a story names at least twice and half again as often as any other: the
+        state of an office whose title names none ("the President").
+
+        >>> StateMentions((("russia", 3), ("ukraine", 2))).dominant(), StateMentions((("russia", 2), ("ukraine", 2))).dominant()
+        ('russia', None)
+        >>> StateMentions((("russia", 1),)).dominant()
+        """
+        ranked = self.ranked[:2]
+        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 1.5 * ranked[1][1]):
+            return None
+        return ranked[0][0]

@@ -1,0 +1,211 @@
+"""Offices: the titles a text gives people ("Foreign Minister Sergey Lavrov", "Makoto
+Kuroda, vice minister of ..."), the state or body each belongs to, and the person a bare
+title later refers to ("the Russian foreign minister", "his German counterpart").
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import replace
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.linking import GazetteerIndex, person_key, person_label
+from kg.extract.mentions import POSSESSIVE_ENDINGS, Mentions
+from kg.lexicon.gazetteer import roles
+from kg.lexicon.words import Words
+from kg.records import Position
+
+
+@functools.lru_cache(maxsize=4)
+def role_matcher(vocab) -> tuple[PhraseMatcher, dict[str, str]]:
+    """A matcher for office titles and the canonical label of each match id."""
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    labels = {"counterpart": "Counterpart"}
+    matcher.add("counterpart", [_lower_doc(vocab, "counterpart")])
+    for role in roles():
+        names = {role.label, *role.aliases}
+        matcher.add(role.key, [_lower_doc(vocab, n) for n in names])
+        labels[role.key] = role.label
+    return matcher, labels
+
+
+def _lower_doc(vocab, text: str) -> Doc:
+    words = re.findall(r"[\w.'\u2019]+|[^\w\s]", text.lower())
+    return Doc(vocab, words=words)
+
+
+class Offices:
+    """The offices one document gives its people, and the title spans it uses."""
+
+    def __init__(self, doc: Doc, mentions: Mentions, index: GazetteerIndex, words: Words):
+        self.doc = doc
+        self.mentions = mentions
+        self.index = index
+        self.words = words
+        self.positions: list[Position] = []
+        self.role_spans: dict[int, tuple[str, Span]] = {}
+        self._find_positions()
+
+    def _find_positions(self) -> None:
+        matcher, _ = role_matcher(self.doc.vocab)
+        matches = sorted(matcher(self.doc), key=lambda m: (m[1], -(m[2] - m[1])))
+        taken = -1
+        for match_id, start, end in matches:
+            if start < taken:
+                continue
+            taken = end
+            span = self.doc[start:end]
+            key = self.doc.vocab.strings[match_id]
+            for token in span:
+                self.role_spans[token.i] = (key, span)
+            person = self._role_holder(span) or self._unnamed_holder(span)
+            if person is None:
+                continue
+            of = self._role_of(span)
+            role = self.role_text(span)
+            if key == "counterpart":
+                key, role, of = self._counterpart_role(span, of)
+                if key is None:
+                    continue
+            sent = span.sent
+            self.positions.append(Position(person, role, of, sent.text.strip(), sent.start_char, sent.end_char, key))
+
+    def role_text(self, span: Span) -> str:
+        """The title as the text gives it, with the words that qualify it ("Deputy U.S. Trade
+        Representative" gives Deputy Trade Representative, "acting Finance Minister" Acting
+        Finance Minister)."""
+        words = [t.text for t in span]
+        j = span.start - 1
+        while j >= 0 and span.start - j <= 4:
+            token = self.doc[j]
+            if token.lower_ in self.words.role_qualifiers:
+                words.insert(0, token.text)
+            elif not (token.i in self.mentions.token_key or token.i in self.mentions.demonym_key or token.text in POSSESSIVE_ENDINGS
+                      or self.index.lookup(token.text)):
+                break
+            j -= 1
+        return " ".join(w if w.isupper() or w.lower() in self.words.title_function_words else w[:1].upper() + w[1:]
+                        for w in " ".join(words).split())
+
+    def _role_holder(self, span: Span) -> str | None:
+        """The person a title names: right after it ("Foreign Minister Sergey Lavrov", "the
+        Defence Minister, Robert Hill", "the head of the Law Institute, John Corcoran"), or
+        before it ("Makoto Kuroda, vice minister of ...", "Hamid Karzai as Prime Minister")."""
+        doc = self.doc
+        i = span.end
+        if i < len(doc) and doc[i].text in POSSESSIVE_ENDINGS:
+            return None  # "the Prime Minister's office" names no one
+        if i < len(doc) and doc[i].lower_ == "of":
+            k = i
+            while k < len(doc) and k - i < 10 and doc[k].text != "," and not doc[k].is_sent_end:
+                k += 1
+            if k < len(doc) and doc[k].text == ",":
+                i = k
+        while i < len(doc) and doc[i].text in (",", "\u2014", "-") and i - span.end < 12:
+            i += 1
+        while i < len(doc) and (doc[i].lower_ in self.words.honorifics or doc[i].lower_ == "the") and i - span.end < 14:
+            i += 1
+        if i < len(doc) and i in self.mentions.token_key and self.mentions.entities[self.mentions.token_key[i]].kind == "Person":
+            return self.mentions.token_key[i]
+        j = span.start - 1
+        while j >= 0 and (doc[j].lower_ in self.words.articles or doc[j].lower_ in self.words.role_qualifiers
+                          or doc[j].i in self.mentions.demonym_key
+                          or (doc[j].i in self.mentions.token_key and self.mentions.entities[self.mentions.token_key[j]].kind != "Person")
+                          or doc[j].text in POSSESSIVE_ENDINGS) and span.start - j < 6:
+            j -= 1
+        if j >= 1 and doc[j].lower_ in (",", "as"):
+            key = self.mentions.token_key.get(doc[j - 1].i)
+            if key and self.mentions.entities[key].kind == "Person":
+                return key
+        return None
+
+    def _unnamed_holder(self, span: Span) -> str | None:
+        """A name the model missed right after a title ("NATO Spokesperson Oana Lungescu's")."""
+        words = []
+        for token in self.doc[span.end: span.end + 4]:
+            if token.pos_ != "PROPN" or not token.text[:1].isupper() or token.i in self.role_spans:
+                break
+            if token.i in self.mentions.token_key and self.mentions.entities[self.mentions.token_key[token.i]].kind != "Person":
+                break
+            words.append(token)
+        if len(words) < 2:
+            return None
+        name = " ".join(t.text for t in words)
+        key = self.mentions.add(person_key(name), person_label(name), "Person")
+        self.mentions.name(words, key)
+        self.mentions.mention_order.sort()
+        return key
+
+    def _role_of(self, span: Span) -> str | None:
+        """The state or body a title belongs to: a demonym or name before it, or 'of X' after."""
+        doc = self.doc
+        j = span.start - 1
+        while j >= 0 and span.start - j <= 5:
+            token = doc[j]
+            if token.i in self.mentions.demonym_key:
+                return self.mentions.demonym_key[token.i]
+            key = self.mentions.token_key.get(token.i)
+            if key and self.mentions.entities[key].kind not in ("Person", "City", "Region", "Location"):
+                return key
+            if not key and token.lower_ not in self.words.role_qualifiers and token.lower_ not in self.words.title_modifiers \
+                    and token.lower_ not in (*POSSESSIVE_ENDINGS, "-"):
+                break
+            j -= 1
+        if span.end + 1 < len(doc) and doc[span.end].lower_ == "of":
+            for token in doc[span.end + 1: span.end + 8]:
+                if token.i in self.mentions.token_key and self.mentions.entities[self.mentions.token_key[token.i]].kind != "Person":
+                    key = self.mentions.token_key[token.i]
+                    owner = self._owning_state(token)
+                    return owner or key
+                if token.i in self.mentions.demonym_key:
+                    return self.mentions.demonym_key[token.i]
+        return None
+
+    def _owning_state(self, token: Token) -> str | None:
+        """For "of Japan's Ministry of ...", the state that owns the named body."""
+        if token.i + 1 < len(self.doc) and self.doc[token.i + 1].text in POSSESSIVE_ENDINGS:
+            key = self.mentions.token_key[token.i]
+            if self.mentions.entities[key].kind in ("Country", "Location"):
+                return key
+        return None
+
+    def _counterpart_role(self, span: Span, of: str | None) -> tuple[str | None, str, str | None]:
+        """"His German counterpart": the office of the person 'his' refers to, of Germany."""
+        for token in span.sent:
+            if token.i >= span.start:
+                break
+            key = self.mentions.token_key.get(token.i)
+            if key and self.mentions.entities[key].kind == "Person":
+                for position in reversed(self.positions):
+                    if position.person == key and position.role_key != "counterpart":
+                        return position.role_key, position.role, of
+        return None, "", of
+
+    def title_holder(self, token: Token) -> str | None:
+        """The person a title without a name refers to ("the Russian foreign minister")."""
+        key, span = self.role_spans[token.i]
+        of = self._role_of(span)
+        word = span[-1].lower_
+        tests = (lambda p: p.role_key == key and (of is None or p.of == of),
+                 lambda p: key == "counterpart" and of is not None and p.of == of,
+                 lambda p: word in p.role.lower() and (of is None or p.of == of))
+        for wanted in tests:
+            found = [p for p in self.positions if wanted(p)]
+            if found:
+                before = [p for p in found if p.start <= span.start_char]
+                return (before or found)[-1].person
+        return None
+
+
+    def with_states(self, dominant: str | None) -> list[Position]:
+        """Positions with the story's dominant state filled in for state offices whose text
+        names none ("the President")."""
+        out = []
+        for position in self.positions:
+            of = position.of
+            if of is None and dominant and any(w in position.role.lower() for w in self.words.state_role_words):
+                of = dominant
+            out.append(replace(position, of=of))
+        return out
