@@ -1,7 +1,7 @@
 """When something kg found counts as something the reference holds.
 
-The rules are those of the shared extraction scorer, so `kg evaluate` and that scorer give
-the same figures: labels compare after folding case, accents, dashes and a leading "the";
+The rules are those of the extraction scorer kg is measured with, so both give the same
+figures: labels compare after folding case, accents, dashes and a leading "the";
 a capital acting for its state counts as the state; a meeting is its set of parties; a
 quote is found by word overlap and speaker.
 """
@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from kg.evaluate.reference import Reference, ReferenceEvent
+from kg.evaluate.reference import Reference, ReferenceEvent, ReferencePosition
 
 QUOTE_OVERLAP = 0.6  # share of a quote's words a statement must carry
 UNKNOWN = "?"  # marks a label that names no reference entity
@@ -228,17 +228,18 @@ def carries_quote(quote_text: str, statement: FoundEvent) -> bool:
             and word_overlap(theme, quote_text) >= QUOTE_OVERLAP / 2)
 
 
-def holds_position(person: str, role: str, of: str | None, found: FoundPosition, names: Names) -> bool:
+def holds_position(wanted: ReferencePosition, found: FoundPosition, names: Names) -> bool:
     """Same person and body, the reference role within the found one, and "deputy" in both or neither.
 
-    >>> names = Names({"lavrov": "Sergey Lavrov", "russia": "Russia"}, {})
-    >>> holds_position("Sergey Lavrov", "foreign minister", "Russia", FoundPosition("Lavrov", "Foreign Minister", "Russia"), names)
+    >>> names = Names({"sergey lavrov": "Sergey Lavrov", "lavrov": "Sergey Lavrov", "russia": "Russia"}, {})
+    >>> minister = ReferencePosition("Sergey Lavrov", "foreign minister", "Russia")
+    >>> holds_position(minister, FoundPosition("Lavrov", "Foreign Minister", "Russia"), names)
     True
-    >>> holds_position("Sergey Lavrov", "foreign minister", "Russia", FoundPosition("Lavrov", "Deputy Foreign Minister", "Russia"), names)
+    >>> holds_position(minister, FoundPosition("Lavrov", "Deputy Foreign Minister", "Russia"), names)
     False
     """
-    wanted_role, found_role = folded(role), folded(found.role)
-    return (names.entity(found.person) == names.entity(person)
-            and names.actor(found.of) == names.actor(of)
+    wanted_role, found_role = folded(wanted.role), folded(found.role)
+    return (names.entity(found.person) == names.entity(wanted.person)
+            and names.actor(found.of) == names.actor(wanted.of)
             and wanted_role in found_role
             and ("deputy" in wanted_role) == ("deputy" in found_role))

@@ -39,7 +39,11 @@ def evaluate(reference_path: str | Path, paths: Iterable[str], options: LoadOpti
 
 
 def evaluate_store(reference: Reference, store: Store) -> EvaluationReport:
-    """Score what a store holds, through the `events`, `entities` and `positions` queries."""
+    """Score what a store holds, through the `events`, `entities` and `positions` queries.
+
+    Only the reference's stories that are among the loaded files are scored, so a part of
+    an annotated collection can be measured on its own.
+    """
     files = [row["file"].value for row in store.query(FILE_NAMES)]
     stories = [document.name for document in reference.documents]
     matched = {reference_document(name, stories) for name in files} - {None}
@@ -49,8 +53,16 @@ def evaluate_store(reference: Reference, store: Store) -> EvaluationReport:
     events = [found_event(row) for row in query_rows(store, "events")]
     entities = [FoundEntity(row["entity"], row.get("type", ""), row["label"]) for row in query_rows(store, "entities")]
     positions = [FoundPosition(row["person"], row["role"], row.get("of")) for row in query_rows(store, "positions")]
-    report = score(reference, events, entities, positions)
+    report = score(loaded_part(reference, matched), events, entities, positions)
     return dataclasses.replace(report, unmatched_documents=tuple(name for name in stories if name not in matched))
+
+
+def loaded_part(reference: Reference, stories: set[str]) -> Reference:
+    """The reference cut to some of its stories, with the offices of the people they name."""
+    documents = tuple(document for document in reference.documents if document.name in stories)
+    named = {name for document in documents for name in document.entities}
+    return dataclasses.replace(reference, documents=documents,
+                               positions=tuple(p for p in reference.positions if p.person in named))
 
 
 def query_rows(store: Store, name: str) -> list[dict[str, str]]:

@@ -177,7 +177,7 @@ def score_entities(reference: Reference, found: list[FoundEntity], names: Names)
 
 
 def score_positions(reference: Reference, found: list[FoundPosition], names: Names) -> PositionScore:
-    held = [any(holds_position(p.person, p.role, p.of, f, names) for f in found) for p in reference.positions]
+    held = [any(holds_position(p, f, names) for f in found) for p in reference.positions]
     return PositionScore(Tally(sum(held), len(held)),
                          tuple(p for p, ok in zip(reference.positions, held) if not ok))
 
