@@ -259,6 +259,12 @@ def test_evaluate_needs_articles(kg, tmp_path):
     assert result.exit_code == 2 and "PATH" in result.stderr
 
 
+def test_articles_that_cannot_be_loaded_are_named(kg, tmp_path):
+    result = kg("evaluate", str(SEEDS_GOLD), str(tmp_path / "no-such-folder"))
+    assert result.exit_code == 1
+    assert result.stderr == f"kg: error: nothing was loaded: {tmp_path / 'no-such-folder'}: no such file or folder\n"
+
+
 @pytest.mark.slow
 def test_the_seeds_score_as_the_shared_scorer_measures_them(kg):
     result = kg("evaluate", str(SEEDS_GOLD), str(ROOT / "seeds"), "--json")

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.errors import KgError
+from kg.errors import InputError, KgError
 from kg.evaluate.matching import FoundEntity, FoundEvent, FoundPosition, local_name
 from kg.evaluate.reference import Reference, read_reference
 from kg.evaluate.report import EvaluationReport
@@ -34,6 +34,9 @@ def evaluate(reference_path: str | Path, paths: Iterable[str], options: LoadOpti
     with tempfile.TemporaryDirectory(prefix="kg-evaluate-") as folder:
         with open_store(Path(folder) / "store", write=True) as store:
             loaded = load(list(paths), store, dataclasses.replace(options, validate=False))
+            if not loaded.documents:
+                reasons = "; ".join(message for _, message in loaded.failures[:3]) or "no articles found"
+                raise InputError(f"nothing was loaded: {reasons}")
             report = evaluate_store(reference, store)
     return dataclasses.replace(report, load_failures=tuple(message for _, message in loaded.failures))
 

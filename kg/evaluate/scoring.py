@@ -115,10 +115,10 @@ def score_document_events(document: ReferenceDocument, found: list[FoundEvent], 
         counts[event.type] += Counts(tp=1)
         supporters = [found[n] for n in support[i]]
         if event.date:
-            dates += Tally(any(dates_agree(event.date, s.date) for s in supporters), 1)
+            dates += Tally(int(any(dates_agree(event.date, s.date) for s in supporters)), 1)
         if event.place:
             wanted_place = names.entity(event.place)
-            places += Tally(any(names.entity(s.place) == wanted_place for s in supporters), 1)
+            places += Tally(int(any(names.entity(s.place) == wanted_place for s in supporters)), 1)
     return DocumentScore(dict(counts), dates, places, duplicates, tuple(misses), tuple(false_positives))
 
 
