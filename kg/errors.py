@@ -16,6 +16,10 @@ class InputError(KgError):
     """A document could not be read or is not a news text."""
 
 
+class ReferenceInvalid(KgError):
+    """A hand-annotated reference for `kg evaluate` cannot be read or breaks its format."""
+
+
 class StoreError(KgError):
     """The store could not be opened, read or written."""
 
