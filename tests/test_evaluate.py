@@ -207,7 +207,7 @@ def story_store(tmp_path) -> Path:
                           format=ox.RdfFormat.N_QUADS)
     with open_store(path, write=True) as store:
         store.ensure_ontology()
-        store.write_documents([(document_iri(STORY.doc_id).value, nquads)], set())
+        store.write_documents([(document_iri(STORY.doc_id).value, nquads)])
     return path
 
 

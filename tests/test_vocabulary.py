@@ -133,7 +133,7 @@ data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 broken = ox.serialize([q for q in quads if q.predicate.value != vocab.KG_NS + "evidence"], format=ox.RdfFormat.N_QUADS)
 with open_store(sys.argv[1], write=True) as store:
     store.ensure_ontology()
-    store.write_documents([(quads[0].graph_name.value, data)], set())
+    store.write_documents([(quads[0].graph_name.value, data)])
 with open_store(sys.argv[1]) as store:
     drawn = [n["data"] for n in graph_from_store(store)["nodes"] if n["data"]["kind"] == "event"]
 events = json.loads(api.query("events", sys.argv[1], fmt="json"))["results"]["bindings"]
