@@ -1,34 +1,16 @@
-"""Properties that hold for any input: reading never crashes, a parameter is always one
-term, and export followed by import gives back the same quads."""
+"""Properties that hold for any input: a parameter is always one term, and export followed
+by import gives back the same quads (that reading never crashes is in
+tests/acceptance/test_properties_extraction.py)."""
 from __future__ import annotations
 
 import pyoxigraph as ox
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.errors import InputError
 from kg.render.results import serialize_rdf
 from kg.query.saved import substitutions
 
-from conftest import canonical
-
-TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400)
-NEWSY = st.lists(st.sampled_from(["NATO", "Russia", "suspended", "met", "talks", "with", "the", '"', "\u201c",
-                                  "\u201d", "said", "Lavrov", "Moscow", ".", ",", "\n", "not", "\u00a9", "/TASS/",
-                                  "MOSCOW, May 7.", "he", "his counterpart", "Foreign Minister", "\u0000", "\t",
-                                  "\u202e", "\u05e9\u05dc\u05d5\u05dd", "\U0001f600"]),
-                 max_size=60).map(" ".join)
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.one_of(TEXT, NEWSY))
-def test_reading_and_extracting_never_raise(read, text):
-    try:
-        extraction = read(text)
-    except InputError:
-        return  # empty, binary-looking or not English: refused with a message, which is fine
-    for event in extraction.events:
-        assert 0 <= event.start <= event.end <= len(extraction.document.text)
+from conftest import TEXT, canonical
 
 
 STORE = ox.Store()

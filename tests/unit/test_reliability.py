@@ -1,59 +1,14 @@
-"""Nothing lost, nothing crashes: bad files, killed and interrupted loads, a second writer,
-hostile queries. Each case compares the store's quads before and after."""
+"""Nothing lost, nothing crashes: legacy encodings and HTML read, a second writer, hostile
+queries, a store path that is no store (bad files, killed and interrupted loads, which
+start the model, are in tests/acceptance/test_reliability_load.py)."""
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
-import time
-from pathlib import Path
-
-import pytest
 
 from kg.ingest.text import document_from_bytes
-from kg.nlp.pipeline import split_text
 
-from conftest import SEEDS, canonical, store_quads
-
-KG = str(Path(sys.executable).with_name("kg"))
-STORY = ("{a} and {b} held talks in Geneva on Monday. {a} said the talks were useful. "
-         "Officials said {b} suspended cooperation with {c} on trade.\n")
-NAMES = ["Austria", "Belgium", "Chile", "Denmark", "Egypt", "Finland", "Ghana", "Hungary", "India", "Japan"]
-
-
-def corpus(folder: Path, n: int) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        a, b, c = NAMES[i % 10], NAMES[(i + 3) % 10], NAMES[(i + 7) % 10]
-        (folder / f"story_{i:04d}.txt").write_text(f"Story {i}\n\n" + STORY.format(a=a, b=b, c=c) * 3)
-    return folder
-
-
-def bad_load(kg, store: Path, path: Path, message: str, code: int = 1) -> None:
-    before = canonical(store_quads(store))
-    result = kg("load", str(path), "--store", str(store))
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    assert message in result.stderr
-    assert str(path.name) in result.stderr
-    assert "Traceback" not in result.stderr
-    assert canonical(store_quads(store)) == before
-
-
-def test_binary_and_nul_files_are_refused(kg, store_copy, tmp_path):
-    png = tmp_path / "image.txt"
-    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    bad_load(kg, store_copy, png, "binary file")
-    controls = tmp_path / "controls.txt"
-    controls.write_bytes(bytes(range(1, 32)) * 20)
-    bad_load(kg, store_copy, controls, "binary file")
-
-
-def test_empty_and_blank_files_are_refused(kg, store_copy, tmp_path):
-    for name, data in (("empty.txt", b""), ("blank.txt", b"  \n\t\n   ")):
-        path = tmp_path / name
-        path.write_bytes(data)
-        bad_load(kg, store_copy, path, "empty document")
+from conftest import KG, SEEDS, canonical, store_quads
 
 
 def test_legacy_encodings_are_read():
@@ -65,12 +20,6 @@ def test_legacy_encodings_are_read():
     assert "\u201cWe met,\u201d" in document_from_bytes(smart, "smart.txt").text
 
 
-def test_invalid_utf8_that_is_no_legacy_encoding_is_refused(kg, store_copy, tmp_path):
-    path = tmp_path / "broken.txt"
-    path.write_bytes("Talks in Kiev ".encode() + b"\x81\x8d\x8f\x90\x9d" + b" continued.\n")
-    bad_load(kg, store_copy, path, "not UTF-8 text")
-
-
 def test_html_is_stripped_to_its_text():
     page = ("<!doctype html><html><head><title>Talks</title><script>var x = 1;</script></head><body>"
             "<nav>Home | World</nav><p>Finland and Sweden held talks with NATO in Brussels.</p>"
@@ -78,75 +27,6 @@ def test_html_is_stripped_to_its_text():
     document = document_from_bytes(page.encode(), "page.txt")
     assert "<p>" not in document.text and "var x" not in document.text and "Home | World" not in document.text
     assert "Finland and Sweden held talks with NATO in Brussels." in document.text
-
-
-def test_non_english_article_is_refused(kg, store_copy, tmp_path):
-    path = tmp_path / "french.txt"
-    path.write_text("Le ministre des Affaires \u00e9trang\u00e8res a rencontr\u00e9 son homologue allemand "
-                    "\u00e0 Paris mardi. Les deux hommes ont discut\u00e9 de la situation en Ukraine et de "
-                    "la coop\u00e9ration entre leurs pays dans le domaine de la d\u00e9fense.\n" * 3)
-    bad_load(kg, store_copy, path, "does not look like English")
-    cyrillic = tmp_path / "russian.txt"
-    cyrillic.write_text("\u041c\u043e\u0441\u043a\u0432\u0430 \u0438 \u0411\u0435\u0440\u043b\u0438\u043d "
-                        "\u043f\u0440\u043e\u0432\u0435\u043b\u0438 \u043f\u0435\u0440\u0435\u0433\u043e\u0432\u043e\u0440\u044b.\n")
-    bad_load(kg, store_copy, cyrillic, "no article text")
-
-
-def test_paths_that_cannot_be_read(kg, store_copy, tmp_path):
-    bad_load(kg, store_copy, tmp_path / "missing.txt", "no such file")
-    empty_dir = tmp_path / "nothing"
-    empty_dir.mkdir()
-    (empty_dir / "notes.md").write_text("not an article")
-    bad_load(kg, store_copy, empty_dir, "no .txt files")
-    loop = tmp_path / "loop.txt"
-    os.symlink(loop, loop)
-    bad_load(kg, store_copy, loop, "symbolic link loop")
-
-
-def test_a_link_loop_inside_a_folder_does_not_trap_the_walk(kg, tmp_path):
-    folder = corpus(tmp_path / "in", 2)
-    os.symlink(folder, folder / "again")
-    result = kg("load", str(folder), "--store", str(tmp_path / "s"))
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("2 documents loaded")
-
-
-def test_unreadable_file_is_reported(kg, store_copy, tmp_path, monkeypatch):
-    path = tmp_path / "secret.txt"
-    path.write_text("NATO met Russia.\n")
-    real = Path.read_bytes
-
-    def deny(self):
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
-
-    monkeypatch.setattr(Path, "read_bytes", deny)  # root reads every file, so the refusal is simulated
-    bad_load(kg, store_copy, path, "permission denied")
-
-
-def test_a_very_long_line_is_cut_where_the_model_can_take_it():
-    line = ("Austria and Chile held talks in Geneva on Monday. " * 110_000)  # about 5.5 MB, one line
-    pieces = split_text(line)
-    assert "".join(pieces) == line
-    assert all(len(p) <= 100_000 for p in pieces) and all(p.endswith(". ") for p in pieces[:-1])
-    words = "x" * 250_000
-    assert "".join(split_text(words)) == words
-
-
-@pytest.mark.slow
-def test_a_document_over_the_model_limit_loads_whole(kg, tmp_path):
-    story = ("Austria and Chile held talks in Geneva on Monday. Officials said the talks were useful.\n"
-             * 12_000 + "Finally, Peru suspended all cooperation with Bolivia.\n")  # about 1.06 million characters
-    path = tmp_path / "long.txt"
-    path.write_text(story)
-    assert len(story) > 1_000_000
-    result = kg("load", str(path), "--store", str(tmp_path / "s"))
-    assert result.exit_code == 0, result.stderr
-    count = kg("query", "SELECT (COUNT(*) AS ?n) WHERE { ?e a kg:Suspension ; kg:charStart ?s FILTER(?s > 1000000) }",
-               "--store", str(tmp_path / "s"), "--format", "csv")
-    assert count.exit_code == 0, count.stderr
-    assert int(count.stdout.splitlines()[1]) >= 1
 
 
 def test_second_writer_is_told_who_holds_the_store(store_copy):
@@ -165,90 +45,6 @@ def test_second_writer_is_told_who_holds_the_store(store_copy):
     finally:
         holder.kill()
         holder.wait()
-
-
-def wait_for_first_commit(store: Path, process: subprocess.Popen, limit: float = 120) -> None:
-    """Block until the running load has committed at least one batch of documents."""
-    deadline = time.time() + limit
-    while time.time() < deadline and process.poll() is None:
-        if (store / "CURRENT").exists():
-            probe = subprocess.run([KG, "query", "ASK { ?d a kg:Document }", "--store", str(store)],
-                                   capture_output=True, text=True)
-            if probe.stdout == "true\n":
-                return
-        time.sleep(0.2)
-    pytest.fail("the load committed nothing in time, or finished first")
-
-
-def graphs_of(path: Path) -> dict[str, set]:
-    out: dict[str, set] = {}
-    for quad in store_quads(path):
-        if "/doc/" in str(quad.graph_name) and quad.predicate.value.rsplit("#")[-1] != "loadedAt":
-            out.setdefault(quad.graph_name.value, set()).add(quad)
-    return out
-
-
-@pytest.mark.slow
-def test_a_killed_load_leaves_whole_documents_and_can_be_run_again(tmp_path):
-    folder = corpus(tmp_path / "in", 800)
-    reference, store = tmp_path / "ref", tmp_path / "store"
-    subprocess.run([KG, "load", str(folder), "--store", str(reference)], check=True, capture_output=True)
-    expected = graphs_of(reference)
-    process = subprocess.Popen([KG, "load", str(folder), "--store", str(store)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    wait_for_first_commit(store, process)
-    helpers = helper_processes(process.pid)
-    assert helpers, "the load should extract in worker processes"
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    deadline = time.time() + 20
-    while time.time() < deadline and any(Path(f"/proc/{pid}").exists() for pid in helpers):
-        time.sleep(0.2)
-    assert not [pid for pid in helpers if Path(f"/proc/{pid}").exists()], "workers outlived the killed load"
-    partial = graphs_of(store)
-    assert len(partial) < len(expected)
-    for graph, quads in partial.items():
-        assert quads == expected[graph], f"{graph} is not whole"
-    again = subprocess.run([KG, "load", str(folder), "--store", str(store)], capture_output=True, text=True)
-    assert again.returncode == 0, again.stderr
-    assert graphs_of(store) == expected
-
-
-def helper_processes(pid: int) -> list[int]:
-    """The process that forks a load's workers (a child of the load) and the workers."""
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        try:
-            parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (ValueError, OSError):  # not a process, or one that just ended
-            pass
-    server = [child for child, parent in parents.items() if parent == pid]
-    return server + [child for child, parent in parents.items() if parent in server]
-
-
-def interruptible() -> None:
-    """Let the child take Ctrl-C even when the tests run in the background, where the shell
-    starts them with SIGINT ignored (and Python keeps it ignored)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-@pytest.mark.slow
-def test_ctrl_c_stops_cleanly_and_says_what_was_loaded(tmp_path):
-    folder = corpus(tmp_path / "in", 800)
-    store = tmp_path / "store"
-    process = subprocess.Popen([KG, "load", str(folder), "--store", str(store)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               preexec_fn=interruptible)
-    wait_for_first_commit(store, process)
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
-    if process.returncode == 0:
-        pytest.fail("the load finished before it could be interrupted; make the corpus larger")
-    assert process.returncode == 130
-    assert err.startswith("kg: error: interrupted:") and "documents loaded" in err
-    assert "Traceback" not in err
-    again = subprocess.run([KG, "load", str(folder), "--store", str(store)], capture_output=True, text=True)
-    assert again.returncode == 0 and "unchanged" in again.stdout and not again.stdout.startswith("800 documents")
 
 
 def test_hostile_queries_are_refused_and_change_nothing(kg, store_copy):
