@@ -195,6 +195,30 @@ def post_quads(url: str, quads: list[ox.Quad]) -> None:
 
 
 @pytest.fixture
+def unreadable_file(tmp_path, monkeypatch) -> Path:
+    """A file that reading refuses with "permission denied"."""
+    path = tmp_path / "secret.txt"
+    path.write_text("NATO met Russia.\n")
+    real = Path.read_bytes
+
+    def deny(self):
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)  # root reads every file, so the refusal is simulated
+    return path
+
+
+@pytest.fixture
+def quick_retries(monkeypatch):
+    """A failing server retried milliseconds apart rather than seconds: the tests count the
+    retries and read the message, they do not time the waits."""
+    from kg.store import sparql_server
+    monkeypatch.setattr(sparql_server, "BACKOFF", 0.001)
+
+
+@pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
 

@@ -76,18 +76,8 @@ def test_paths_that_cannot_be_read(kg, store_copy, tmp_path):
     bad_load(kg, store_copy, loop, "symbolic link loop")
 
 
-def test_unreadable_file_is_reported(kg, store_copy, tmp_path, monkeypatch):
-    path = tmp_path / "secret.txt"
-    path.write_text("NATO met Russia.\n")
-    real = Path.read_bytes
-
-    def deny(self):
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
-
-    monkeypatch.setattr(Path, "read_bytes", deny)  # root reads every file, so the refusal is simulated
-    bad_load(kg, store_copy, path, "permission denied")
+def test_unreadable_file_is_reported(kg, store_copy, unreadable_file):
+    bad_load(kg, store_copy, unreadable_file, "permission denied")
 
 
 def corpus(folder: Path, n: int) -> Path:

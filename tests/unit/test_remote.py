@@ -6,7 +6,11 @@ from __future__ import annotations
 import http.server
 import threading
 
+import pytest
+
 from conftest import SEEDS
+
+pytestmark = pytest.mark.usefixtures("quick_retries")
 
 
 def test_a_server_that_is_not_there_is_one_line_and_exit_1(kg, tmp_path):
