@@ -2,7 +2,7 @@
 seconds; plain `pytest` also runs the slow tier, the model over whole articles.
 
 The shared fixtures are in tests/conftest.py; this file only decides which tier a test is
-in, here at the top because the doctests of kg/ are collected from here.
+in, and sits at the top so that it also sees the doctests of kg/.
 """
 from __future__ import annotations
 
