@@ -47,7 +47,7 @@ def test_paths_that_cannot_be_read_are_named_with_the_reason(tmp_path):
                         (str(loop), f"{loop}: symbolic link loop")]
 
 
-def test_a_link_loop_inside_a_folder_does_not_trap_the_walk(tmp_path):
+def test_a_link_loop_inside_a_folder_is_walked_once(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     for name in ("a.txt", "b.txt"):
