@@ -1,4 +1,9 @@
-"""Shared fixtures: the real spaCy pipeline, real on-disk Oxigraph stores, the CLI runner."""
+"""Shared fixtures: the real spaCy pipeline, real on-disk Oxigraph stores, the CLI runner.
+
+The seeds store a test gets depends on its tier: a unit test (tests/unit) gets the seeds as
+the model once read them, recorded in tests/data/seeds.nq; an acceptance test
+(tests/acceptance) gets them as the model reads them now.
+"""
 from __future__ import annotations
 
 import contextlib
@@ -15,17 +20,21 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from hypothesis import strategies as st
 
 from kg.cli import main
-from kg.extract.document import extract
 from kg.ingest.text import document_from_bytes
 from kg.load.loader import load
-from kg.store import open_store
 from kg.records import Extraction
+from kg.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
+DATA = ROOT / "tests" / "data"
+ACCEPTANCE = ROOT / "tests" / "acceptance"
+KG = str(Path(sys.executable).with_name("kg"))
+TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400)
 
 
 @pytest.fixture(scope="session")
@@ -37,6 +46,8 @@ def nlp():
 @pytest.fixture(scope="session")
 def read(nlp):
     """Extract from a short text written for the test."""
+    from kg.extract.document import extract
+
     def _read(text: str, date: str | None = None) -> Extraction:
         document = document_from_bytes(text.encode("utf-8"), "test.txt", date=date)
         return extract(nlp(document.text), document)
@@ -50,11 +61,37 @@ def load_into(paths: list[str], location: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def seeds_store(tmp_path_factory) -> Path:
-    """The five seed articles loaded once into an on-disk store (read it, don't change it)."""
+def extracted_seeds(tmp_path_factory) -> Path:
+    """The five seed articles loaded once with the model into an on-disk store."""
     path = tmp_path_factory.mktemp("seeds") / "store"
     load_into([str(SEEDS)], str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def recorded_seeds(tmp_path_factory) -> Path:
+    """The five seed articles as the model once read them, with kg's ontology, in an on-disk store."""
+    path = tmp_path_factory.mktemp("recorded-seeds") / "store"
+    write_store(path, (DATA / "seeds.nq").read_bytes())
+    return path
+
+
+@pytest.fixture(scope="module")
+def seeds_store(request) -> Path:
+    """The seeds store of the test's tier (read it, don't change it)."""
+    acceptance = ACCEPTANCE in request.node.path.parents
+    return request.getfixturevalue("extracted_seeds" if acceptance else "recorded_seeds")
+
+
+def write_store(path: Path, nquads: bytes) -> None:
+    """Write documents given as N-Quads, one graph each, and the ontology, through kg's own store."""
+    graphs: dict[str, list[ox.Quad]] = {}
+    for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
+        graphs.setdefault(quad.graph_name.value, []).append(quad)
+    with open_store(path, write=True) as store:
+        store.ensure_ontology()
+        store.write_documents([(graph, ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+                               for graph, quads in graphs.items()])
 
 
 @pytest.fixture
@@ -126,14 +163,14 @@ def backend(request) -> str:
     return request.param
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def seeds_location(backend, seeds_store, tmp_path_factory):
-    """The seeds loaded once into a store of the backend under test (read it, don't change it)."""
+    """The seeds store in a store of the backend under test (read it, don't change it)."""
     if backend == "disk":
         yield str(seeds_store)
         return
     with oxigraph_server(tmp_path_factory.mktemp("seeds-server") / "data") as url:
-        load_into([str(SEEDS)], url)
+        post_quads(url, store_quads(seeds_store))
         yield url
 
 
@@ -148,14 +185,43 @@ def fresh_location(backend, tmp_path):
 
 
 @pytest.fixture
-def copy_location(backend, seeds_location, fresh_location, store_copy):
-    """A private copy of the seeds store of the backend under test, which a test may change."""
+def copy_location(backend, seeds_store, fresh_location, store_copy):
+    """A private copy of the seeds store in a store of the backend under test, which a test may change."""
     if backend == "disk":
         return str(store_copy)
-    data = ox.serialize(server_quads(seeds_location), format=ox.RdfFormat.N_QUADS)
-    urllib.request.urlopen(urllib.request.Request(fresh_location + "/store", data=data, method="POST",
-                                                  headers={"Content-Type": "application/n-quads"})).read()
+    post_quads(fresh_location, store_quads(seeds_store))
     return fresh_location
+
+
+def post_quads(url: str, quads: list[ox.Quad]) -> None:
+    """Add quads to the store of an `oxigraph serve`."""
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    urllib.request.urlopen(urllib.request.Request(url + "/store", data=data, method="POST",
+                                                  headers={"Content-Type": "application/n-quads"})).read()
+
+
+@pytest.fixture
+def unreadable_file(tmp_path, monkeypatch) -> Path:
+    """A file that reading refuses with "permission denied"."""
+    path = tmp_path / "secret.txt"
+    path.write_text("NATO met Russia.\n")
+    real = Path.read_bytes
+
+    def deny(self):
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)  # root reads every file, so the refusal is simulated
+    return path
+
+
+@pytest.fixture
+def quick_retries(monkeypatch):
+    """A failing server retried milliseconds apart rather than seconds: the tests count the
+    retries and read the message, they do not time the waits."""
+    from kg.store import sparql_server
+    monkeypatch.setattr(sparql_server, "BACKOFF", 0.001)
 
 
 @pytest.fixture
@@ -184,6 +250,11 @@ def store_quads(path: Path) -> list[ox.Quad]:
         return list(store)
     finally:
         del store
+
+
+def run(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    """The installed `kg` command as a real process."""
+    return subprocess.run([KG, *args], capture_output=True, text=True, timeout=300, **kwargs)
 
 
 def rows(result_json: str) -> list[dict[str, str]]:

@@ -8,6 +8,7 @@ so memory stays flat however large the corpus.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import itertools
 import multiprocessing
 import os
 import queue
@@ -62,7 +63,13 @@ def extract_stream(documents: Iterable[Document], *, model: str | None, stamp: s
 
     The model spends much of its time in matrix products that release the interpreter lock,
     so extraction on a second thread runs while the model computes instead of after it.
+    The model is loaded only once there is a document to read.
     """
+    documents = iter(documents)
+    first = next(documents, None)
+    if first is None:
+        return
+    documents = itertools.chain([first], documents)
     from kg.nlp.pipeline import parse, pipeline
 
     nlp = pipeline(model)

@@ -1,33 +1,24 @@
-"""Nothing lost, nothing crashes: bad files, killed and interrupted loads, a second writer,
-hostile queries. Each case compares the store's quads before and after."""
+"""Loads that run the model: bad files are refused and change nothing; killed, interrupted
+and very long loads, and link loops, leave every document whole or absent, and a second
+run finishes the job."""
 from __future__ import annotations
 
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from kg.ingest.text import document_from_bytes
 from kg.nlp.pipeline import split_text
 
-from conftest import SEEDS, canonical, store_quads
+from conftest import KG, canonical, store_quads
 
-KG = str(Path(sys.executable).with_name("kg"))
+pytestmark = pytest.mark.slow
 STORY = ("{a} and {b} held talks in Geneva on Monday. {a} said the talks were useful. "
          "Officials said {b} suspended cooperation with {c} on trade.\n")
 NAMES = ["Austria", "Belgium", "Chile", "Denmark", "Egypt", "Finland", "Ghana", "Hungary", "India", "Japan"]
-
-
-def corpus(folder: Path, n: int) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for i in range(n):
-        a, b, c = NAMES[i % 10], NAMES[(i + 3) % 10], NAMES[(i + 7) % 10]
-        (folder / f"story_{i:04d}.txt").write_text(f"Story {i}\n\n" + STORY.format(a=a, b=b, c=c) * 3)
-    return folder
 
 
 def bad_load(kg, store: Path, path: Path, message: str, code: int = 1) -> None:
@@ -56,28 +47,10 @@ def test_empty_and_blank_files_are_refused(kg, store_copy, tmp_path):
         bad_load(kg, store_copy, path, "empty document")
 
 
-def test_legacy_encodings_are_read():
-    latin = "Germany's Foreign Minister J\u00fcrgen M\u00fcller met French envoy Ren\u00e9 Dupr\u00e9 in Z\u00fcrich.\n"
-    for encoding in ("latin-1", "cp1252", "utf-16"):
-        document = document_from_bytes(latin.encode(encoding), f"story-{encoding}.txt")
-        assert "J\u00fcrgen M\u00fcller" in document.text, encoding
-    smart = "\u201cWe met,\u201d the envoy said \u2013 twice.\n".encode("cp1252")
-    assert "\u201cWe met,\u201d" in document_from_bytes(smart, "smart.txt").text
-
-
 def test_invalid_utf8_that_is_no_legacy_encoding_is_refused(kg, store_copy, tmp_path):
     path = tmp_path / "broken.txt"
     path.write_bytes("Talks in Kiev ".encode() + b"\x81\x8d\x8f\x90\x9d" + b" continued.\n")
     bad_load(kg, store_copy, path, "not UTF-8 text")
-
-
-def test_html_is_stripped_to_its_text():
-    page = ("<!doctype html><html><head><title>Talks</title><script>var x = 1;</script></head><body>"
-            "<nav>Home | World</nav><p>Finland and Sweden held talks with NATO in Brussels.</p>"
-            "<p>&ldquo;The talks were useful,&rdquo; the envoy said.</p></body></html>")
-    document = document_from_bytes(page.encode(), "page.txt")
-    assert "<p>" not in document.text and "var x" not in document.text and "Home | World" not in document.text
-    assert "Finland and Sweden held talks with NATO in Brussels." in document.text
 
 
 def test_non_english_article_is_refused(kg, store_copy, tmp_path):
@@ -103,26 +76,24 @@ def test_paths_that_cannot_be_read(kg, store_copy, tmp_path):
     bad_load(kg, store_copy, loop, "symbolic link loop")
 
 
+def test_unreadable_file_is_reported(kg, store_copy, unreadable_file):
+    bad_load(kg, store_copy, unreadable_file, "permission denied")
+
+
+def corpus(folder: Path, n: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        a, b, c = NAMES[i % 10], NAMES[(i + 3) % 10], NAMES[(i + 7) % 10]
+        (folder / f"story_{i:04d}.txt").write_text(f"Story {i}\n\n" + STORY.format(a=a, b=b, c=c) * 3)
+    return folder
+
+
 def test_a_link_loop_inside_a_folder_does_not_trap_the_walk(kg, tmp_path):
     folder = corpus(tmp_path / "in", 2)
     os.symlink(folder, folder / "again")
     result = kg("load", str(folder), "--store", str(tmp_path / "s"))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("2 documents loaded")
-
-
-def test_unreadable_file_is_reported(kg, store_copy, tmp_path, monkeypatch):
-    path = tmp_path / "secret.txt"
-    path.write_text("NATO met Russia.\n")
-    real = Path.read_bytes
-
-    def deny(self):
-        if self == path:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
-
-    monkeypatch.setattr(Path, "read_bytes", deny)  # root reads every file, so the refusal is simulated
-    bad_load(kg, store_copy, path, "permission denied")
 
 
 def test_a_very_long_line_is_cut_where_the_model_can_take_it():
@@ -147,24 +118,6 @@ def test_a_document_over_the_model_limit_loads_whole(kg, tmp_path):
                "--store", str(tmp_path / "s"), "--format", "csv")
     assert count.exit_code == 0, count.stderr
     assert int(count.stdout.splitlines()[1]) >= 1
-
-
-def test_second_writer_is_told_who_holds_the_store(store_copy):
-    holder = subprocess.Popen([sys.executable, "-c",
-                               "import sys, time; from kg.store.disk import DiskStore; s = DiskStore(sys.argv[1], write=True); "
-                               "print('ready', flush=True); time.sleep(60)", str(store_copy)],
-                              stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "ready"
-        result = subprocess.run([KG, "load", str(SEEDS), "--store", str(store_copy)], capture_output=True, text=True)
-        assert result.returncode == 1
-        assert f"in use by another process (pid {holder.pid})" in result.stderr
-        reader = subprocess.run([KG, "query", "ASK { ?s a kg:Document }", "--store", str(store_copy)],
-                                capture_output=True, text=True)
-        assert (reader.returncode, reader.stdout) == (0, "true\n")
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def wait_for_first_commit(store: Path, process: subprocess.Popen, limit: float = 120) -> None:
@@ -249,41 +202,3 @@ def test_ctrl_c_stops_cleanly_and_says_what_was_loaded(tmp_path):
     assert "Traceback" not in err
     again = subprocess.run([KG, "load", str(folder), "--store", str(store)], capture_output=True, text=True)
     assert again.returncode == 0 and "unchanged" in again.stdout and not again.stdout.startswith("800 documents")
-
-
-def test_hostile_queries_are_refused_and_change_nothing(kg, store_copy):
-    before = canonical(store_quads(store_copy))
-    cases = [
-        ("SELECT ?x WHERE {\n  ?x ?y }", 2, "at line 2, column"),
-        ("DELETE WHERE { GRAPH ?g { ?s ?p ?o } }", 2, "--update"),
-        ("DROP ALL", 2, "--update"),
-        ("SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }", 2, "--allow-service"),
-    ]
-    for text, code, message in cases:
-        result = kg("query", text, "--store", str(store_copy))
-        assert result.exit_code == code, (text, result.stderr)
-        assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    slow = kg("query", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
-              "--timeout", "1", "--store", str(store_copy))
-    assert slow.exit_code == 1 and "stopped after 1 s" in slow.stderr
-    assert canonical(store_quads(store_copy)) == before
-
-
-def test_update_changes_the_store_only_when_asked(kg, store_copy):
-    result = kg("query", "--update", "DELETE WHERE { GRAPH ?g { ?s kg:said ?q } }", "--store", str(store_copy))
-    assert result.exit_code == 0 and result.stdout.startswith("update applied: -")
-    left = kg("query", "ASK { ?s kg:said ?q }", "--store", str(store_copy))
-    assert (left.exit_code, left.stdout) == (0, "false\n")
-
-
-def test_a_store_path_that_is_no_store_gets_one_line(kg, tmp_path):
-    afile = tmp_path / "afile"
-    afile.write_text("not a store")
-    result = kg("load", str(SEEDS / "000_b46fa97775ddf137.txt"), "--store", str(afile))
-    assert result.exit_code == 1 and "cannot create store" in result.stderr
-    broken = tmp_path / "broken"
-    broken.mkdir()
-    (broken / "CURRENT").write_text("garbage")
-    result = kg("query", "met-with", "--store", str(broken))
-    assert result.exit_code == 1 and result.stderr.startswith("kg: error: cannot open store")
-    assert len(result.stderr.strip().splitlines()) == 1

@@ -19,7 +19,7 @@ from kg.rdf.quads import document_quads
 from kg.rdf.shacl import validate_nquads, validate_quads
 from kg.records import Document, Entity, Event, Extraction
 from kg.vocab import KG, KG_NS, RDF_TYPE
-from kg.web.pictures import graph_from_triples, render_html
+from kg.web.pictures import graph_from_triples
 
 from conftest import ROOT
 
@@ -136,7 +136,7 @@ with open_store(sys.argv[1], write=True) as store:
     store.write_documents([(quads[0].graph_name.value, data)])
 with open_store(sys.argv[1]) as store:
     drawn = [n["data"] for n in graph_from_store(store)["nodes"] if n["data"]["kind"] == "event"]
-events = json.loads(api.query("events", sys.argv[1], fmt="json"))["results"]["bindings"]
+    events = json.loads(api.query(api.prepare_query("events"), store, "json"))["results"]["bindings"]
 print(json.dumps({
     "classes": list(vocab.event_class_names()),
     "shortcuts": sorted((q.subject.value, q.predicate.value, q.object.value) for q in quads
@@ -177,27 +177,6 @@ def test_the_server_hands_the_page_its_vocabulary(seeds_store):
     assert response.status_code == 200 and response.headers["content-type"].startswith("application/json")
     assert response.json() == vocab.page_vocabulary()
 
-
-def test_a_viz_file_draws_links_in_the_ontology_colours_offline(seeds_store, tmp_path):
-    """The file carries the vocabulary with it: opened from disk, links take their role's colour."""
-    from test_browser import chromium
-    picture = tmp_path / "picture.html"
-    picture.write_bytes(render_html(str(seeds_store)))
-    with chromium() as browser:
-        page = browser.new_page()
-        outside: list[str] = []
-        page.on("request", lambda request: outside.append(request.url)
-                if not request.url.startswith(("file:", "data:")) else None)
-        page.goto(picture.as_uri())
-        page.wait_for_function("() => window.kgCy && window.kgCy.edges().length > 0")
-        colours = page.evaluate("""() => Object.fromEntries(["agent", "participant", "place"].map(
-            (role) => [role, window.kgCy.edges('[label = "' + role + '"]')[0].style("line-color")]))""")
-        legend = page.inner_text("#legend")
-        page.close()
-    rgb = lambda colour: "rgb({},{},{})".format(*(int(colour[i:i + 2], 16) for i in (1, 3, 5)))
-    assert colours == {r.name: rgb(r.colour) for r in vocab.roles() if r.name in colours}
-    assert all(role.label in legend for role in vocab.roles())
-    assert outside == []
 
 
 @pytest.mark.parametrize("name", ["events.rq", "timeline.rq"])

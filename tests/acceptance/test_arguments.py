@@ -16,6 +16,8 @@ from kg.ingest.text import document_from_bytes
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow
+
 AGREEMENT_CLASS = """
 kg:Agreement a owl:Class ;
     rdfs:subClassOf kg:Event ;
@@ -92,7 +94,6 @@ def extract_with(ontology, tmp_path, texts: dict[str, str]) -> dict[str, list[di
     return {r["document"].removesuffix(".txt"): r["events"] for r in records}
 
 
-@pytest.mark.slow
 def test_a_trigger_added_to_the_lexicon_is_extracted_without_code(tmp_path, read):
     text = "Jean Dupont parleyed with Hans Weber in Geneva on Monday.\n"
     assert read(text).events == ()
@@ -102,7 +103,6 @@ def test_a_trigger_added_to_the_lexicon_is_extracted_without_code(tmp_path, read
     assert set(event["participants"]) == {"jean-dupont", "hans-weber"}
 
 
-@pytest.mark.slow
 def test_agreements_signed_concluded_and_reached(tmp_path):
     events = extract_with(ontology_copy(tmp_path), tmp_path, {
         "signed": "Kenya and Ethiopia signed a water treaty with Somalia in Nairobi.\n",

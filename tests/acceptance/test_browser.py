@@ -15,6 +15,8 @@ import pytest
 
 from conftest import ROOT, running_server
 
+pytestmark = pytest.mark.slow
+
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

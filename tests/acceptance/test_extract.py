@@ -1,7 +1,11 @@
 """One pattern per test, on short texts written for the test, asserting the exact frame."""
 from __future__ import annotations
 
+import pytest
+
 from kg.records import Event
+
+pytestmark = pytest.mark.slow
 
 
 def frames(extraction, kind: str | None = None) -> list[tuple]:

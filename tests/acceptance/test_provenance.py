@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
+import pytest
 
 from kg.vocab import KG, RDF_TYPE, event_class_names
 
 from conftest import SEEDS, store_quads
+
+pytestmark = pytest.mark.slow
 
 EVENT_CLASSES = {KG[name] for name in event_class_names()}
 

@@ -1,0 +1,62 @@
+"""Reading inputs before the model sees them: what cannot be read is refused with the name
+and the reason, and a folder's link loop does not trap the walk (the same refusals through
+`kg load` are in tests/acceptance/test_reliability_load.py)."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from kg.errors import InputError
+from kg.ingest.sources import Source, collect_sources, read_source
+from kg.ingest.text import document_from_bytes
+
+FRENCH = ("Le ministre des Affaires \u00e9trang\u00e8res a rencontr\u00e9 son homologue allemand "
+          "\u00e0 Paris mardi. Les deux hommes ont discut\u00e9 de la situation en Ukraine et de "
+          "la coop\u00e9ration entre leurs pays dans le domaine de la d\u00e9fense.\n" * 3)
+RUSSIAN = ("\u041c\u043e\u0441\u043a\u0432\u0430 \u0438 \u0411\u0435\u0440\u043b\u0438\u043d "
+           "\u043f\u0440\u043e\u0432\u0435\u043b\u0438 \u043f\u0435\u0440\u0435\u0433\u043e\u0432\u043e\u0440\u044b.\n")
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary file"),
+    (bytes(range(1, 32)) * 20, "binary file"),
+    (b"", "empty document"),
+    (b"  \n\t\n   ", "empty document"),
+    ("Talks in Kiev ".encode() + b"\x81\x8d\x8f\x90\x9d" + b" continued.\n", "not UTF-8 text"),
+    (FRENCH.encode(), "does not look like English"),
+    (RUSSIAN.encode(), "no article text"),
+], ids=["png", "controls", "empty", "blank", "invalid-utf8", "french", "russian"])
+def test_text_that_cannot_be_read_is_refused_with_the_reason(data, reason):
+    with pytest.raises(InputError) as refused:
+        document_from_bytes(data, "story.txt")
+    assert str(refused.value).startswith("story.txt: ") and reason in str(refused.value)
+
+
+def test_paths_that_cannot_be_read_are_named_with_the_reason(tmp_path):
+    empty_dir = tmp_path / "nothing"
+    empty_dir.mkdir()
+    (empty_dir / "notes.md").write_text("not an article")
+    loop = tmp_path / "loop.txt"
+    os.symlink(loop, loop)
+    missing = tmp_path / "missing.txt"
+    sources, failures = collect_sources([str(missing), str(empty_dir), str(loop)])
+    assert sources == []
+    assert failures == [(str(missing), f"{missing}: no such file or folder"),
+                        (str(empty_dir), f"{empty_dir}: no .txt files in this folder"),
+                        (str(loop), f"{loop}: symbolic link loop")]
+
+
+def test_a_link_loop_inside_a_folder_is_walked_once(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text("Austria and Chile held talks in Geneva on Monday.\n")
+    os.symlink(folder, folder / "again")
+    sources, failures = collect_sources([str(folder)])
+    assert ([s.name for s in sources], failures) == (["a.txt", "b.txt"], [])
+
+
+def test_an_unreadable_file_is_refused(unreadable_file):
+    with pytest.raises(InputError, match="permission denied"):
+        read_source(Source(name=unreadable_file.name, path=unreadable_file), None)
