@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from kg.errors import UsageError
 from kg.query.params import binding_error, substitutions
 from kg.query.safety import check_query, is_update
-from kg.query.saved import SavedQuery, resolve_query, saved_queries
+from kg.query.saved import resolve_query
 from kg.render.gephi import graph_csv
 from kg.render.rdf import serialize_rdf
 from kg.render.results import render_boolean, render_solutions, render_triples
@@ -90,10 +90,6 @@ def export(store: Store, fmt: str = "turtle", *, include_ontology: bool = False)
 def export_graph_csv(store: Store) -> dict[str, bytes]:
     """Node and edge tables of the store, by file name."""
     return graph_csv(list(store.quads()))
-
-
-def list_queries() -> list[SavedQuery]:
-    return sorted(saved_queries().values(), key=lambda q: q.name)
 
 
 @dataclass(frozen=True)

@@ -262,7 +262,7 @@ def queries() -> None:
     Example:
       kg queries
     """
-    from kg.api import list_queries
+    from kg.query.saved import list_queries
     for saved in list_queries():
         click.echo(f"{saved.name:<12} {saved.description or saved.title}")
         for param in saved.params:

@@ -51,6 +51,11 @@ def saved_queries() -> dict[str, SavedQuery]:
     return found
 
 
+def list_queries() -> list[SavedQuery]:
+    """Every saved query, by name."""
+    return sorted(saved_queries().values(), key=lambda q: q.name)
+
+
 def parse_saved(name: str, text: str, path: str = "") -> SavedQuery:
     """Read the header of a saved query.
 

@@ -27,7 +27,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from kg.api import list_queries
+from kg.query.saved import list_queries
 from kg.errors import KgError, QueryTimeout, StoreError, UsageError
 from kg.query.limits import run_in_child
 from kg.store import open_store

@@ -18,14 +18,6 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
-AGREEMENT_CLASS = """
-kg:Agreement a owl:Class ;
-    rdfs:subClassOf kg:Event ;
-    rdfs:label "Agreement"@en ;
-    rdfs:comment "Parties sign, conclude or reach an accord, a treaty or a deal."@en .
-"""
-
-
 def frame_as(nlp, text: str, kind: str, trigger: str):
     """The frame a class's table entry reads around the token `trigger`, whatever the lexicon says."""
     document = document_from_bytes(text.encode("utf-8"), "test.txt")
@@ -67,14 +59,9 @@ def test_table_entries_say_what_nests_and_what_splits():
 
 
 def ontology_copy(tmp_path, *lexicon_lines: str):
-    """The ontology folder copied, with kg:Agreement declared if it is not yet, and lines
-    added to its lexicon."""
+    """The ontology folder copied, with lines added to its lexicon."""
     folder = tmp_path / "ontology"
     shutil.copytree(ROOT / "ontology", folder, ignore=shutil.ignore_patterns("__*"))
-    kg_ttl = folder / "kg.ttl"
-    if "kg:Agreement a owl:Class" not in kg_ttl.read_text(encoding="utf-8"):
-        with kg_ttl.open("a", encoding="utf-8") as out:
-            out.write(AGREEMENT_CLASS)
     with (folder / "lexicon.ttl").open("a", encoding="utf-8") as out:
         out.write("\n" + "\n".join(lexicon_lines) + "\n")
     return folder

@@ -100,19 +100,7 @@ def test_the_event_shape_applies_to_every_event_class():
     assert dict(validate_nquads(nquads(quads)).counts) == dict(validate_quads(quads).counts) == {"kg:EventShape": 1}
 
 
-HANDSHAKE = """
-kg:Handshake a owl:Class ;
-    rdfs:label "Handshake"@en ;
-    rdfs:comment "Two parties shook hands: a meeting of its own kind."@en ;
-    rdfs:subClassOf kg:Meeting ;
-    kg:cameoCode "043" ;
-    kg:colour "#123456" ;
-    kg:shortcut kg:shookHandsWith ; kg:shortcutFrom kg:participant ; kg:shortcutTo kg:participant .
-
-kg:shookHandsWith a owl:ObjectProperty, owl:SymmetricProperty ;
-    rdfs:label "shook hands with"@en ;
-    rdfs:comment "Shortcut: the two shook hands."@en .
-"""
+HANDSHAKE = (ROOT / "tests" / "data" / "handshake.ttl").read_text(encoding="utf-8")
 
 HANDSHAKE_CHECK = """
 import json, sys
