@@ -192,22 +192,28 @@ def remove(documents: tuple[str, ...], store: Location) -> None:
               help="Readable tables, or one JSON object per article.")
 @click.option("--date", metavar="YYYY-MM-DD", help="Publication date of the articles, for relative dates.")
 @click.option("--model", envvar="KG_MODEL", metavar="NAME", help="spaCy model (as for kg load).")
+@click.option("--explain", is_flag=True,
+              help="Also show the rule behind each event, and every trigger or quotation not kept, with why.")
 @reports_errors
-def extract(paths: tuple[str, ...], fmt: str, date: str | None, model: str | None) -> None:
+def extract(paths: tuple[str, ...], fmt: str, date: str | None, model: str | None, explain: bool) -> None:
     """Show what kg reads from articles, without storing anything.
 
-    Prints each article's entities, events and offices, as tables or as JSON lines.
+    Prints each article's entities, events and offices, as tables or as JSON lines. With
+    --explain, also how each event was read, and each trigger word or quotation that did
+    not become an event or statement, with the reason (no agent found, unresolved speaker,
+    merged into an earlier event ...).
 
     \b
     Examples:
       kg extract seeds/001_53d0751d812f08e0.txt
       kg extract seeds/ --format jsonl | jq .events
+      kg extract story.txt --explain
     """
     from kg.render.extraction import extraction_json, extraction_text
     from kg.load.loader import extract_paths
     extractions, failures = extract_paths(paths, date=date, model=model)
     for extraction in extractions:
-        click.echo(extraction_json(extraction) if fmt == "jsonl" else extraction_text(extraction))
+        click.echo(extraction_json(extraction, explain) if fmt == "jsonl" else extraction_text(extraction, explain))
     for _, message in failures:
         click.echo(f"kg: error: {message}", err=True)
     if failures:

@@ -56,6 +56,7 @@ class Event:
     place: str | None = None
     negated: bool = False
     modality: str = "Asserted"
+    rule: str = ""  # how it was read, for `kg extract --explain`
 
 
 @dataclass(frozen=True)
@@ -72,13 +73,27 @@ class Position:
 
 
 @dataclass(frozen=True)
+class Rejection:
+    """A trigger or a quotation that did not become an event, and why: what `kg extract
+    --explain` shows, so that a miss can be traced to the rule that made it."""
+
+    kind: str
+    trigger: str
+    sentence: str
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class Extraction:
-    """Everything read from one document."""
+    """Everything read from one document, and what was read but not kept."""
 
     document: Document
     entities: tuple[Entity, ...] = ()
     events: tuple[Event, ...] = ()
     positions: tuple[Position, ...] = field(default_factory=tuple)
+    rejections: tuple[Rejection, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from kg.extract.linking import gazetteer_index, link_mentions
 from kg.extract.offices import Offices
 from kg.extract.quotes import Quote, quote_spans, speaker_token
 from kg.lexicon.words import words
-from kg.records import Document, Event, Extraction
+from kg.records import Document, Event, Extraction, Rejection
 
 TERMINAL = re.compile(r"[.!?\"'\u201d\u2019)]\s*$")
 
@@ -34,6 +34,7 @@ def extract(doc: Doc, document: Document) -> Extraction:
     context = Context()
     subjects = root_subjects(doc)
     events: list[Event] = []
+    rejections: list[Rejection] = []
     pending = list(quotes)
     last_speaker = None
     for sent in doc.sents:
@@ -42,7 +43,9 @@ def extract(doc: Doc, document: Document) -> Extraction:
         while pending and pending[0].start < sent.end_char:
             quote = pending.pop(0)
             statement = read_statement(doc, text, quote, reader, context, last_speaker)
-            if statement is not None:
+            if isinstance(statement, Rejection):
+                rejections.append(statement)
+            else:
                 events.append(statement)
                 last_speaker = statement.agent
                 if mentions.entities.get(statement.agent) and mentions.entities[statement.agent].kind == "Person":
@@ -52,7 +55,9 @@ def extract(doc: Doc, document: Document) -> Extraction:
         found = reader.read(sent, context, quoted_tokens)
         events += found
         update_context([doc[i] for i in within(subjects, sent)], coreference, context, found)
-    events = merge_duplicates(events)
+    events, merged = merge_duplicates(events)
+    rejections += [Rejection(e.kind, e.trigger, e.sentence, e.start, e.end, "the same frame as an earlier event, merged")
+                   for e in merged]
     used = {k for e in events for k in (e.agent, e.place, *e.participants, *e.counterparts) if k}
     positions = coreference.offices.with_states(coreference.states.dominant())
     used |= {k for p in positions for k in (p.person, p.of) if k}
@@ -63,8 +68,10 @@ def extract(doc: Doc, document: Document) -> Extraction:
     offices = {}
     for position in positions:
         offices.setdefault((position.person, position.role, position.of), position)
+    rejections += reader.rejections
     return Extraction(document=document, entities=entities, events=tuple(events),
-                      positions=tuple(offices.values()))
+                      positions=tuple(offices.values()),
+                      rejections=tuple(sorted(rejections, key=lambda r: (r.start, r.kind, r.trigger))))
 
 
 def event_reader(doc: Doc, document: Document) -> EventReader:
@@ -78,26 +85,34 @@ def event_reader(doc: Doc, document: Document) -> EventReader:
 
 
 def read_statement(doc: Doc, text: str, quote: Quote, reader: EventReader, context: Context,
-                   last_speaker: str | None) -> Event | None:
-    """A Statement for a quotation, by the speaker its attribution (or the last speaker) names."""
+                   last_speaker: str | None) -> Event | Rejection:
+    """A Statement for a quotation, by the speaker its attribution (or the last speaker)
+    names; a Rejection saying why when there is none."""
     token = speaker_token(doc, text, quote)
     speaker = None
     if token is not None:
         keys = reader.coreference.actors(token, context)
         speaker = keys[0] if keys else None
+        rule = f"the subject of the speech verb '{token.head.text}'"
+        problem = f"the subject of the speech verb, '{token.text}', names no entity"
     elif quote.whole_paragraph or stands_alone(doc, text, quote):
         speaker = last_speaker
+        rule = "continues the last speaker's words"
+        problem = "no speech verb near it and no earlier speaker"
+    else:
+        problem = "no speech verb near it, and it does not stand alone to continue the last speaker"
+    words = " ".join(quote.text.split()[:8])
     if speaker is None:
-        return None
+        return Rejection("Statement", words, quote.text, quote.start, quote.end, f"unresolved speaker: {problem}")
     first = doc.char_span(quote.start, quote.end, alignment_mode="expand")
     if first is None or len(first) == 0:
-        return None
+        return Rejection("Statement", words, quote.text, quote.start, quote.end, "the quotation is not in the parsed text")
     sent_start = first[0].sent.start_char
     sent_end = max(first[-1].sent.end_char, token.sent.end_char if token is not None else 0)
     sentence = text[sent_start:sent_end].strip()
     return Event(kind="Statement", trigger=token.head.text if token is not None else "said",
                  sentence=sentence, start=sent_start, end=sent_end, agent=speaker,
-                 theme=quote.text, quote=quote.text, date=None)
+                 theme=quote.text, quote=quote.text, date=None, rule=rule)
 
 
 def stands_alone(doc: Doc, text: str, quote: Quote) -> bool:
@@ -143,10 +158,11 @@ def update_context(subjects: list[Token], coreference: Coreference, context: Con
                 context.body = key
 
 
-def merge_duplicates(events: list[Event]) -> list[Event]:
+def merge_duplicates(events: list[Event]) -> tuple[list[Event], list[Event]]:
     """One event per distinct happening: the same frame read twice keeps its first reading,
-    with a date or place the later one adds."""
+    with a date or place the later one adds. Also returns the later readings merged away."""
     out: list[Event] = []
+    merged: list[Event] = []
     for event in events:
         if event.kind == "Statement":
             out.append(event)
@@ -156,10 +172,11 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
             if seen.kind != "Statement" and frame_key(seen) == key and compatible(seen.date, event.date):
                 out[i] = replace(seen, date=seen.date if seen.date and len(seen.date) >= len(event.date or "") else event.date,
                                  place=seen.place or event.place)
+                merged.append(event)
                 break
         else:
             out.append(event)
-    return out
+    return out, merged
 
 
 def frame_key(event: Event) -> tuple:

@@ -13,13 +13,13 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract import dates
-from kg.extract.arguments import Cue, Filled, argument_reader
+from kg.extract.arguments import GENERIC, Cue, Filled, argument_reader
 from kg.extract.coreference import Context, Coreference
 from kg.extract.modality import modality, negated
 from kg.extract.syntax import clause_tokens, cleft_focus, is_verbal, phrase, within
 from kg.extract.triggers import candidate_triggers, trigger_kind
 from kg.lexicon.words import words
-from kg.records import Event
+from kg.records import Event, Rejection
 
 LOCATION_KINDS = {"Location", "Country", "City", "Region"}
 
@@ -38,6 +38,7 @@ class EventReader:
         self.date_spans = {i: ent for ent in doc.ents if ent.label_ == "DATE" for i in range(ent.start, ent.end)}
         self.candidates = candidate_triggers(doc)
         self.clauses: dict[int, list[Token]] = {}
+        self.rejections: list[Rejection] = []
 
     # ---------------------------------------------------------------- frames
 
@@ -55,6 +56,7 @@ class EventReader:
                 continue
             arguments = argument_reader(kind)
             if token.i in nested and token.dep_ != "relcl" and not arguments.read_inside_themes:
+                self.reject(token, kind, sent, "inside the theme of an earlier frame in the sentence")
                 continue
             theme_root = self.theme_root(token) if arguments.has_theme else None
             event = self.frame(token, kind, theme_root, sent, context, token.i in in_quote)
@@ -76,22 +78,30 @@ class EventReader:
         cue = self.cue(trigger, theme_root, context, quoted, arguments.parties_on_theme)
         roles = arguments.roles(self, cue)
         if roles is None:
-            return None
+            return self.reject(trigger, kind, sent, "the class's argument reader found no party it needs")
         agents = self.resolve(list(roles.agents), context)
         participants = self.resolve(list(roles.participants), context)
         counterparts = [k for k in self.resolve(list(roles.counterparts), context) if k not in agents]
         filled = arguments.settle(self, cue, Filled(agents, participants, counterparts, self.place(trigger)))
         if filled is None:
-            return None
+            return self.reject(trigger, kind, sent, f"{first_line(arguments.settle.__doc__)} "
+                               f"(read: agent {agents or '-'}, parties {participants or '-'}, "
+                               f"counterparts {counterparts or '-'})")
         agent = filled.agents[0] if filled.agents else None
         if agent is None and not filled.participants and not filled.counterparts:
-            return None
+            return self.reject(trigger, kind, sent, "no agent, party or counterpart resolved to an entity")
         return Event(
             kind=kind, trigger=trigger.text, sentence=sent.text.strip(), start=sent.start_char,
             end=sent.end_char, agent=agent, participants=tuple(filled.participants),
             counterparts=tuple(dict.fromkeys(filled.counterparts)),
             theme=phrase(roles.theme) if roles.theme is not None else None, date=self.date(trigger),
-            place=filled.place, negated=negated(trigger), modality=modality(trigger))
+            place=filled.place, negated=negated(trigger), modality=modality(trigger),
+            rule=f"{'verb' if cue.verbal else 'noun'} trigger '{trigger.lemma_.lower()}' read by the "
+                 f"{kind if arguments is not GENERIC else 'generic'} argument reader")
+
+    def reject(self, trigger: Token, kind: str, sent: Span, reason: str) -> None:
+        """Note a frame that was not kept, and why."""
+        self.rejections.append(Rejection(kind, trigger.text, sent.text.strip(), sent.start_char, sent.end_char, reason))
 
     def cue(self, trigger: Token, theme_root: Token | None, context: Context, quoted: bool,
             parties_on_theme: bool) -> Cue:
@@ -296,3 +306,12 @@ class EventReader:
                 if value:
                     return value
         return None
+
+
+def first_line(text: str | None) -> str:
+    """The first sentence of a docstring, as a reason a person reads.
+
+    >>> first_line("It takes two to meet or to agree: one party named is no such event. More.")
+    'It takes two to meet or to agree: one party named is no such event.'
+    """
+    return " ".join((text or "no reason given").split(".")[0].split()) + "."

@@ -5,22 +5,27 @@ from kg.records import Extraction
 from kg.render.results import table
 
 
-def extraction_json(extraction: Extraction) -> str:
-    """One article's extraction as one line of JSON."""
+def extraction_json(extraction: Extraction, explain: bool = False) -> str:
+    """One article's extraction as one line of JSON; with `explain`, also what was read
+    but not kept, and why."""
     import json
     from dataclasses import asdict
 
     document = extraction.document
-    return json.dumps({
+    record = {
         "document": document.file_name, "published": document.published, "dateline": document.dateline,
         "entities": [asdict(e) for e in extraction.entities],
         "events": [asdict(e) for e in extraction.events],
         "positions": [asdict(p) for p in extraction.positions],
-    }, ensure_ascii=False)
+    }
+    if explain:
+        record["rejections"] = [asdict(r) for r in extraction.rejections]
+    return json.dumps(record, ensure_ascii=False)
 
 
-def extraction_text(extraction: Extraction) -> str:
-    """One article's extraction as tables a person can read."""
+def extraction_text(extraction: Extraction, explain: bool = False) -> str:
+    """One article's extraction as tables a person can read; with `explain`, each event's
+    rule and a table of what was read but not kept, with the reason."""
     document = extraction.document
     names = {e.key: e.label for e in extraction.entities}
     name = lambda key: names.get(key, key or "")
@@ -31,4 +36,9 @@ def extraction_text(extraction: Extraction) -> str:
                      e.theme or "", e.date or "", name(e.place), "yes" if e.negated else "", e.modality.lower()]
                     for e in extraction.events])
     offices = table(["person", "role", "of"], [[name(p.person), p.role, name(p.of)] for p in extraction.positions])
-    return "\n\n".join([head, entities, events, offices]) + "\n"
+    parts = [head, entities, events, offices]
+    if explain:
+        parts.append(table(["type", "trigger", "made by"], [[e.kind, e.trigger, e.rule] for e in extraction.events]))
+        parts.append(table(["not kept", "trigger", "why", "sentence"],
+                           [[r.kind, r.trigger, r.reason, r.sentence] for r in extraction.rejections]))
+    return "\n\n".join(parts) + "\n"
