@@ -30,7 +30,6 @@ from kg.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-SHARED = ROOT.parent / "shared"
 DATA = ROOT / "tests" / "data"
 ACCEPTANCE = ROOT / "tests" / "acceptance"
 KG = str(Path(sys.executable).with_name("kg"))
