@@ -186,11 +186,14 @@ def _tokens_between(doc: Doc, start: int, end: int, limit: int) -> list[Token]:
 def _speech_verb_after(doc: Doc, text: str, quote: Quote) -> Token | None:
     paragraph_end = text.find("\n", quote.end)
     paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
-    window = _tokens_between(doc, quote.end, min(paragraph_end, quote.end + 400), 12)
-    closed = quote.text.rstrip("\"'\u201d\u2019 ")[-1:] in (".", "!", "?")
+    ending = "," if text.startswith(",", quote.end) else quote.text.rstrip("\"'\u201d\u2019 ")[-1:]
+    if ending == ".":
+        return None  # a quotation that ended its sentence is not attributed by the next one
+    closed = ending in ("!", "?")  # '"...?" he asked': the attribution follows at once
+    window = _tokens_between(doc, quote.end, min(paragraph_end, quote.end + 400), 4 if closed else 12)
     for token in window:
         if closed and token.is_sent_start and token.idx > quote.end + 2:
-            break  # a quote that ended its sentence is not attributed by the next one
+            break
         if token.text in ("\u201c", "\u00ab") or (token.text == '"' and token.idx > quote.end + 1 and _opens(doc, token)):
             break
         if is_speech_verb(token) or _according(token):
