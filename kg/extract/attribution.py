@@ -97,7 +97,8 @@ class Attributor:
             return Attribution(None, rule, cue, f"the speech verb '{cue.verb.text}' has no subject outside the quotation")
         if self.anonymous(cue.subject):
             return Attribution(None, rule, cue, f"'{cue.subject.text}' is an anonymous source")
-        keys = self.coreference.actors(cue.subject, context)
+        named = named_person(cue.subject, self.coreference)
+        keys = [named] if named else self.coreference.actors(cue.subject, context)
         entities = self.coreference.mentions.entities
         people = [k for k in keys if entities.get(k) and entities[k].kind == "Person"]
         key = (people or keys or [None])[0]
@@ -138,6 +139,20 @@ class Attributor:
             if subject is not None:
                 return Cue(verb, subject)
         return None
+
+
+def named_person(subject: Token, coreference: Coreference) -> str | None:
+    """The person a subject names through its appositive or its passive agent: 'the UN's
+    envoy to Kabul, Ahmed Fawzi, says', 'the position was spelt out by Raanan Gissin'."""
+    entities, token_key = coreference.mentions.entities, coreference.mentions.token_key
+    if subject.dep_ == "nsubjpass":
+        candidates = [o for c in subject.head.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+    elif subject.pos_ == "NOUN":
+        candidates = [t for t in subject.subtree if t.dep_ == "appos"]
+    else:
+        return None
+    keys = [token_key.get(t.i) for t in candidates]
+    return next((k for k in keys if k and entities[k].kind == "Person"), None)
 
 
 def adjoining(text: str, before: Quote, after: Quote) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.attribution import Attribution, Attributor
+from kg.extract.attribution import Attribution, Attributor, named_person
 from kg.extract.coreference import Context, Coreference
 from kg.extract.events import EventReader
 from kg.extract.syntax import conjuncts, root_subjects, within
@@ -134,7 +134,7 @@ def update_context(subjects: list[Token], coreference: Coreference, context: Con
         people = [k for k in people if k and entities.get(k) and entities[k].kind == "Person"]
         if len(people) >= 2:
             context.group = tuple(people)
-        key = coreference.actor(token, context)
+        key = named_person(token, coreference) or coreference.actor(token, context)
         if key and entities.get(key):
             if entities[key].kind == "Person":
                 context.person = key
