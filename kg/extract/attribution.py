@@ -207,8 +207,8 @@ def _speech_verb_after(doc: Doc, text: str, quote: Quote) -> Token | None:
     closed = ending in ("!", "?")  # '"...?" he asked': the attribution follows at once
     window = _tokens_between(doc, quote.end, min(paragraph_end, quote.end + 400), 4 if closed else 12)
     for token in window:
-        if closed and token.is_sent_start and token.idx > quote.end + 2:
-            break
+        if token.is_sent_start and token.idx > quote.end + 2 and (closed or doc[token.i - 1].text in (".", "!", "?")):
+            break  # the next sentence's verb attributes its own words
         if token.text in ("\u201c", "\u00ab") or (token.text == '"' and token.idx > quote.end + 1 and _opens(doc, token)):
             break
         if is_speech_verb(token) or _according(token):
