@@ -97,14 +97,50 @@ class Attributor:
             return Attribution(None, rule, cue, f"the speech verb '{cue.verb.text}' has no subject outside the quotation")
         if self.anonymous(cue.subject):
             return Attribution(None, rule, cue, f"'{cue.subject.text}' is an anonymous source")
-        named = named_person(cue.subject, self.coreference)
-        keys = [named] if named else self.coreference.actors(cue.subject, context)
+        subject = cue.subject
+        if subject.lemma_.lower() in words().statement_nouns:
+            issuer = self.issuer(subject, context)
+            if issuer is None:
+                return Attribution(None, rule, cue, f"the {subject.text} names no one who issued it")
+            return Attribution(issuer, f"{rule}, by the issuer of the {subject.lower_}", cue)
+        named = named_person(subject, self.coreference)
+        keys = [named] if named else self.coreference.actors(subject, context)
         entities = self.coreference.mentions.entities
         people = [k for k in keys if entities.get(k) and entities[k].kind == "Person"]
         key = (people or keys or [None])[0]
+        if key is None and context.person and self.describes_person(subject):
+            return Attribution(context.person, f"{rule}, a description of the last person", cue)
         if key is None:
-            return Attribution(None, rule, cue, f"the subject of the speech verb, '{cue.subject.text}', names no entity")
+            return Attribution(None, rule, cue, f"the subject of the speech verb, '{subject.text}', names no entity")
         return Attribution(self.full_name(key), rule, cue)
+
+    def describes_person(self, subject: Token) -> bool:
+        """'The Louisiana Democrat said', 'the Russian minister said': a definite description
+        by an office or a capitalized noun, which news uses for someone named before."""
+        definite = any(c.lower_ == "the" and c.dep_ == "det" for c in subject.children)
+        described = subject.lower_ in words().state_role_words or (subject.text[:1].isupper() and subject.pos_ == "PROPN")
+        return definite and described and subject.tag_ in ("NN", "NNP") and subject.i not in self.coreference.mentions.token_key
+
+    def issuer(self, statement: Token, context: Context) -> str | None:
+        """Who issued a statement: 'a Foreign Ministry statement', 'a statement from X',
+        X's statement; for 'the statement', the issuer of the last one named."""
+        found = self.named_issuer(statement, context)
+        if found is not None or not any(c.lower_ == "the" for c in statement.children):
+            return found
+        lemma = statement.lemma_.lower()
+        earlier = [t for t in self.doc[:statement.sent.start] if t.lemma_.lower() == lemma and t.i not in self.quoted]
+        return next((k for t in reversed(earlier) for k in [self.named_issuer(t, context)] if k), None)
+
+    def named_issuer(self, statement: Token, context: Context) -> str | None:
+        owners = [c for c in statement.children if c.dep_ in ("compound", "poss", "nmod")]
+        owners += [o for c in statement.children if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")
+                   for o in c.children if o.dep_ == "pobj"]
+        for owner in owners:
+            keys = self.coreference.actors(owner, context)
+            if keys:
+                return keys[0]
+        demonyms = [self.coreference.mentions.demonym_key.get(c.i) for c in statement.children if c.dep_ == "amod"]
+        return next((k for k in demonyms if k), None)  # 'the Greek statement'
 
     def anonymous(self, subject: Token) -> bool:
         """'A source said', 'officials said': a speaker the text does not name."""

@@ -101,6 +101,7 @@ class Words:
     articles: frozenset[str]
     speech_verbs: frozenset[str]
     anonymous_sources: frozenset[str]
+    statement_nouns: frozenset[str]
     government_name_words: frozenset[str]
     council_name_words: frozenset[str]
     agency_name_words: frozenset[str]
