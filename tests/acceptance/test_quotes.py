@@ -114,3 +114,21 @@ def test_anonymous_sources_are_no_speakers(read, source):
     assert statements(x) == []
     assert [r.reason for r in x.rejections if r.kind == "Statement"] == \
         [f"unresolved speaker (speech verb 'said'): '{source.split()[-1]}' is an anonymous source"]
+
+
+def test_statement_speaks_for_its_issuer(read):
+    x = read('A statement from the World Health Organization said: "The outbreak is under control in all regions."\n')
+    assert statements(x) == [("world-health-organization", "The outbreak is under control in all regions.")]
+    assert rules(x) == ["speech verb 'said', by the issuer of the statement"]
+
+
+def test_the_statement_speaks_for_the_issuer_of_the_last_one(read):
+    x = read("A World Health Organization statement said the outbreak was over. "
+             '"No new cases have been reported in the last month," the statement said.\n')
+    assert statements(x) == [("world-health-organization", "No new cases have been reported in the last month")]
+
+
+def test_definite_description_of_the_last_person(read):
+    x = read('Maria Kowalski arrived in Vienna on Monday. "The border must stay open to trade," the minister said.\n')
+    assert statements(x) == [("maria-kowalski", "The border must stay open to trade")]
+    assert rules(x) == ["speech verb 'said', a description of the last person"]
