@@ -9,7 +9,8 @@ names a speaker wins:
    (the mark reopened after a sentence or paragraph break), or of the attributed quotation
    it runs into ('"A. "B," Mr X said.');
 3. the subject of the previous sentence's speech verb ('X says the talks failed. "..."');
-4. the last speaker, for a quotation that makes up its whole sentence or paragraph.
+4. the last person who spoke or acted (else the last speaker, a body), for a quotation
+   that makes up its whole sentence or paragraph.
 
 The subject found is then resolved as any noun phrase is: a name, a pronoun, a title. Nobody
 named inside a quotation is its speaker, and an anonymous source ("officials said") is no
@@ -27,8 +28,8 @@ from kg.extract.quotes import Quote
 from kg.lexicon.words import words
 
 ONLY_MARKS = re.compile(r"[\s\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e.,;:!?\u2014-]*")
-SPEECH_VERB, CONTINUED, PREVIOUS_SENTENCE, LAST_SPEAKER = (
-    "speech verb", "continues a quotation", "previous sentence's speech verb", "last speaker")
+SPEECH_VERB, CONTINUED, PREVIOUS_SENTENCE, LAST_PERSON = (
+    "speech verb", "continues a quotation", "previous sentence's speech verb", "the last person who spoke or acted")
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,9 @@ class Attributor:
             return Attribution(earlier[-1], rule, previous) if earlier and earlier[-1] else \
                 self.resolved(previous, rule, context)
         if alone or self.quotes[i].whole_paragraph:
-            if last_speaker:
-                return Attribution(last_speaker, LAST_SPEAKER)
-            return Attribution(None, LAST_SPEAKER, problem="no speech verb near it and no earlier speaker")
+            if context.person or last_speaker:  # a person who spoke counts as having acted
+                return Attribution(context.person or last_speaker, LAST_PERSON)
+            return Attribution(None, LAST_PERSON, problem="no speech verb near it and no earlier speaker")
         return Attribution(None, SPEECH_VERB, problem="no speech verb near it, and it does not stand alone "
                                                       "to continue the last speaker")
 

@@ -77,7 +77,15 @@ def test_last_speaker(read):
              '"Nothing has been agreed yet on the border."\n')
     assert statements(x) == [("peter-lindqvist", "We are ready to sign the treaty"),
                              ("peter-lindqvist", "Nothing has been agreed yet on the border.")]
-    assert rules(x)[1] == "last speaker"
+    assert rules(x)[1] == "the last person who spoke or acted"
+
+
+def test_last_person_who_acted(read):
+    x = read('"We are ready to sign the treaty," Peter Lindqvist said on Monday. Maria Kowalski arrived in Geneva on '
+             'Tuesday and appeared worried. "Nothing has been agreed yet on the border."\n')
+    assert statements(x) == [("peter-lindqvist", "We are ready to sign the treaty"),
+                             ("maria-kowalski", "Nothing has been agreed yet on the border.")]
+    assert rules(x)[1] == "the last person who spoke or acted"
 
 
 def test_a_quotation_that_ends_its_sentence_takes_no_verb_from_the_next(read):
