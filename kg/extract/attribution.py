@@ -279,9 +279,14 @@ def _speech_verb_before(doc: Doc, quote: Quote, quoted: set[int]) -> Token | Non
 
 def subject_of(verb: Token) -> Token | None:
     """Who speaks: the subject of the speech verb (climbing 'and said', 'saying'), the agent
-    of a passive, or the object of 'according to'."""
+    of a passive, the one quoted 'as saying', or the object of 'according to'."""
     if _according(verb):
         return next((o for c in verb.children if c.lower_ == "to" for o in c.children if o.dep_ == "pobj"), None)
+    if any(c.lower_ == "as" and any(is_speech_verb(g) for g in c.children) for c in verb.children):
+        # 'PAP quoted him as saying', 'he was quoted as saying': the one quoted speaks
+        quoted = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if quoted is not None:
+            return quoted
     current = verb
     for _ in range(3):
         for child in current.children:

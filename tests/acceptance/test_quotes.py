@@ -140,3 +140,9 @@ def test_definite_description_of_the_last_person(read):
     x = read('Maria Kowalski arrived in Vienna on Monday. "The border must stay open to trade," the minister said.\n')
     assert statements(x) == [("maria-kowalski", "The border must stay open to trade")]
     assert rules(x) == ["speech verb 'said', a description of the last person"]
+
+
+def test_quoted_as_saying(read):
+    x = read('Maria Kowalski arrived in Vienna on Monday. The Austria Press Agency quoted her as saying the talks '
+             'would go on, "but not in a short time and not without goodwill."\n')
+    assert statements(x) == [("maria-kowalski", "but not in a short time and not without goodwill.")]
