@@ -242,7 +242,7 @@ def _speech_verb_after(doc: Doc, text: str, quote: Quote) -> Token | None:
     if ending == ".":
         return None  # a quotation that ended its sentence is not attributed by the next one
     closed = ending in ("!", "?")  # '"...?" he asked': the attribution follows at once
-    window = _tokens_between(doc, quote.end, min(paragraph_end, quote.end + 400), 4 if closed else 12)
+    window = _tokens_between(doc, quote.end, min(paragraph_end, quote.end + 400), 4 if closed else 20)
     for token in window:
         if token.is_sent_start and token.idx > quote.end + 2 and (closed or doc[token.i - 1].text in (".", "!", "?")):
             break  # the next sentence's verb attributes its own words
@@ -289,12 +289,13 @@ def subject_of(verb: Token) -> Token | None:
             return quoted
     current = verb
     for _ in range(3):
-        for child in current.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                if child.dep_ == "nsubjpass":
-                    agents = [g for c in current.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-                    return agents[0] if agents else child
-                return child
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            child = min(subjects, key=lambda c: abs(c.i - current.i))  # of two, the one nearer is the name
+            if child.dep_ == "nsubjpass":
+                agents = [g for c in current.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+                return agents[0] if agents else child
+            return child
         if current.dep_ in ("conj", "advcl", "xcomp") and current.head is not current:
             current = current.head
             continue

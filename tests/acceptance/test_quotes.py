@@ -146,3 +146,9 @@ def test_quoted_as_saying(read):
     x = read('Maria Kowalski arrived in Vienna on Monday. The Austria Press Agency quoted her as saying the talks '
              'would go on, "but not in a short time and not without goodwill."\n')
     assert statements(x) == [("maria-kowalski", "but not in a short time and not without goodwill.")]
+
+
+def test_long_subject_after_the_quotation(read):
+    x = read('"The rule of the old regime has totally ended," the Vienna-based Austrian news agency '
+             'Austria Press Agency (APA) said in a report.\n')
+    assert statements(x) == [("austria-press-agency", "The rule of the old regime has totally ended")]
