@@ -68,29 +68,48 @@ class Attributor:
         return found
 
     def sieve(self, i: int, context: Context, last_speaker: str | None) -> Attribution:
+        """The answer of the first step that applies, in order of reliability."""
+        for step in (self.own_speech_verb, self.continued_quotation, self.previous_sentence, self.last_person):
+            found = step(i, context, last_speaker)
+            if found is not None:
+                return found
+        return Attribution(None, SPEECH_VERB, problem="no speech verb near it, and it does not stand alone "
+                                                      "to continue the last speaker")
+
+    def own_speech_verb(self, i: int, context: Context, last_speaker: str | None) -> Attribution | None:
         cue = self.cues[i]
-        if cue is not None:
-            return self.resolved(cue, f"{SPEECH_VERB} '{cue.verb.text}'", context)
+        return self.resolved(cue, f"{SPEECH_VERB} '{cue.verb.text}'", context) if cue is not None else None
+
+    def continued_quotation(self, i: int, context: Context, last_speaker: str | None) -> Attribution | None:
+        """The speaker of the quotation this one reopens, or of the attributed one it runs into."""
         if i and adjoining(self.text, self.quotes[i - 1], self.quotes[i]) and self.speakers[i - 1]:
             return Attribution(self.speakers[i - 1], f"{CONTINUED} before it")
         after = self.cues[i + 1] if i + 1 < len(self.quotes) else None
         if after is not None and adjoining(self.text, self.quotes[i], self.quotes[i + 1]):
             found = self.resolved(after, f"{CONTINUED} after it, by its speech verb '{after.verb.text}'", context)
-            if found.speaker:
-                return found
-        alone = stands_alone(self.doc, self.text, self.quotes[i])
-        previous = self.previous_sentence_cue(self.quotes[i]) if alone else None
-        if previous is not None:
-            earlier = [self.speakers[j] for j in range(i) if self.cues[j] is not None and self.cues[j].verb == previous.verb]
-            rule = f"{PREVIOUS_SENTENCE} '{previous.verb.text}'"
-            return Attribution(earlier[-1], rule, previous) if earlier and earlier[-1] else \
-                self.resolved(previous, rule, context)
-        if alone or self.quotes[i].whole_paragraph:
-            if context.person or last_speaker:  # a person who spoke counts as having acted
-                return Attribution(context.person or last_speaker, LAST_PERSON)
-            return Attribution(None, LAST_PERSON, problem="no speech verb near it and no earlier speaker")
-        return Attribution(None, SPEECH_VERB, problem="no speech verb near it, and it does not stand alone "
-                                                      "to continue the last speaker")
+            return found if found.speaker else None
+        return None
+
+    def previous_sentence(self, i: int, context: Context, last_speaker: str | None) -> Attribution | None:
+        """For a quotation that is its own sentence, who spoke in the sentence before."""
+        if not stands_alone(self.doc, self.text, self.quotes[i]):
+            return None
+        previous = self.previous_sentence_cue(self.quotes[i])
+        if previous is None:
+            return None
+        rule = f"{PREVIOUS_SENTENCE} '{previous.verb.text}'"
+        earlier = [self.speakers[j] for j in range(i) if self.cues[j] is not None and self.cues[j].verb == previous.verb]
+        if earlier and earlier[-1]:
+            return Attribution(earlier[-1], rule, previous)
+        return self.resolved(previous, rule, context)
+
+    def last_person(self, i: int, context: Context, last_speaker: str | None) -> Attribution | None:
+        """For a quotation that is its own sentence or paragraph, the last person who spoke or
+        acted (a person who spoke counts as having acted), else the last speaker."""
+        if not (self.quotes[i].whole_paragraph or stands_alone(self.doc, self.text, self.quotes[i])):
+            return None
+        speaker = context.person or last_speaker
+        return Attribution(speaker, LAST_PERSON, problem="" if speaker else "no speech verb near it and no earlier speaker")
 
     def resolved(self, cue: Cue, rule: str, context: Context) -> Attribution:
         """The entity the cue's subject names: a person before the state or body beside him."""
