@@ -11,12 +11,13 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.attribution import Attribution, Attributor, named_person
 from kg.extract.coreference import Context, Coreference
 from kg.extract.events import EventReader
 from kg.extract.syntax import conjuncts, root_subjects, within
 from kg.extract.linking import gazetteer_index, link_mentions
 from kg.extract.offices import Offices
-from kg.extract.quotes import Quote, quote_spans, speaker_token
+from kg.extract.quotes import Quote, quote_spans
 from kg.lexicon.words import words
 from kg.records import Document, Event, Extraction, Rejection
 
@@ -33,16 +34,21 @@ def extract(doc: Doc, document: Document) -> Extraction:
     quoted_tokens = {t.i for q in quotes for t in doc.char_span(q.start, q.end, alignment_mode="expand") or ()}
     context = Context()
     subjects = root_subjects(doc)
+    attributor = Attributor(doc, text, quotes, quoted_tokens, coreference)
     events: list[Event] = []
     rejections: list[Rejection] = []
-    pending = list(quotes)
+    pending = 0
     last_speaker = None
     for sent in doc.sents:
         if not text[sent.start_char:sent.end_char].strip():
             continue
-        while pending and pending[0].start < sent.end_char:
-            quote = pending.pop(0)
-            statement = read_statement(doc, text, quote, reader, context, last_speaker)
+        sentence_subjects = [doc[i] for i in within(subjects, sent) if i not in quoted_tokens]
+        while pending < len(quotes) and quotes[pending].start < sent.end_char:
+            quote = quotes[pending]
+            before = replace(context)  # who acted in this sentence before the quotation counts too
+            update_context([t for t in sentence_subjects if t.idx < quote.start], coreference, before, [])
+            statement = read_statement(doc, text, quote, attributor.attribute(pending, before, last_speaker))
+            pending += 1
             if isinstance(statement, Rejection):
                 rejections.append(statement)
             else:
@@ -54,7 +60,7 @@ def extract(doc: Doc, document: Document) -> Extraction:
             continue
         found = reader.read(sent, context, quoted_tokens)
         events += found
-        update_context([doc[i] for i in within(subjects, sent)], coreference, context, found)
+        update_context(sentence_subjects, coreference, context, found)
     events, merged = merge_duplicates(events)
     rejections += [Rejection(e.kind, e.trigger, e.sentence, e.start, e.end, "the same frame as an earlier event, merged")
                    for e in merged]
@@ -84,45 +90,23 @@ def event_reader(doc: Doc, document: Document) -> EventReader:
     return EventReader(doc, coreference, document.published, entry.key if entry else None)
 
 
-def read_statement(doc: Doc, text: str, quote: Quote, reader: EventReader, context: Context,
-                   last_speaker: str | None) -> Event | Rejection:
-    """A Statement for a quotation, by the speaker its attribution (or the last speaker)
-    names; a Rejection saying why when there is none."""
-    token = speaker_token(doc, text, quote)
-    speaker = None
-    if token is not None:
-        keys = reader.coreference.actors(token, context)
-        speaker = keys[0] if keys else None
-        rule = f"the subject of the speech verb '{token.head.text}'"
-        problem = f"the subject of the speech verb, '{token.text}', names no entity"
-    elif quote.whole_paragraph or stands_alone(doc, text, quote):
-        speaker = last_speaker
-        rule = "continues the last speaker's words"
-        problem = "no speech verb near it and no earlier speaker"
-    else:
-        problem = "no speech verb near it, and it does not stand alone to continue the last speaker"
+def read_statement(doc: Doc, text: str, quote: Quote, attribution: Attribution) -> Event | Rejection:
+    """A Statement for a quotation, by the speaker the sieve found; a Rejection saying why
+    when it found none."""
     words = " ".join(quote.text.split()[:8])
-    if speaker is None:
-        return Rejection("Statement", words, quote.text, quote.start, quote.end, f"unresolved speaker: {problem}")
+    if attribution.speaker is None:
+        return Rejection("Statement", words, quote.text, quote.start, quote.end,
+                         f"unresolved speaker ({attribution.rule}): {attribution.problem}")
     first = doc.char_span(quote.start, quote.end, alignment_mode="expand")
     if first is None or len(first) == 0:
         return Rejection("Statement", words, quote.text, quote.start, quote.end, "the quotation is not in the parsed text")
+    verb = attribution.cue.verb if attribution.cue is not None else None
     sent_start = first[0].sent.start_char
-    sent_end = max(first[-1].sent.end_char, token.sent.end_char if token is not None else 0)
+    sent_end = max(first[-1].sent.end_char, verb.sent.end_char if verb is not None else 0)
     sentence = text[sent_start:sent_end].strip()
-    return Event(kind="Statement", trigger=token.head.text if token is not None else "said",
-                 sentence=sentence, start=sent_start, end=sent_end, agent=speaker,
-                 theme=quote.text, quote=quote.text, date=None, rule=rule)
-
-
-def stands_alone(doc: Doc, text: str, quote: Quote) -> bool:
-    """A quotation that makes up its whole sentence continues the previous speaker's words."""
-    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return False
-    first, last = span[0].sent, span[-1].sent
-    outside = text[first.start_char:quote.start] + text[quote.end:last.end_char]
-    return not re.sub(r"[\s\"'\u201c\u201d\u2018\u2019.,;:!?]", "", outside)
+    return Event(kind="Statement", trigger=verb.text if verb is not None else "said",
+                 sentence=sentence, start=sent_start, end=sent_end, agent=attribution.speaker,
+                 theme=quote.text, quote=quote.text, date=None, rule=attribution.rule)
 
 
 def is_heading(sent: Span, text: str) -> bool:
@@ -150,7 +134,7 @@ def update_context(subjects: list[Token], coreference: Coreference, context: Con
         people = [k for k in people if k and entities.get(k) and entities[k].kind == "Person"]
         if len(people) >= 2:
             context.group = tuple(people)
-        key = coreference.actor(token, context)
+        key = named_person(token, coreference) or coreference.actor(token, context)
         if key and entities.get(key):
             if entities[key].kind == "Person":
                 context.person = key

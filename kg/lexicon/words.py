@@ -100,6 +100,8 @@ class Words:
     first_person_pronouns: frozenset[str]
     articles: frozenset[str]
     speech_verbs: frozenset[str]
+    anonymous_sources: frozenset[str]
+    statement_nouns: frozenset[str]
     government_name_words: frozenset[str]
     council_name_words: frozenset[str]
     agency_name_words: frozenset[str]
