@@ -186,6 +186,8 @@ def link_span(span: Span, mentions: Mentions, index: GazetteerIndex, words: Word
         return None  # "ex-Soviet", "pro-Russia": not a name
     known = index.by_key.get(span.kb_id_) if span.kb_id_ else None
     known = known or index.lookup(text)
+    if known is None and span.label_ == "ORG" and names_a_portfolio(span, words):
+        return None
     if known is None and span.label_ == "PERSON":
         places = [index.lookup(t.text) for t in span]
         places = [p for p in places if p is not None and p.kind in ("Country", "City", "Region")]
@@ -223,6 +225,18 @@ def link_span(span: Span, mentions: Mentions, index: GazetteerIndex, words: Word
     if span.label_ == "ORG":
         kind = org_kind(text, words)
     return mentions.add(slug(text), text, kind)
+
+
+def names_a_portfolio(span: Span, words: Words) -> bool:
+    """Whether a span is a minister's field inside a title ("Labor Minister", "Minister of
+    International Trade and Industry"), which names no body."""
+    doc = span.doc
+    if not all(t.lower_ in words.portfolio_words or t.lower_ == "and" for t in span):
+        return False
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    before = [t.lower_ for t in doc[max(span.start - 2, 0): span.start]]
+    return after in words.portfolio_titles or (len(before) == 2 and before[0] in words.portfolio_titles
+                                                and before[1] in ("of", "for"))
 
 
 def metonym(key: str, mentions: Mentions, index: GazetteerIndex) -> str:

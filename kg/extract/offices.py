@@ -52,6 +52,7 @@ class Offices:
         matcher, _ = role_matcher(self.doc.vocab)
         matches = sorted(matcher(self.doc), key=lambda m: (m[1], -(m[2] - m[1])))
         taken = -1
+        titles = []
         for match_id, start, end in matches:
             if start < taken:
                 continue
@@ -60,6 +61,8 @@ class Offices:
             key = self.doc.vocab.strings[match_id]
             for token in span:
                 self.role_spans[token.i] = (key, span)
+            titles.append((key, span))
+        for key, span in titles:
             person = self._role_holder(span) or self._unnamed_holder(span)
             if person is None:
                 continue
@@ -73,21 +76,55 @@ class Offices:
             self.positions.append(Position(person, role, of, sent.text.strip(), sent.start_char, sent.end_char, key))
 
     def role_text(self, span: Span) -> str:
-        """The title as the text gives it, with the words that qualify it ("Deputy U.S. Trade
-        Representative" gives Deputy Trade Representative, "acting Finance Minister" Acting
-        Finance Minister)."""
-        words = [t.text for t in span]
+        """The title as the text gives it, with the words that qualify it and without the
+        state it names ("Deputy U.S. Trade Representative" gives Deputy Trade Representative,
+        "acting Finance Minister" Acting Finance Minister, "Industry Minister" Industry
+        Minister, "vice minister of international trade and industry" all of it)."""
+        kept = [t for t in span if not self._names_state(t)] or list(span)
         j = span.start - 1
         while j >= 0 and span.start - j <= 4:
             token = self.doc[j]
-            if token.lower_ in self.words.role_qualifiers:
-                words.insert(0, token.text)
-            elif not (token.i in self.mentions.token_key or token.i in self.mentions.demonym_key or token.text in POSSESSIVE_ENDINGS
-                      or self.index.lookup(token.text)):
+            if (token.lower_ in self.words.role_qualifiers and token.i not in self.mentions.token_key) \
+                    or self._portfolio_word(token, span):
+                kept.insert(0, token)
+            elif not (self._names_owner(token) or token.text in POSSESSIVE_ENDINGS):
                 break
             j -= 1
+        kept += self._portfolio_complement(span)
+        text = "".join(t.text + (" " if t.whitespace_ or k + 1 == len(kept) or kept[k + 1].i != t.i + 1 else "")
+                       for k, t in enumerate(kept)).strip()
         return " ".join(w if w.isupper() or w.lower() in self.words.title_function_words else w[:1].upper() + w[1:]
-                        for w in " ".join(words).split())
+                        for w in text.split())
+
+    def _names_state(self, token: Token) -> bool:
+        """Whether a token names a known state or body, as a name or a demonym ("U.S.")."""
+        return token.i in self.mentions.demonym_key or self.mentions.token_key.get(token.i) in self.index.by_key
+
+    def _names_owner(self, token: Token) -> bool:
+        """Whether a token names a state or body, as a name or a demonym."""
+        return token.i in self.mentions.token_key or token.i in self.mentions.demonym_key or bool(self.index.lookup(token.text))
+
+    def _portfolio_word(self, token: Token, title: Span) -> bool:
+        """A word naming a minister's field ("Industry", "Tourism") before a minister's title,
+        part of the title even where the model tagged it as an organization ("Labor")."""
+        return token.lower_ in self.words.portfolio_words and title[-1].lower_ in self.words.portfolio_titles
+
+    def _portfolio_complement(self, title: Span) -> list[Token]:
+        """The field after a minister's title ("minister of international trade and
+        industry"): only field words, else nothing."""
+        doc = self.doc
+        if title[-1].lower_ not in self.words.portfolio_titles or title.end + 1 >= len(doc) \
+                or doc[title.end].lower_ not in ("of", "for"):
+            return []
+        field = []
+        for token in doc[title.end + 1: title.end + 8]:
+            if token.lower_ in self.words.portfolio_words or (field and token.lower_ == "and"):
+                field.append(token)
+            else:
+                break
+        while field and field[-1].lower_ == "and":
+            field.pop()
+        return [doc[title.end], *field] if field else []
 
     def _role_holder(self, span: Span) -> str | None:
         """The person a title names: right after it ("Foreign Minister Sergey Lavrov", "the
@@ -97,17 +134,13 @@ class Offices:
         i = span.end
         if i < len(doc) and doc[i].text in POSSESSIVE_ENDINGS:
             return None  # "the Prime Minister's office" names no one
-        if i < len(doc) and doc[i].lower_ == "of":
-            k = i
-            while k < len(doc) and k - i < 10 and doc[k].text != "," and not doc[k].is_sent_end:
-                k += 1
-            if k < len(doc) and doc[k].text == ",":
-                i = k
+        if i < len(doc) and doc[i].lower_ in self.words.title_prepositions:
+            i = self._after_title_complement(i)
         while i < len(doc) and doc[i].text in (",", "\u2014", "-") and i - span.end < 12:
             i += 1
         while i < len(doc) and (doc[i].lower_ in self.words.honorifics or doc[i].lower_ == "the") and i - span.end < 14:
             i += 1
-        if i < len(doc) and i in self.mentions.token_key and self.mentions.entities[self.mentions.token_key[i]].kind == "Person":
+        if i < len(doc) and self._names_person(doc[i]):
             return self.mentions.token_key[i]
         j = span.start - 1
         while j >= 0 and (doc[j].lower_ in self.words.articles or doc[j].lower_ in self.words.role_qualifiers
@@ -119,7 +152,37 @@ class Offices:
             key = self.mentions.token_key.get(doc[j - 1].i)
             if key and self.mentions.entities[key].kind == "Person":
                 return key
+        return self._predicated_holder(span)
+
+    def _predicated_holder(self, span: Span) -> str | None:
+        """The subject a title is said of: "X was elected Prime Minister", "X became Foreign
+        Minister", "X is the Defence Minister"."""
+        head = span.root
+        if head.dep_ not in ("oprd", "attr"):
+            return None
+        for child in head.head.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and self._names_person(child):
+                return self.mentions.token_key[child.i]
         return None
+
+    def _after_title_complement(self, i: int) -> int:
+        """Where the name may follow a title's complement: at the comma that ends it ("the
+        envoy to Afghanistan, Ahmed Fawzi"), or right after a complement that is only a name
+        ("the envoy for Afghanistan Lakhdar Brahimi"); else where the complement starts."""
+        doc = self.doc
+        k, only_names = i + 1, True
+        while k < len(doc) and k - i < 10 and doc[k].text != "," and not doc[k].is_sent_end and not self._names_person(doc[k]):
+            if k in self.role_spans:
+                return i  # "a spokesman for the Interior Minister, X": X holds the inner title
+            only_names = only_names and (k in self.mentions.token_key or doc[k].lower_ in self.words.articles)
+            k += 1
+        if k < len(doc) and (doc[k].text == "," or (only_names and k > i + 1 and self._names_person(doc[k]))):
+            return k
+        return i
+
+    def _names_person(self, token: Token) -> bool:
+        key = self.mentions.token_key.get(token.i)
+        return key is not None and self.mentions.entities[key].kind == "Person"
 
     def _unnamed_holder(self, span: Span) -> str | None:
         """A name the model missed right after a title ("NATO Spokesperson Oana Lungescu's")."""
@@ -141,26 +204,48 @@ class Offices:
     def _role_of(self, span: Span) -> str | None:
         """The state or body a title belongs to: a demonym or name before it, or 'of X' after."""
         doc = self.doc
+        for token in span:  # "U.S. Secretary of State": the title's own state wins
+            if token.i in self.mentions.demonym_key:
+                return self.mentions.demonym_key[token.i]
+            key = self.mentions.token_key.get(token.i)
+            if key in self.index.by_key and self.mentions.entities[key].kind not in ("Person", "City"):
+                return key
         j = span.start - 1
         while j >= 0 and span.start - j <= 5:
             token = doc[j]
             if token.i in self.mentions.demonym_key:
                 return self.mentions.demonym_key[token.i]
             key = self.mentions.token_key.get(token.i)
-            if key and self.mentions.entities[key].kind not in ("Person", "City", "Region", "Location"):
+            if key and j >= 2 and doc[j - 1].text == "-" and doc[j - 2].is_lower:
+                break  # "anti-Taliban commander": an attribute, not the owner
+            if key and self.mentions.entities[key].kind not in ("Person", "City", "Region", "Location") \
+                    and not self._portfolio_word(token, span):
                 return key
+            if token.lower_ == "and":
+                return self._conjoined_title_of(token)
             if not key and token.lower_ not in self.words.role_qualifiers and token.lower_ not in self.words.title_modifiers \
-                    and token.lower_ not in (*POSSESSIVE_ENDINGS, "-"):
+                    and token.lower_ not in (*POSSESSIVE_ENDINGS, "-") and not self._portfolio_word(token, span):
                 break
             j -= 1
         if span.end + 1 < len(doc) and doc[span.end].lower_ == "of":
             for token in doc[span.end + 1: span.end + 8]:
+                if self._portfolio_word(token, span):
+                    continue
                 if token.i in self.mentions.token_key and self.mentions.entities[self.mentions.token_key[token.i]].kind != "Person":
                     key = self.mentions.token_key[token.i]
                     owner = self._owning_state(token)
                     return owner or key
                 if token.i in self.mentions.demonym_key:
                     return self.mentions.demonym_key[token.i]
+        return None
+
+    def _conjoined_title_of(self, conjunction: Token) -> str | None:
+        """A title joined to an earlier one shares its state ("German Chancellor Gerhard
+        Schroeder and Foreign Minister Joschka Fischer")."""
+        before = self.mentions.token_key.get(conjunction.i - 1)
+        for position in reversed(self.positions):
+            if position.person == before and position.start == conjunction.sent.start_char:
+                return position.of
         return None
 
     def _owning_state(self, token: Token) -> str | None:
