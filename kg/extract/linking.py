@@ -170,10 +170,11 @@ class StoryNames:
     by_initials: dict[str, set[Entity]]
     by_short_form: dict[str, set[Entity]]
 
-    def person(self, text: str, first_names: bool) -> str | None:
-        """The one person a surname (or, where asked, a first name) names."""
+    def person(self, text: str) -> str | None:
+        """The one person a surname or a first name names (family names come first in
+        Chinese names: "Wang" for Wang Yi)."""
         name = fold(text)
-        for table in (self.by_surname, self.by_first_name if first_names else {}):
+        for table in (self.by_surname, self.by_first_name):
             if len(table.get(name, ())) == 1:
                 return next(iter(table[name]))
         return None
@@ -239,13 +240,12 @@ def is_acronym(text: str) -> bool:
 
 
 def link_bare_surnames(doc: Doc, mentions: Mentions, names: StoryNames) -> None:
-    """A surname the model did not tag still names the person introduced by full name."""
+    """A surname or first name the model did not tag still names the person introduced by full name."""
     for token in doc:
         if token.i in mentions.token_key or token.pos_ != "PROPN" or token.ent_type_ in ("GPE", "LOC", "NORP"):
             continue
-        matches = names.by_surname.get(fold(token.text), set())
-        if len(matches) == 1:
-            key = next(iter(matches))
+        key = names.person(token.text)
+        if key:
             mentions.add(key, names.people[key], "Person")
             mentions.name([token], key)
     mentions.mention_order.sort()
@@ -268,7 +268,7 @@ def link_span(span: Span, mentions: Mentions, index: GazetteerIndex, words: Word
             return mentions.add_known(places[0])  # "Lugansk People's republics" is no person
     if (known is None or known.kind == "Person") and (len(span) == 1 or span.label_ == "PERSON") \
             and person_key(text) not in names.people:
-        person = names.person(text, first_names=span.label_ == "PERSON")
+        person = names.person(text)
         if person:
             return mentions.add(person, names.people[person], "Person")
     if span.label_ == "NORP":

@@ -1,0 +1,113 @@
+"""Entities and offices, one construction per test, on short texts written for the test."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def offices(extraction) -> set[tuple]:
+    return {(p.person, p.role, p.of) for p in extraction.positions}
+
+
+def kinds(extraction) -> dict[str, str]:
+    return {e.key: e.kind for e in extraction.entities}
+
+
+def speakers(extraction) -> list[str | None]:
+    return [e.agent for e in extraction.events if e.kind == "Statement"]
+
+
+def test_state_in_the_title_wins_over_the_story_state(read):
+    x = read("Peru rejected the plan on Monday. Peru said it would not sign. "
+             "U.S. Secretary of State Mary Dalton met Peruvian officials in Lima.\n")
+    assert ("mary-dalton", "Secretary of State", "united-states") in offices(x)
+
+
+def test_holder_after_a_title_complement_and_comma(read):
+    x = read("The UN's deputy envoy to Sudan, Samir Mansour, says the talks will go on.\n")
+    assert offices(x) == {("samir-mansour", "Deputy Envoy", "united-nations")}
+
+
+def test_title_in_a_complement_keeps_its_own_holder(read):
+    x = read("A spokesman for the Interior Minister, Omar Siddiqi, denied the report.\n")
+    assert offices(x) == {("omar-siddiqi", "Interior Minister", None)}
+
+
+def test_portfolio_before_minister_is_part_of_the_title(read):
+    x = read("Labor Minister Paulo Mendes met the unions in Brasilia on Tuesday.\n")
+    assert offices(x) == {("paulo-mendes", "Labor Minister", None)}
+    assert "labor" not in kinds(x)
+
+
+def test_portfolio_after_minister_of_is_part_of_the_title(read):
+    x = read("Japan's vice minister of trade and industry, Kenji Morita, arrived in Ottawa.\n")
+    assert offices(x) == {("kenji-morita", "Vice Minister of Trade and Industry", "japan")}
+
+
+def test_title_given_by_predicate(read):
+    x = read("Sir Peter Tanaro, the parliamentary leader of the Unity Party, was elected Prime Minister.\n")
+    assert offices(x) == {("peter-tanaro", "Parliamentary Leader", "unity-party"),
+                          ("peter-tanaro", "Prime Minister", None)}
+
+
+def test_conjoined_title_shares_the_state(read):
+    x = read("Mr Kerr met Italian President Marco Bellini and Foreign Minister Luca Ferri in Rome.\n")
+    assert {("marco-bellini", "President", "italy"), ("luca-ferri", "Foreign Minister", "italy")} <= offices(x)
+
+
+def test_title_with_a_hyphen_keeps_it(read):
+    x = read("Attorney-General Daniel Reeve says the law will change.\n")
+    assert offices(x) == {("daniel-reeve", "Attorney-General", None)}
+
+
+def test_surname_first_name_names_the_person(read):
+    x = read("Chinese Foreign Minister Wang Yi met Kenyan officials in Nairobi. "
+             "\"We agreed on the road,\" Wang said.\n")
+    assert speakers(x) == ["wang-yi"]
+    assert "wang" not in kinds(x)
+
+
+def test_honorific_and_first_name_names_the_person(read):
+    x = read("Sir Allan Kemaro was sworn in on Monday. \"The times ahead are hard,\" Sir Allan said.\n")
+    assert speakers(x) == ["allan-kemaro"]
+
+
+def test_multi_word_surname_names_the_person(read):
+    x = read("The chairman of the talks, Pieter van der Berg, met farm leaders. "
+             "\"We are close,\" Van der Berg said.\n")
+    assert speakers(x) == ["pieter-van-der-berg"]
+
+
+def test_acronym_names_the_body_introduced_in_full(read):
+    x = read("The Federated Dock Workers Union will strike on Friday. "
+             "\"We have no choice,\" the FDWU said in a statement.\n")
+    assert speakers(x) == ["federated-dock-workers-union"]
+    assert "fdwu" not in kinds(x)
+
+
+def test_short_form_names_the_body_introduced_in_full(read):
+    x = read("The U.S. Treasury said on Monday the dollar was too high. "
+             "The Treasury also said rates would stay.\n")
+    keys = [e.key for e in x.entities if e.kind != "Country"]
+    assert keys == ["u-s-treasury"]
+
+
+def test_government_of_a_state_is_one_entity_whichever_form(read):
+    x = read("The Israel Government said it would reply. The Israeli Government later denied it.\n")
+    assert [e.key for e in x.entities if e.kind != "Country"] == ["israeli-government"]
+
+
+def test_title_makes_a_person_of_an_organization_name(read):
+    x = read("The plan was hailed by United Nations Middle East envoy Terje Roed-Larsen as a turning point.\n")
+    assert kinds(x)["terje-roed-larsen"] == "Person"
+
+
+def test_place_noun_makes_a_place(read):
+    x = read("Soldiers entered the village of Kafr Amun and searched houses.\n")
+    assert kinds(x).get("kafr-amun") == "Location"
+
+
+def test_facility_word_makes_a_place(read):
+    x = read("Protesters gathered outside the Woomera Detention Centre on Sunday.\n")
+    assert kinds(x).get("woomera-detention-centre") == "Location"
