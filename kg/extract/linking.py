@@ -80,13 +80,13 @@ def person_label(name: str) -> str:
 def given_name_variant(word: str) -> str:
     """One spelling for the transliterations of a given name (Sergei/Sergey, Dmitri/Dmitry).
 
-    >>> [given_name_variant(w) for w in ("sergei", "sergey", "aleksandr", "dmitri", "luis")]
-    ['sergey', 'sergey', 'alexander', 'dmitry', 'luis']
+    >>> [given_name_variant(w) for w in ("sergei", "sergey", "aleksandr", "dmitri", "luis", "behari")]
+    ['sergey', 'sergey', 'alexander', 'dmitry', 'luis', 'behari']
     """
     word = re.sub(r"xandr$", "xander", word.replace("ks", "x"))
     if len(word) > 3:
         word = re.sub(r"(?:ei|ii)$", lambda m: m.group(0)[0] + "y", word)
-        word = re.sub(r"(?<=r)i$", "y", word)
+        word = re.sub(r"(?<=[^a]r)i$", "y", word)  # Dmitri, Yuri; not Behari
     return word
 
 

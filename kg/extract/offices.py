@@ -74,6 +74,15 @@ class Offices:
                     continue
             sent = span.sent
             self.positions.append(Position(person, role, of, sent.text.strip(), sent.start_char, sent.end_char, key))
+        self.positions = [self._with_owner_named_elsewhere(p) for p in self.positions]
+
+    def _with_owner_named_elsewhere(self, position: Position) -> Position:
+        """A title whose text names no state takes the one the story gives the same person's
+        same office elsewhere ("Prime Minister Vajpayee" after "Indian Prime Minister ...")."""
+        if position.of is not None:
+            return position
+        owners = {p.of for p in self.positions if p.person == position.person and p.role_key == position.role_key and p.of}
+        return replace(position, of=owners.pop()) if len(owners) == 1 else position
 
     def role_text(self, span: Span) -> str:
         """The title as the text gives it, with the words that qualify it and without the

@@ -109,5 +109,5 @@ def test_place_noun_makes_a_place(read):
 
 
 def test_facility_word_makes_a_place(read):
-    x = read("Protesters gathered outside the Woomera Detention Centre on Sunday.\n")
-    assert kinds(x).get("woomera-detention-centre") == "Location"
+    x = read("Guards at the Baxter Detention Centre stopped the protest.\n")
+    assert kinds(x).get("baxter-detention-centre") == "Location"
