@@ -261,6 +261,10 @@ def link_span(span: Span, mentions: Mentions, index: GazetteerIndex, words: Word
     known = known or index.lookup(text)
     if known is None and span.label_ == "ORG" and names_a_portfolio(span, words):
         return None
+    if known is None and span.label_ == "ORG" and len(span) > 1 and fold(span[0].text) in index.by_demonym \
+            and names_a_portfolio(span[1:], words):
+        mentions.demonym_key[span.start] = index.by_demonym[fold(span[0].text)]
+        return None  # "Greek Foreign Affairs Undersecretary": a state and a minister's field
     if known is None and span.label_ == "PERSON":
         places = [index.lookup(t.text) for t in span]
         places = [p for p in places if p is not None and p.kind in ("Country", "City", "Region")]

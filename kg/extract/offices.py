@@ -211,14 +211,23 @@ class Offices:
         return key
 
     def _role_of(self, span: Span) -> str | None:
-        """The state or body a title belongs to: a demonym or name before it, or 'of X' after."""
-        doc = self.doc
-        for token in span:  # "U.S. Secretary of State": the title's own state wins
+        """The state or body a title belongs to: one the title names ("U.S. Secretary of
+        State"), a body right after 'of' ("the New South Wales secretary of the TWU"), a
+        demonym or name before it ("Russian Foreign Minister"), or one later in 'of ...'."""
+        return (self._named_in_title(span) or self._named_after_of(span, directly=True)
+                or self._named_before(span) or self._named_after_of(span, directly=False))
+
+    def _named_in_title(self, span: Span) -> str | None:
+        for token in span:
             if token.i in self.mentions.demonym_key:
                 return self.mentions.demonym_key[token.i]
             key = self.mentions.token_key.get(token.i)
             if key in self.index.by_key and self.mentions.entities[key].kind not in ("Person", "City"):
                 return key
+        return None
+
+    def _named_before(self, span: Span) -> str | None:
+        doc = self.doc
         j = span.start - 1
         while j >= 0 and span.start - j <= 5:
             token = doc[j]
@@ -232,28 +241,50 @@ class Offices:
                 return key
             if token.lower_ == "and":
                 return self._conjoined_title_of(token)
+            if token.lower_ in self.words.person_possessives:
+                return self._possessor_title_of(token)
             if not key and token.lower_ not in self.words.role_qualifiers and token.lower_ not in self.words.title_modifiers \
                     and token.lower_ not in (*POSSESSIVE_ENDINGS, "-") and not self._portfolio_word(token, span):
                 break
             j -= 1
-        if span.end + 1 < len(doc) and doc[span.end].lower_ == "of":
-            for token in doc[span.end + 1: span.end + 8]:
-                if self._portfolio_word(token, span):
-                    continue
-                if token.i in self.mentions.token_key and self.mentions.entities[self.mentions.token_key[token.i]].kind != "Person":
-                    key = self.mentions.token_key[token.i]
-                    owner = self._owning_state(token)
-                    return owner or key
-                if token.i in self.mentions.demonym_key:
-                    return self.mentions.demonym_key[token.i]
+        return None
+
+    def _named_after_of(self, span: Span, directly: bool) -> str | None:
+        """The body or state in the 'of' complement of a title: only right after 'of' (and
+        the field of a minister), or anywhere in the next words."""
+        doc = self.doc
+        if span.end + 1 >= len(doc) or doc[span.end].lower_ != "of":
+            return None
+        for token in doc[span.end + 1: span.end + 8]:
+            if self._portfolio_word(token, span) or (directly and token.lower_ in self.words.articles):
+                continue
+            if token.i in self.mentions.token_key and self.mentions.entities[self.mentions.token_key[token.i]].kind != "Person":
+                return self._owning_state(token) or self.mentions.token_key[token.i]
+            if token.i in self.mentions.demonym_key:
+                return self.mentions.demonym_key[token.i]
+            if directly:
+                return None
         return None
 
     def _conjoined_title_of(self, conjunction: Token) -> str | None:
         """A title joined to an earlier one shares its state ("German Chancellor Gerhard
-        Schroeder and Foreign Minister Joschka Fischer")."""
-        before = self.mentions.token_key.get(conjunction.i - 1)
+        Schroeder and Foreign Minister Joschka Fischer", "the British Chancellor of the
+        Exchequer and central bank governor Robin Leigh-Pemberton")."""
+        before = conjunction.i - 1
+        if before in self.role_spans:
+            return self._role_of(self.role_spans[before][1])
+        return self._sentence_position_of(self.mentions.token_key.get(before), conjunction)
+
+    def _possessor_title_of(self, possessive: Token) -> str | None:
+        """'his' before a title: the state of the office of the person it refers to, the
+        last the sentence gives one ("French Finance Minister Edouard Balladur and his
+        central banker Jacques de Larosiere")."""
+        return self._sentence_position_of(None, possessive)
+
+    def _sentence_position_of(self, person: str | None, token: Token) -> str | None:
+        """The state of the last office the sentence gives before a token (to `person`, if given)."""
         for position in reversed(self.positions):
-            if position.person == before and position.start == conjunction.sent.start_char:
+            if position.start == token.sent.start_char and (person is None or position.person == person):
                 return position.of
         return None
 

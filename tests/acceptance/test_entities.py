@@ -111,3 +111,24 @@ def test_place_noun_makes_a_place(read):
 def test_facility_word_makes_a_place(read):
     x = read("Guards at the Baxter Detention Centre stopped the protest.\n")
     assert kinds(x).get("baxter-detention-centre") == "Location"
+
+
+def test_body_right_after_of_wins_over_a_place_before(read):
+    x = read("The Dock Workers Union (DWU) will strike. The Queensland secretary of the DWU, Mark Tully, "
+             "says talks have failed.\n")
+    assert ("mark-tully", "Secretary", "dock-workers-union") in offices(x)
+
+
+def test_his_before_a_title_takes_the_office_of_the_person_before(read):
+    x = read("The talks included Spanish Finance Minister Carlos Ortega and his deputy minister Elena Ruiz.\n")
+    assert ("elena-ruiz", "Deputy Minister", "spain") in offices(x)
+
+
+def test_title_joined_to_an_unnamed_title_shares_its_state(read):
+    x = read("Present were the Swedish Finance Minister and central bank governor Lars Berg.\n")
+    assert offices(x) == {("lars-berg", "Central Bank Governor", "sweden")}
+
+
+def test_state_and_field_tagged_as_a_body_are_part_of_the_title(read):
+    x = read("Italy's envoy met Greek Foreign Affairs Undersecretary Nikos Dimas last week.\n")
+    assert ("nikos-dimas", "Foreign Affairs Undersecretary", "greece") in offices(x)
