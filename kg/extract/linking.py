@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.mentions import Mentions, mention_spans
+from kg.extract.mentions import POSSESSIVE_ENDINGS, Mentions, mention_spans
 from kg.lexicon.gazetteer import GazetteerEntry, gazetteer
 from kg.lexicon.words import Words
 from kg.records import Document, Entity
@@ -212,11 +212,20 @@ def story_names(spans: list[Span], index: GazetteerIndex, words: Words) -> Story
             continue
         entity = unknown_entity(span, index, words)
         by_initials.setdefault(initials(span.text), set()).add(entity)
+        if fold(entity.label) != fold(span.text):
+            by_short_form.setdefault(fold(span.text), set()).add(entity)
         if index.lookup(span[0].text) or span[0].lower_ in index.by_demonym:
-            by_short_form.setdefault(fold(span[1:].text), set()).add(entity)
+            by_short_form.setdefault(fold(without_state(span).text), set()).add(entity)
         if span[-1].lower_ in words.name_tail_words:
             by_short_form.setdefault(fold(span[:-1].text), set()).add(entity)
     return StoryNames(people, by_surname, by_first_name, by_initials, by_short_form)
+
+
+def without_state(span: Span) -> Span:
+    """A name without the state or adjective it starts with ("U.S. Treasury", "Chile's
+    Foreign Ministry")."""
+    start = span.start + 2 if len(span) > 2 and span[1].text in POSSESSIVE_ENDINGS else span.start + 1
+    return span.doc[start:span.end]
 
 
 def initials(name: str) -> str:
@@ -300,18 +309,40 @@ def link_span(span: Span, mentions: Mentions, index: GazetteerIndex, words: Word
 def unknown_entity(span: Span, index: GazetteerIndex, words: Words) -> Entity:
     """An entity the gazetteer does not know, keyed by its name, its class from the words
     of its name and the words around it ("the village of Beitunya", "Woomera Detention
-    Centre" are places); a state's government is keyed by the state's adjective whichever
-    form the story uses ("Israel Government", "Israeli Government")."""
+    Centre" are places), a government body is keyed with its state's adjective."""
     text = span.text.strip()
     kind = KIND_OF_LABEL[span.label_]
     if span.label_ == "ORG":
         kind = org_kind(text, words)
     if span.label_ != "GPE" and (span[-1].lower_ in words.facility_words or in_place_context(span, words)):
         kind = "Location"
-    state = index.lookup(span[0].text)
-    if len(span) == 2 and span[1].lower_ in words.government_nouns and state and state.kind == "Country" and state.demonyms:
-        text = f"{state.demonyms[0]} {span[1].text}"
+    if kind == "GovernmentOrganization":
+        text = government_body_name(span, index, words)
     return Entity(slug(text), text, kind)
+
+
+def government_body_name(span: Span, index: GazetteerIndex, words: Words) -> str:
+    """A government body's name with its state's adjective in front where the text gives the
+    state outside a name that would fit any state ("the Israeli Foreign Ministry",
+    "Pakistan's Foreign Ministry") or gives the state's name for its adjective ("Israel
+    Government"); a full name ("Ministry of Foreign Affairs", "U.S. Treasury") stays."""
+    doc = span.doc
+    state = index.lookup(span[0].text)
+    if state and state.kind == "Country" and state.demonyms and len(span) > 2 and span[1].text in POSSESSIVE_ENDINGS:
+        return f"{state.demonyms[0]} {span[2:].text}"  # "Chile's Foreign Ministry" in one span
+    if len(span) == 2 and span[1].lower_ in words.government_nouns:
+        return f"{state.demonyms[0]} {span[1].text}" if state and state.kind == "Country" and state.demonyms else span.text
+    if state or any(t.lower_ == "of" for t in span):
+        return span.text
+    before = doc[span.start - 1] if span.start else None
+    if before is not None and before.text in POSSESSIVE_ENDINGS and span.start >= 2:
+        state = index.lookup(doc[span.start - 2].text)
+    elif before is not None:
+        key = index.by_demonym.get(fold(before.text))
+        state = index.by_key.get(key) if key else None
+    if state and state.kind == "Country" and state.demonyms:
+        return f"{state.demonyms[0]} {span.text}"
+    return span.text
 
 
 def in_place_context(span: Span, words: Words) -> bool:

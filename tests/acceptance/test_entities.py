@@ -132,3 +132,8 @@ def test_title_joined_to_an_unnamed_title_shares_its_state(read):
 def test_state_and_field_tagged_as_a_body_are_part_of_the_title(read):
     x = read("Italy's envoy met Greek Foreign Affairs Undersecretary Nikos Dimas last week.\n")
     assert ("nikos-dimas", "Foreign Affairs Undersecretary", "greece") in offices(x)
+
+
+def test_government_body_takes_the_state_named_before_it(read):
+    x = read("Chile's Foreign Ministry protested on Monday. The Foreign Ministry said the talks were over.\n")
+    assert [e.key for e in x.entities if e.kind != "Country"] == ["chilean-foreign-ministry"]
