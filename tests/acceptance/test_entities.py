@@ -137,3 +137,16 @@ def test_state_and_field_tagged_as_a_body_are_part_of_the_title(read):
 def test_government_body_takes_the_state_named_before_it(read):
     x = read("Chile's Foreign Ministry protested on Monday. The Foreign Ministry said the talks were over.\n")
     assert [e.key for e in x.entities if e.kind != "Country"] == ["chilean-foreign-ministry"]
+
+
+def test_the_two_leaders_are_the_last_two_people_named(read):
+    x = read("Chilean President Ana Rojas will host Prime Minister Tom Hale in Santiago. "
+             "The two leaders met in Lima in August.\n")
+    meetings = [(e.kind, tuple(sorted(e.participants)), e.negated) for e in x.events if e.kind == "Meeting"]
+    assert meetings == [("Meeting", ("ana-rojas", "tom-hale"), False)]
+
+
+def test_two_new_people_are_not_the_pair_named_before(read):
+    x = read("Chilean President Ana Rojas will host Prime Minister Tom Hale in Santiago. "
+             "Two other ministers met in Lima in August.\n")
+    assert [e for e in x.events if e.kind == "Meeting"] == []
