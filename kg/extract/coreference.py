@@ -155,8 +155,9 @@ class Coreference:
                     break
             if low in w.government_nouns and any(c.lower_ == "the" for c in token.children):
                 return self.home
-        if low in w.body_nouns and any(c.lower_ == "the" for c in token.children):
-            return self.last_of_kinds(w.body_nouns[low], token.i)
+        body_kinds = w.body_nouns.get(low) or w.body_nouns.get(token.lemma_.lower())
+        if body_kinds and any(c.lower_ == "the" for c in token.children):
+            return self.last_of_kinds(body_kinds, token.i)  # "the alliance", "the groups"
         if low in w.member_nouns or (low in w.state_nouns and
                                      any(c.lower_ in w.member_modifiers for c in token.children)):
             return self.last_of_kinds(w.member_bodies, token.i)

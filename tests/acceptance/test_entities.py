@@ -150,3 +150,15 @@ def test_two_new_people_are_not_the_pair_named_before(read):
     x = read("Chilean President Ana Rojas will host Prime Minister Tom Hale in Santiago. "
              "Two other ministers met in Lima in August.\n")
     assert [e for e in x.events if e.kind == "Meeting"] == []
+
+
+def test_the_organisation_is_the_last_body_named(read):
+    x = read("Rights group Human Rights Watch condemned the raids on Monday. "
+             "The organisation said \"these raids must stop at once\".\n")
+    assert speakers(x) == ["human-rights-watch"]
+
+
+def test_the_groups_in_the_plural_are_the_last_body_named(read):
+    x = read("\"We had no part in it,\" said the Kashmir Freedom Council, an alliance of nine groups. "
+             "\"The attack was staged to blame us,\" the groups added in a statement.\n")
+    assert speakers(x) == ["kashmir-freedom-council", "kashmir-freedom-council"]
