@@ -150,6 +150,7 @@ def link_mentions(doc: Doc, document: Document, index: GazetteerIndex, words: Wo
         if key is not None:
             mentions.name(span, key)
     link_bare_surnames(doc, mentions, names)
+    link_state_governments(doc, mentions, index, words)
     for name in (document.dateline_place, document.publisher):
         entry = index.lookup(name) if name else None
         if entry:
@@ -257,6 +258,21 @@ def link_bare_surnames(doc: Doc, mentions: Mentions, names: StoryNames) -> None:
         if key:
             mentions.add(key, names.people[key], "Person")
             mentions.name([token], key)
+    mentions.mention_order.sort()
+
+
+def link_state_governments(doc: Doc, mentions: Mentions, index: GazetteerIndex, words: Words) -> None:
+    """"The Greek government" names a body as much as "the Greek Government" does: a
+    demonym before a government noun the model did not tag makes the state's government."""
+    for i, state in sorted(mentions.demonym_key.items()):
+        noun = doc[i + 1] if i + 1 < len(doc) else None
+        entry = index.by_key.get(state)
+        if noun is None or noun.i in mentions.token_key or noun.lower_ not in words.government_nouns \
+                or noun.pos_ != "NOUN" or entry is None or not entry.demonyms:
+            continue
+        label = f"{entry.demonyms[0]} {noun.text[:1].upper()}{noun.text[1:]}"
+        mentions.add(slug(label), label, "GovernmentOrganization")
+        mentions.name([noun], slug(label))
     mentions.mention_order.sort()
 
 

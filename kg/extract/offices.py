@@ -11,7 +11,7 @@ from dataclasses import replace
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.linking import GazetteerIndex, person_key, person_label
+from kg.extract.linking import GazetteerIndex, org_kind, person_key, person_label
 from kg.extract.mentions import POSSESSIVE_ENDINGS, Mentions
 from kg.lexicon.gazetteer import roles
 from kg.lexicon.words import Words
@@ -149,7 +149,7 @@ class Offices:
             i += 1
         while i < len(doc) and (doc[i].lower_ in self.words.honorifics or doc[i].lower_ == "the") and i - span.end < 14:
             i += 1
-        if i < len(doc) and self._names_person(doc[i]):
+        if i < len(doc) and self._person_name_at(doc[i]):
             return self.mentions.token_key[i]
         j = span.start - 1
         while j >= 0 and (doc[j].lower_ in self.words.articles or doc[j].lower_ in self.words.role_qualifiers
@@ -157,11 +157,26 @@ class Offices:
                           or (doc[j].i in self.mentions.token_key and self.mentions.entities[self.mentions.token_key[j]].kind != "Person")
                           or doc[j].text in POSSESSIVE_ENDINGS) and span.start - j < 6:
             j -= 1
-        if j >= 1 and doc[j].lower_ in (",", "as"):
-            key = self.mentions.token_key.get(doc[j - 1].i)
-            if key and self.mentions.entities[key].kind == "Person":
-                return key
+        if j >= 1 and doc[j].lower_ in (",", "as") and self._person_name_at(doc[j - 1]):
+            return self.mentions.token_key[j - 1]
         return self._predicated_holder(span)
+
+    def _person_name_at(self, token: Token) -> bool:
+        """Whether a token names a person where a title's holder stands; a name the model
+        took for a place or a body there ("Makoto Kuroda, Japan's deputy minister") is a
+        person's when the gazetteer does not know it and it has no organization word."""
+        key = self.mentions.token_key.get(token.i)
+        if key is None or key in self.index.by_key:
+            return self._names_person(token)
+        entity = self.mentions.entities[key]
+        if entity.kind == "Person":
+            return True
+        name = [t for t in self.doc[max(token.i - 4, 0): token.i + 5] if self.mentions.token_key.get(t.i) == key]
+        if len(name) < 2 or org_kind(entity.label, self.words) != "Organization" \
+                or not all((t.pos_ == "PROPN" and t.text[:1].isupper()) or t.text == "-" for t in name):
+            return False
+        self.mentions.entities[key] = replace(entity, kind="Person")
+        return True
 
     def _predicated_holder(self, span: Span) -> str | None:
         """The subject a title is said of: "X was elected Prime Minister", "X became Foreign

@@ -162,3 +162,15 @@ def test_the_groups_in_the_plural_are_the_last_body_named(read):
     x = read("\"We had no part in it,\" said the Kashmir Freedom Council, an alliance of nine groups. "
              "\"The attack was staged to blame us,\" the groups added in a statement.\n")
     assert speakers(x) == ["kashmir-freedom-council", "kashmir-freedom-council"]
+
+
+def test_demonym_and_lowercase_government_name_the_government(read):
+    x = read("The Greek government has repeatedly warned Ankara.\n")
+    assert kinds(x).get("greek-government") == "GovernmentOrganization"
+
+
+def test_name_taken_for_a_place_before_a_title_is_a_person(read):
+    x = read("Talks opened between Anna Weber and Makoto Kuroda, Japan's deputy minister of trade.\n")
+    people = {k for k, v in kinds(x).items() if v == "Person"}
+    assert "makoto-kuroda" in people
+    assert ("makoto-kuroda", "Deputy Minister of Trade", "japan") in offices(x)
