@@ -170,14 +170,16 @@ class StoryNames:
     by_first_name: dict[str, set[str]]
     by_initials: dict[str, set[Entity]]
     by_short_form: dict[str, set[Entity]]
+    by_sound: dict[str, set[str]]
 
     def person(self, text: str) -> str | None:
         """The one person a surname or a first name names (family names come first in
-        Chinese names: "Wang" for Wang Yi)."""
+        Chinese names: "Wang" for Wang Yi), in the story's spelling or another
+        transliteration of it ("Qanooni" for Yunus Qanuni)."""
         name = fold(text)
-        for table in (self.by_surname, self.by_first_name):
-            if len(table.get(name, ())) == 1:
-                return next(iter(table[name]))
+        for table, form in ((self.by_surname, name), (self.by_first_name, name), (self.by_sound, sound(name))):
+            if len(table.get(form, ())) == 1:
+                return next(iter(table[form]))
         return None
 
     def body(self, text: str) -> Entity | None:
@@ -219,7 +221,24 @@ def story_names(spans: list[Span], index: GazetteerIndex, words: Words) -> Story
             by_short_form.setdefault(fold(without_state(span).text), set()).add(entity)
         if span[-1].lower_ in words.name_tail_words:
             by_short_form.setdefault(fold(span[:-1].text), set()).add(entity)
-    return StoryNames(people, by_surname, by_first_name, by_initials, by_short_form)
+    by_sound: dict[str, set[str]] = {}
+    for key, name in people.items():
+        by_sound.setdefault(sound(fold(name.split()[-1])), set()).add(key)
+    return StoryNames(people, by_surname, by_first_name, by_initials, by_short_form, by_sound)
+
+
+def sound(name: str) -> str:
+    """One spelling for the transliterations of a surname: the letters that vary between
+    them folded together.
+
+    >>> sound("qanuni") == sound("kanooni") == sound("qanooni"), sound("karzai") == sound("karzay")
+    (True, True)
+    >>> sound("smith") == sound("smyth"), sound("blair") == sound("blake")
+    (True, False)
+    """
+    name = re.sub(r"ou|oo", "u", name)
+    name = re.sub(r"ee|ie", "i", name).replace("y", "i").replace("q", "k").replace("ph", "f")
+    return re.sub(r"(.)\1+", r"\1", name)
 
 
 def without_state(span: Span) -> Span:

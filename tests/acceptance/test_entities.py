@@ -174,3 +174,8 @@ def test_name_taken_for_a_place_before_a_title_is_a_person(read):
     people = {k for k, v in kinds(x).items() if v == "Person"}
     assert "makoto-kuroda" in people
     assert ("makoto-kuroda", "Deputy Minister of Trade", "japan") in offices(x)
+
+
+def test_another_transliteration_of_the_surname_names_the_person(read):
+    x = read("Interior Minister Yunus Qanuni met the envoy on Monday. \"We are ready,\" Qanooni said.\n")
+    assert speakers(x) == ["yunus-qanuni"]
