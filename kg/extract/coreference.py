@@ -47,9 +47,11 @@ class Coreference:
         for head in [token, *conjuncts(token)]:
             if head.lower_ in w.first_person_pronouns:
                 continue
-            if head.lower_ in w.pair_nouns and head.dep_ in ("nsubj", "nsubjpass") and context.group:
-                out += [k for k in context.group if k not in out]
-                continue
+            if self.names_a_pair(head) and head.dep_ in ("nsubj", "nsubjpass"):
+                pair = context.group or self.last_people(head, 2)
+                if len(pair) >= 2:
+                    out += [k for k in pair if k not in out]
+                    continue
             if head.lower_ in w.person_possessives and head.dep_ == "poss":
                 key = self.nearest_person(head) or context.person
             elif head.lower_ in w.plural_possessives and head.dep_ == "poss" and trigger_kind(head.head) == "Meeting":
@@ -70,6 +72,24 @@ class Coreference:
                         if state and state not in out:
                             out.append(state)
         return out
+
+    def names_a_pair(self, token: Token) -> bool:
+        """Whether a noun phrase stands for two people named before: "the two", "the pair",
+        "the two leaders", "both ministers"; not "two other crew members"."""
+        pair_nouns = self.words.pair_nouns
+        children = {c.lower_ for c in token.children if c.dep_ in ("nummod", "det", "predet")}
+        definite = "both" in children or bool(children & {"the", "these", "those"})
+        return token.lower_ in pair_nouns or (token.tag_ in ("NNS", "NNPS") and definite and bool(children & pair_nouns))
+
+    def last_people(self, token: Token, count: int) -> tuple[str, ...]:
+        """The last `count` different people the document names before a token."""
+        found: list[str] = []
+        for start, key in reversed(self.mentions.mention_order):
+            if start < token.i and self.mentions.entities[key].kind == "Person" and key not in found:
+                found.append(key)
+                if len(found) == count:
+                    break
+        return tuple(reversed(found))
 
     def people_before(self, token: Token) -> list[str]:
         """The people a sentence names before a token: who 'their meeting' refers to."""
@@ -135,8 +155,9 @@ class Coreference:
                     break
             if low in w.government_nouns and any(c.lower_ == "the" for c in token.children):
                 return self.home
-        if low in w.body_nouns and any(c.lower_ == "the" for c in token.children):
-            return self.last_of_kinds(w.body_nouns[low], token.i)
+        body_kinds = w.body_nouns.get(low) or w.body_nouns.get(token.lemma_.lower())
+        if body_kinds and any(c.lower_ == "the" for c in token.children):
+            return self.last_of_kinds(body_kinds, token.i)  # "the alliance", "the groups"
         if low in w.member_nouns or (low in w.state_nouns and
                                      any(c.lower_ in w.member_modifiers for c in token.children)):
             return self.last_of_kinds(w.member_bodies, token.i)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.mentions import Mentions, mention_spans
+from kg.extract.mentions import POSSESSIVE_ENDINGS, Mentions, mention_spans
 from kg.lexicon.gazetteer import GazetteerEntry, gazetteer
 from kg.lexicon.words import Words
-from kg.records import Document
+from kg.records import Document, Entity
 
 KIND_OF_LABEL = {"PERSON": "Person", "ORG": "Organization", "GPE": "Location", "LOC": "Region",
                  "FAC": "Location", "NORP": "Group"}
@@ -80,13 +80,13 @@ def person_label(name: str) -> str:
 def given_name_variant(word: str) -> str:
     """One spelling for the transliterations of a given name (Sergei/Sergey, Dmitri/Dmitry).
 
-    >>> [given_name_variant(w) for w in ("sergei", "sergey", "aleksandr", "dmitri", "luis")]
-    ['sergey', 'sergey', 'alexander', 'dmitry', 'luis']
+    >>> [given_name_variant(w) for w in ("sergei", "sergey", "aleksandr", "dmitri", "luis", "behari")]
+    ['sergey', 'sergey', 'alexander', 'dmitry', 'luis', 'behari']
     """
     word = re.sub(r"xandr$", "xander", word.replace("ks", "x"))
     if len(word) > 3:
         word = re.sub(r"(?:ei|ii)$", lambda m: m.group(0)[0] + "y", word)
-        word = re.sub(r"(?<=r)i$", "y", word)
+        word = re.sub(r"(?<=[^a]r)i$", "y", word)  # Dmitri, Yuri; not Behari
     return word
 
 
@@ -143,20 +143,14 @@ def gazetteer_index() -> GazetteerIndex:
 def link_mentions(doc: Doc, document: Document, index: GazetteerIndex, words: Words) -> Mentions:
     """Every entity the document names, and the tokens that name each."""
     mentions = Mentions()
-    spans = mention_spans(doc, words)
-    people = {}
+    spans = [retyped(span, index, words) for span in mention_spans(doc, words)]
+    names = story_names(spans, index, words)
     for span in spans:
-        if span.label_ == "PERSON" and len(span) >= 2 and not index.lookup(span.text):
-            key = person_key(span.text)
-            people.setdefault(key, person_label(span.text))
-    by_surname: dict[str, set[str]] = {}
-    for key, name in people.items():
-        by_surname.setdefault(fold(name.split()[-1]), set()).add(key)
-    for span in spans:
-        key = link_span(span, mentions, index, words, people, by_surname)
+        key = link_span(span, mentions, index, words, names)
         if key is not None:
             mentions.name(span, key)
-    link_bare_surnames(doc, mentions, by_surname, people)
+    link_bare_surnames(doc, mentions, names)
+    link_state_governments(doc, mentions, index, words)
     for name in (document.dateline_place, document.publisher):
         entry = index.lookup(name) if name else None
         if entry:
@@ -164,21 +158,144 @@ def link_mentions(doc: Doc, document: Document, index: GazetteerIndex, words: Wo
     return mentions
 
 
-def link_bare_surnames(doc: Doc, mentions: Mentions, by_surname: dict[str, set[str]], people: dict[str, str]) -> None:
-    """A surname the model did not tag still names the person introduced by full name."""
+@dataclass(frozen=True)
+class StoryNames:
+    """The full names a story introduces, by the shorter forms it may use for them later:
+    a person by surname or first name ("Wang", "Sir Allan"), a body by its initials ("TWU")
+    or without its state or a trailing generic word ("Treasury" for "U.S. Treasury",
+    "Paktika" for "Paktika province")."""
+
+    people: dict[str, str]
+    by_surname: dict[str, set[str]]
+    by_first_name: dict[str, set[str]]
+    by_initials: dict[str, set[Entity]]
+    by_short_form: dict[str, set[Entity]]
+    by_sound: dict[str, set[str]]
+
+    def person(self, text: str) -> str | None:
+        """The one person a surname or a first name names (family names come first in
+        Chinese names: "Wang" for Wang Yi), in the story's spelling or another
+        transliteration of it ("Qanooni" for Yunus Qanuni)."""
+        name = fold(text)
+        for table, form in ((self.by_surname, name), (self.by_first_name, name), (self.by_sound, sound(name))):
+            if len(table.get(form, ())) == 1:
+                return next(iter(table[form]))
+        return None
+
+    def body(self, text: str) -> Entity | None:
+        """The one body an acronym or a short form of its name names."""
+        name = fold(text)
+        for found in (self.by_initials.get(name.replace(".", "").upper(), set()) if is_acronym(text) else set(),
+                      self.by_short_form.get(name, set())):
+            if len(found) == 1:
+                return next(iter(found))
+        return None
+
+
+def story_names(spans: list[Span], index: GazetteerIndex, words: Words) -> StoryNames:
+    """The tables of a story's full names by their shorter forms."""
+    people: dict[str, str] = {}
+    full_names = sorted((s.text for s in spans if s.label_ == "PERSON" and len(s) >= 2 and not index.lookup(s.text)),
+                        key=lambda name: -len(name.split()))
+    for name in full_names:
+        if not any(fold(f" {other}").endswith(f" {fold(name)}") for other in people.values() if other != name):
+            people.setdefault(person_key(name), person_label(name))
+    by_surname: dict[str, set[str]] = {}
+    by_first_name: dict[str, set[str]] = {}
+    for key, name in people.items():
+        parts = name.split()
+        for n in range(1, len(parts)):
+            by_surname.setdefault(fold(" ".join(parts[n:])), set()).add(key)
+        by_first_name.setdefault(fold(parts[0]), set()).add(key)
+    by_first_name = {k: v for k, v in by_first_name.items() if k not in by_surname}
+    by_initials: dict[str, set[Entity]] = {}
+    by_short_form: dict[str, set[Entity]] = {}
+    for span in spans:
+        if span.label_ in ("PERSON", "NORP") or len(span) < 2 or index.lookup(span.text):
+            continue
+        entity = unknown_entity(span, index, words)
+        by_initials.setdefault(initials(span.text), set()).add(entity)
+        if fold(entity.label) != fold(span.text):
+            by_short_form.setdefault(fold(span.text), set()).add(entity)
+        if index.lookup(span[0].text) or span[0].lower_ in index.by_demonym:
+            by_short_form.setdefault(fold(without_state(span).text), set()).add(entity)
+        if span[-1].lower_ in words.name_tail_words:
+            by_short_form.setdefault(fold(span[:-1].text), set()).add(entity)
+    by_sound: dict[str, set[str]] = {}
+    for key, name in people.items():
+        by_sound.setdefault(sound(fold(name.split()[-1])), set()).add(key)
+    return StoryNames(people, by_surname, by_first_name, by_initials, by_short_form, by_sound)
+
+
+def sound(name: str) -> str:
+    """One spelling for the transliterations of a surname: the letters that vary between
+    them folded together.
+
+    >>> sound("qanuni") == sound("kanooni") == sound("qanooni"), sound("karzai") == sound("karzay")
+    (True, True)
+    >>> sound("smith") == sound("smyth"), sound("blair") == sound("blake")
+    (True, False)
+    """
+    name = re.sub(r"ou|oo", "u", name)
+    name = re.sub(r"ee|ie", "i", name).replace("y", "i").replace("q", "k").replace("ph", "f")
+    return re.sub(r"(.)\1+", r"\1", name)
+
+
+def without_state(span: Span) -> Span:
+    """A name without the state or adjective it starts with ("U.S. Treasury", "Chile's
+    Foreign Ministry")."""
+    start = span.start + 2 if len(span) > 2 and span[1].text in POSSESSIVE_ENDINGS else span.start + 1
+    return span.doc[start:span.end]
+
+
+def initials(name: str) -> str:
+    """The acronym a name may be shortened to.
+
+    >>> initials("Ministry of International Trade and Industry"), initials("Transport Workers' Union")
+    ('MITI', 'TWU')
+    """
+    return "".join(w[0].upper() for w in re.findall(r"[A-Za-z][\w'-]*", name)
+                   if w.lower() not in ("of", "and", "the", "for", "on", "in"))
+
+
+def is_acronym(text: str) -> bool:
+    """A name in capitals that may stand for a longer one.
+
+    >>> is_acronym("TWU"), is_acronym("U.S."), is_acronym("Wang"), is_acronym("A")
+    (True, True, False, False)
+    """
+    letters = text.replace(".", "")
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
+def link_bare_surnames(doc: Doc, mentions: Mentions, names: StoryNames) -> None:
+    """A surname or first name the model did not tag still names the person introduced by full name."""
     for token in doc:
         if token.i in mentions.token_key or token.pos_ != "PROPN" or token.ent_type_ in ("GPE", "LOC", "NORP"):
             continue
-        matches = by_surname.get(fold(token.text), set())
-        if len(matches) == 1:
-            key = next(iter(matches))
-            mentions.add(key, people[key], "Person")
+        key = names.person(token.text)
+        if key:
+            mentions.add(key, names.people[key], "Person")
             mentions.name([token], key)
     mentions.mention_order.sort()
 
 
-def link_span(span: Span, mentions: Mentions, index: GazetteerIndex, words: Words, people: dict[str, str],
-              by_surname: dict[str, set[str]]) -> str | None:
+def link_state_governments(doc: Doc, mentions: Mentions, index: GazetteerIndex, words: Words) -> None:
+    """"The Greek government" names a body as much as "the Greek Government" does: a
+    demonym before a government noun the model did not tag makes the state's government."""
+    for i, state in sorted(mentions.demonym_key.items()):
+        noun = doc[i + 1] if i + 1 < len(doc) else None
+        entry = index.by_key.get(state)
+        if noun is None or noun.i in mentions.token_key or noun.lower_ not in words.government_nouns \
+                or noun.pos_ != "NOUN" or entry is None or not entry.demonyms:
+            continue
+        label = f"{entry.demonyms[0]} {noun.text[:1].upper()}{noun.text[1:]}"
+        mentions.add(slug(label), label, "GovernmentOrganization")
+        mentions.name([noun], slug(label))
+    mentions.mention_order.sort()
+
+
+def link_span(span: Span, mentions: Mentions, index: GazetteerIndex, words: Words, names: StoryNames) -> str | None:
     """The entity one trimmed span names, added to the document's entities; None for a
     demonym (recorded as such) or a span that names nothing."""
     text = span.text.strip()
@@ -186,16 +303,22 @@ def link_span(span: Span, mentions: Mentions, index: GazetteerIndex, words: Word
         return None  # "ex-Soviet", "pro-Russia": not a name
     known = index.by_key.get(span.kb_id_) if span.kb_id_ else None
     known = known or index.lookup(text)
+    if known is None and span.label_ == "ORG" and names_a_portfolio(span, words):
+        return None
+    if known is None and span.label_ == "ORG" and len(span) > 1 and fold(span[0].text) in index.by_demonym \
+            and names_a_portfolio(span[1:], words):
+        mentions.demonym_key[span.start] = index.by_demonym[fold(span[0].text)]
+        return None  # "Greek Foreign Affairs Undersecretary": a state and a minister's field
     if known is None and span.label_ == "PERSON":
         places = [index.lookup(t.text) for t in span]
         places = [p for p in places if p is not None and p.kind in ("Country", "City", "Region")]
         if places:
             return mentions.add_known(places[0])  # "Lugansk People's republics" is no person
-    if len(span) == 1 and (known is None or known.kind == "Person"):
-        matches = by_surname.get(fold(text), set())
-        if len(matches) == 1:
-            key = next(iter(matches))
-            return mentions.add(key, people[key], "Person")
+    if (known is None or known.kind == "Person") and (len(span) == 1 or span.label_ == "PERSON") \
+            and person_key(text) not in names.people:
+        person = names.person(text)
+        if person:
+            return mentions.add(person, names.people[person], "Person")
     if span.label_ == "NORP":
         demonym = index.by_demonym.get(fold(text))
         if demonym:
@@ -206,23 +329,94 @@ def link_span(span: Span, mentions: Mentions, index: GazetteerIndex, words: Word
             return None
     if known is not None and not (span.label_ == "PERSON" and known.kind != "Person" and len(span) > 1):
         return mentions.add_known(known)
-    if span.label_ == "PERSON":
-        if len(span) == 1:
-            matches = by_surname.get(fold(text), set())
-            if len(matches) == 1:
-                key = next(iter(matches))
-                return mentions.add(key, people[key], "Person")
+    if span.label_ == "PERSON" and not (known is None and in_place_context(span, words)):
         key = person_key(text)
-        return mentions.add(key, people.get(key, text), "Person")
+        return mentions.add(key, names.people.get(key, text), "Person")
     if span.label_ == "ORG" and (span[0].lower_ in words.role_qualifiers or span[0].lower_ in words.honorifics):
         inner = [index.lookup(t.text) for t in span]
         inner = [e for e in inner if e is not None]
         if inner:
             return mentions.add_known(inner[0])  # "Deputy U.S. Trade" is a title around a state
+    entity = names.body(text) or unknown_entity(span, index, words)
+    return mentions.add(entity.key, entity.label, entity.kind)
+
+
+def unknown_entity(span: Span, index: GazetteerIndex, words: Words) -> Entity:
+    """An entity the gazetteer does not know, keyed by its name, its class from the words
+    of its name and the words around it ("the village of Beitunya", "Woomera Detention
+    Centre" are places), a government body is keyed with its state's adjective."""
+    text = span.text.strip()
     kind = KIND_OF_LABEL[span.label_]
     if span.label_ == "ORG":
         kind = org_kind(text, words)
-    return mentions.add(slug(text), text, kind)
+    if span.label_ != "GPE" and (span[-1].lower_ in words.facility_words or in_place_context(span, words)):
+        kind = "Location"
+    if kind == "GovernmentOrganization":
+        text = government_body_name(span, index, words)
+    return Entity(slug(text), text, kind)
+
+
+def government_body_name(span: Span, index: GazetteerIndex, words: Words) -> str:
+    """A government body's name with its state's adjective in front where the text gives the
+    state outside a name that would fit any state ("the Israeli Foreign Ministry",
+    "Pakistan's Foreign Ministry") or gives the state's name for its adjective ("Israel
+    Government"); a full name ("Ministry of Foreign Affairs", "U.S. Treasury") stays."""
+    doc = span.doc
+    state = index.lookup(span[0].text)
+    if state and state.kind == "Country" and state.demonyms and len(span) > 2 and span[1].text in POSSESSIVE_ENDINGS:
+        return f"{state.demonyms[0]} {span[2:].text}"  # "Chile's Foreign Ministry" in one span
+    if len(span) == 2 and span[1].lower_ in words.government_nouns:
+        return f"{state.demonyms[0]} {span[1].text}" if state and state.kind == "Country" and state.demonyms else span.text
+    if state or any(t.lower_ == "of" for t in span):
+        return span.text
+    before = doc[span.start - 1] if span.start else None
+    if before is not None and before.text in POSSESSIVE_ENDINGS and span.start >= 2:
+        state = index.lookup(doc[span.start - 2].text)
+    elif before is not None:
+        key = index.by_demonym.get(fold(before.text))
+        state = index.by_key.get(key) if key else None
+    if state and state.kind == "Country" and state.demonyms:
+        return f"{state.demonyms[0]} {span.text}"
+    return span.text
+
+
+def in_place_context(span: Span, words: Words) -> bool:
+    """Whether the words around a name make it a place: "the village of X", "X province",
+    "the X region"."""
+    doc = span.doc
+    first = span.root.head.left_edge.i if span.root.dep_ == "conj" else span.start
+    before = doc[first - 2: first] if first >= 2 else doc[0:0]
+    after = doc[span.end] if span.end < len(doc) else None
+    return (len(before) == 2 and before[1].lower_ == "of" and before[0].lower_ in words.place_nouns) \
+        or (after is not None and after.lower_ in words.place_nouns and after.pos_ == "NOUN")
+
+
+def retyped(span: Span, index: GazetteerIndex, words: Words) -> Span:
+    """A name the model tagged as an organization or place, read as a person's where a title
+    or honorific stands before it ("envoy Terje Roed-Larsen", "Dr Jones")."""
+    doc = span.doc
+    if span.label_ not in ("ORG", "GPE") or index.lookup(span.text) or org_kind(span.text, words) != "Organization":
+        return span
+    start = span.start + 1 if span[0].lower_ in words.honorifics else span.start
+    name = doc[start:span.end]
+    if start == span.start and (start == 0 or doc[start - 1].lower_ not in words.honorifics or len(name) < 2):
+        return span
+    if not name or not all((t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in words.honorifics)
+                           or t.text == "-" for t in name):
+        return span
+    return Span(doc, start, span.end, label="PERSON")
+
+
+def names_a_portfolio(span: Span, words: Words) -> bool:
+    """Whether a span is a minister's field inside a title ("Labor Minister", "Minister of
+    International Trade and Industry"), which names no body."""
+    doc = span.doc
+    if not all(t.lower_ in words.portfolio_words or t.lower_ == "and" for t in span):
+        return False
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    before = [t.lower_ for t in doc[max(span.start - 2, 0): span.start]]
+    return after in words.portfolio_titles or (len(before) == 2 and before[0] in words.portfolio_titles
+                                                and before[1] in ("of", "for"))
 
 
 def metonym(key: str, mentions: Mentions, index: GazetteerIndex) -> str:

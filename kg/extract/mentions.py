@@ -37,8 +37,30 @@ def trimmed(span: Span, words: Words) -> Span | None:
 
 def mention_spans(doc: Doc, words: Words) -> list[Span]:
     """The trimmed spans of the entity types worth linking, longer than one character."""
-    spans = [trimmed(ent, words) for ent in doc.ents if ent.label_ in ENTITY_LABELS]
+    spans = [trimmed(ent, words) for ent in joined_names(doc) if ent.label_ in ENTITY_LABELS]
     return [s for s in spans if s is not None and len(s.text.strip()) > 1]
+
+
+def joined_names(doc: Doc) -> list[Span]:
+    """The model's entities, with a person's name it cut short made whole again: two
+    person spans side by side, or a surname left untagged ("Atal Behari" + "Vajpayee")."""
+    out: list[Span] = []
+    for ent in doc.ents:
+        last = out[-1] if out else None
+        if last is not None and ent.label_ == last.label_ == "PERSON" and ent.start == last.end:
+            out[-1] = Span(doc, last.start, ent.end, label="PERSON")
+        else:
+            out.append(ent)
+    return [untagged_rest(ent) if ent.label_ == "PERSON" else ent for ent in out]
+
+
+def untagged_rest(span: Span) -> Span:
+    """A person's span with the capitalized proper nouns the model left untagged after it."""
+    doc, end = span.doc, span.end
+    while end < len(doc) and end - span.end < 2 and doc[end].ent_iob_ == "O" and doc[end].pos_ == "PROPN" \
+            and doc[end].text[:1].isupper() and doc[end].text.isalpha() and not doc[end].is_sent_start:
+        end += 1
+    return span if end == span.end else Span(doc, span.start, end, label="PERSON")
 
 
 @dataclass
