@@ -171,6 +171,10 @@ class Job:
     generation: int
     retry: bool = False
 
+    def cancel(self) -> bool:
+        """Drop the batch if it has not started (`in_order` does this when its caller stops)."""
+        return self.future.cancel()
+
 
 class Extractor:
     """Extraction in this process or in worker processes. Nothing starts until there is a

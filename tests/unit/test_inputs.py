@@ -20,7 +20,8 @@ from conftest import DATA, KG, SEEDS, write_store
 from kg.errors import InputError, UsageError
 from kg.ingest.sources import Source, collect_sources, read_source
 from kg.ingest.text import document_from_bytes
-from kg.load.loader import LoadOptions
+from kg.load.loader import LoadOptions, documents_to_extract
+from kg.load.tally import Tally
 from kg.query.saved import list_queries, saved_queries
 
 STORY = "Austria and Chile held talks in Geneva on Monday. Officials said the talks were useful.\n"
@@ -68,6 +69,19 @@ def test_a_sidecar_url_is_the_identity(tmp_path):
     (tmp_path / "b" / "story.json").write_text(json.dumps({"url": "https://tass.com/world/2"}))
     documents = documents_of([str(tmp_path)])
     assert [d.doc_id for d in documents] == ["https://tass.com/world/1?x=1%202", "https://tass.com/world/2"]
+
+
+def test_two_inputs_of_one_identity_in_one_load_never_share_a_graph(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "story.txt").write_text(STORY)
+        (tmp_path / folder / "story.json").write_text(json.dumps({"url": "https://tass.com/world/1"}))
+    sources, _ = collect_sources([str(tmp_path)])
+    tally = Tally(len(sources))
+    documents = list(documents_to_extract(sources, LoadOptions(), None, tally))
+    assert [d.file_name for d in documents] == ["a/story.txt"]
+    assert tally.failures == [("b/story.txt", "b/story.txt: the same document as a/story.txt "
+                                              "(<https://w3id.org/kg-news/doc/https://tass.com/world/1>) in this load; not loaded")]
 
 
 def test_standard_input_is_known_by_its_name_or_its_content():
