@@ -16,6 +16,7 @@ import click
 
 from kg import __version__
 from kg.errors import Interrupted, KgError, UsageError, message_line
+from kg.ingest.sources import MAX_SIZE
 from kg.store import Location
 
 STORE_HELP = "Store folder, or the http(s) URL of a SPARQL server (default ./.kg, or $KG_STORE)."
@@ -147,7 +148,7 @@ def main() -> None:
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check of what is written.")
 @click.option("--name", "stdin_name", metavar="NAME",
               help="File name of the article read from standard input (default: one made from its content).")
-@click.option("--max-size", type=click.IntRange(min=1), default=20_000_000, show_default=True, metavar="BYTES",
+@click.option("--max-size", type=click.IntRange(min=1), default=MAX_SIZE, show_default=True, metavar="BYTES",
               help="Largest document read, in bytes; a larger one is refused.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the SHACL violation examples.")
@@ -161,8 +162,8 @@ def load(paths: tuple[str, ...], store: Location, date: str | None, model: str |
     is known by its sidecar's url, else by its path below the folder named (a file named:
     its name), else (standard input) by --name or its content. A document whose content
     has not changed since it was last loaded is skipped; a changed one replaces its graph
-    in one transaction, and the summary counts it as replaced. What is written is checked against the SHACL
-    shapes, and violations are reported.
+    in one transaction, and the summary counts it as replaced. What is written is checked
+    against the SHACL shapes, and violations are reported.
 
     \b
     Examples:

@@ -148,8 +148,8 @@ class Known:
 def documents_to_extract(sources: list[Source], options: LoadOptions, known: Known | None,
                          tally: Tally) -> Iterator[Document]:
     """The sources read one at a time; unreadable, unchanged and repeated ones are counted
-    in the tally, not yielded. A document already stored under another graph by an earlier
-    version of kg is unchanged if its content is, else it replaces that graph."""
+    in the tally, not yielded; two inputs of one identity never share a graph (the second
+    is refused)."""
     claimed: dict[str, str] = {}
     for source in sources:
         try:

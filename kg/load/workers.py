@@ -230,13 +230,13 @@ class Extractor:
                 self.pool.submit(no_task)
 
     def submit(self, batch: list[Document], retry: bool = False) -> Job:
+        """Send a batch to the pool (a fresh one if a worker has died since the last batch)."""
         try:
-            return Job(self.pool.submit(extract_in_worker, batch, self.stamp, self.version),
-                       batch, self.generation, retry)
+            future = self.pool.submit(extract_in_worker, batch, self.stamp, self.version)
         except BrokenProcessPool:
             self.restart()
-            return Job(self.pool.submit(extract_in_worker, batch, self.stamp, self.version),
-                       batch, self.generation, retry)
+            future = self.pool.submit(extract_in_worker, batch, self.stamp, self.version)
+        return Job(future, batch, self.generation, retry)
 
     def result(self, job: Job) -> list[DocumentQuads]:
         """A job's documents; a batch whose worker died is tried once more in a fresh one."""

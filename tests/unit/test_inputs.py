@@ -15,14 +15,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from starlette.testclient import TestClient
 
 from conftest import DATA, KG, SEEDS, write_store
 from kg.errors import InputError, UsageError
 from kg.ingest.sources import Source, collect_sources, read_source
-from kg.ingest.text import document_from_bytes
 from kg.load.loader import LoadOptions, documents_to_extract
 from kg.load.tally import Tally
 from kg.query.saved import list_queries, saved_queries
+from kg.web.app import create_app
 
 STORY = "Austria and Chile held talks in Geneva on Monday. Officials said the talks were useful.\n"
 
@@ -280,3 +281,9 @@ def test_an_old_store_is_still_found_by_file_name(kg, tmp_path):
     write_store(tmp_path / "s", ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
     result = kg("remove", "Lavrov meets Steinmeier!.txt", "--store", str(tmp_path / "s"))
     assert (result.exit_code, result.stdout) == (0, "removed Lavrov meets Steinmeier!.txt\n")
+
+
+def test_the_web_page_lists_the_good_saved_queries_beside_a_bad_one(bad_query_folder, store_copy):
+    response = TestClient(create_app(str(store_copy), timeout=20)).get("/api/queries")
+    assert response.status_code == 200
+    assert {"good", "met-with"} <= {q["name"] for q in response.json()}
