@@ -268,11 +268,12 @@ def document_id(key: str) -> str:
 
     >>> document_id("000_b46f.txt"), document_id("a/Report.TXT"), document_id("Лавров.txt")
     ('000_b46f', 'a/Report.TXT', '%D0%9B%D0%B0%D0%B2%D1%80%D0%BE%D0%B2')
-    >>> document_id("caf\\udce9.txt"), document_id("100% sure!.txt")
-    ('caf%E9', '100%25%20sure%21')
+    >>> document_id("caf\\udce9.txt"), document_id("100% sure!.txt"), document_id("../x/y.txt")
+    ('caf%E9', '100%25%20sure%21', '%2E%2E/x/y')
     """
     stem = key[:-4] if key.endswith(".txt") and len(key) > 4 else key
-    return quote(os.fsencode(stem), safe=IRI_SAFE)
+    segments = quote(os.fsencode(stem), safe=IRI_SAFE).split("/")
+    return "/".join("%2E" * len(s) if s in (".", "..") else s for s in segments)  # no dot segments in an IRI
 
 
 def url_document_id(url: str | None) -> str | None:
