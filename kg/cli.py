@@ -194,10 +194,10 @@ def load(paths: tuple[str, ...], store: Location, date: str | None, model: str |
     for warning in report.warnings:
         click.echo(f"kg: warning: {warning}", err=True)
     if not quiet:
-        replaced = f" (replaced {report.replaced})" if report.replaced else ""
-        click.echo(f"{report.documents} documents loaded{replaced}, {report.skipped} unchanged, "
+        replaced = f" (replaced {report.replaced} stored with other content)" if report.replaced else ""
+        click.echo(f"{report.documents} documents loaded, {report.skipped} unchanged, "
                    f"{report.entities} entities, {report.events} events, {report.triples} triples "
-                   f"in {report.seconds:.1f} s")
+                   f"in {report.seconds:.1f} s{replaced}")
     if report.validation is not None and not report.validation.conforms:
         text = report.validation.text()
         click.echo("kg: warning: " + (text if verbose else text.splitlines()[0] + " (kg validate shows them)"), err=True)

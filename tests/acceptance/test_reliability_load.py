@@ -233,7 +233,8 @@ def test_files_of_one_name_are_never_merged_and_a_replacement_is_said(kg, tmp_pa
     first = kg("load", str(tmp_path / "col" / "a"), "--store", str(tmp_path / "s"))
     second = kg("load", str(tmp_path / "col" / "b"), "--store", str(tmp_path / "s"))
     assert first.stdout.startswith("1 documents loaded, 0 unchanged")
-    assert second.stdout.startswith("1 documents loaded (replaced 1), 0 unchanged"), second.stdout
+    assert second.stdout.startswith("1 documents loaded, 0 unchanged"), second.stdout
+    assert second.stdout.endswith(" s (replaced 1 stored with other content)\n"), second.stdout
 
 
 def test_two_piped_articles_are_two_documents(kg, tmp_path):
