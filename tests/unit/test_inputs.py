@@ -261,24 +261,27 @@ def test_an_export_to_a_full_standard_output_is_one_line(store_copy):
     assert result.stderr == "kg: error: cannot write to standard output: No space left on device\n"
 
 
-def test_remove_prints_a_name_with_a_newline_on_one_line(kg, tmp_path):
-    quads = [ox.Quad(q.subject, q.predicate,
-                     ox.Literal("two\nlines.txt") if q.predicate.value.endswith("#fileName") else q.object, q.graph_name)
+def one_seed_stored_as(path: Path, graph: str, file_name: str) -> None:
+    """A store holding the first recorded seed under another graph IRI and file name (as an
+    earlier version of kg, or an odd file name, would have stored it)."""
+    recorded = "https://w3id.org/kg-news/doc/000_b46fa97775ddf137"
+    node = ox.NamedNode(graph)
+    quads = [ox.Quad(node if q.subject.value == recorded else q.subject, q.predicate,
+                     ox.Literal(file_name) if q.predicate.value.endswith("#fileName") else q.object, node)
              for q in ox.parse((DATA / "seeds.nq").read_bytes(), format=ox.RdfFormat.N_QUADS)
-             if q.graph_name.value.endswith("/000_b46fa97775ddf137")]
-    write_store(tmp_path / "s", ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+             if q.graph_name.value == recorded]
+    write_store(path, ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+
+
+def test_remove_prints_a_name_with_a_newline_on_one_line(kg, tmp_path):
+    one_seed_stored_as(tmp_path / "s", "https://w3id.org/kg-news/doc/two%0Alines", "two\nlines.txt")
     result = kg("remove", "two\nlines.txt", "--store", str(tmp_path / "s"))
     assert (result.exit_code, result.stdout) == (0, "removed two\\nlines.txt\n")
 
 
 def test_an_old_store_is_still_found_by_file_name(kg, tmp_path):
-    old = "https://w3id.org/kg-news/doc/lavrov-meets-steinmeier"
-    quads = [ox.Quad(ox.NamedNode(old) if q.subject == q.graph_name else q.subject, q.predicate,
-                     ox.Literal("Lavrov meets Steinmeier!.txt") if q.predicate.value.endswith("#fileName") else q.object,
-                     ox.NamedNode(old))
-             for q in ox.parse((DATA / "seeds.nq").read_bytes(), format=ox.RdfFormat.N_QUADS)
-             if q.graph_name.value.endswith("/000_b46fa97775ddf137")]
-    write_store(tmp_path / "s", ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+    one_seed_stored_as(tmp_path / "s", "https://w3id.org/kg-news/doc/lavrov-meets-steinmeier",
+                       "Lavrov meets Steinmeier!.txt")
     result = kg("remove", "Lavrov meets Steinmeier!.txt", "--store", str(tmp_path / "s"))
     assert (result.exit_code, result.stdout) == (0, "removed Lavrov meets Steinmeier!.txt\n")
 
