@@ -8,13 +8,15 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import signal
 import sys
 from pathlib import Path
 
 import click
 
 from kg import __version__
-from kg.errors import KgError, UsageError, message_line
+from kg.errors import Interrupted, KgError, UsageError, message_line
+from kg.ingest.sources import MAX_SIZE
 from kg.store import Location
 
 STORE_HELP = "Store folder, or the http(s) URL of a SPARQL server (default ./.kg, or $KG_STORE)."
@@ -55,15 +57,69 @@ def reports_errors(command):
 
 
 def write_out(data: bytes, output: str | None = None) -> None:
-    """Bytes to a file when one is named, else to standard output."""
-    if output:
+    """Bytes to a file when one is named, else to standard output. A file is written beside
+    its place and renamed into it, so a failed write (a full disk) leaves the previous file."""
+    if not output:
         try:
+            click.echo(data, nl=False)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise KgError(f"cannot write to standard output: {exc.strerror or exc}") from exc
+        return
+    try:
+        if Path(output).exists() and not Path(output).is_file():  # /dev/null, a FIFO: written in place
             with open(output, "wb") as handle:
                 handle.write(data)
-        except OSError as exc:
-            raise KgError(f"cannot write {output}: {exc.strerror or exc}") from exc
-    else:
-        click.echo(data, nl=False)
+        else:
+            replace_file(Path(output), data)
+    except OSError as exc:
+        raise KgError(f"cannot write {output}: {exc.strerror or exc}") from exc
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all, keeping the mode of the one it replaces."""
+    import tempfile
+    mask = os.umask(0)
+    os.umask(mask)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~mask
+    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False)
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(handle.name, mode)
+        os.replace(handle.name, path)
+    except BaseException:
+        os.unlink(handle.name)
+        raise
+
+
+def escaped(name: str) -> str:
+    """A name printed on one line: control characters (a newline in a file name) escaped.
+
+    >>> escaped("a\\nb.txt"), escaped("Caf\u00e9.txt")
+    ('a\\\\nb.txt', 'Café.txt')
+    """
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in name)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, which stops a load as Ctrl-C does."""
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt():
+    """While a load runs, SIGTERM stops it as Ctrl-C does: whole documents kept, workers
+    shut down, one message."""
+    def stop(signum, frame):
+        raise Terminated()
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -90,17 +146,24 @@ def main() -> None:
 @click.option("--cluster", envvar="KG_CLUSTER", metavar="ADDRESS",
               help="Extract on a Dask cluster: a scheduler (tcp://host:8786) or local:N for N local workers.")
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check of what is written.")
+@click.option("--name", "stdin_name", metavar="NAME",
+              help="File name of the article read from standard input (default: one made from its content).")
+@click.option("--max-size", type=click.IntRange(min=1), default=MAX_SIZE, show_default=True, metavar="BYTES",
+              help="Largest document read, in bytes; a larger one is refused.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the SHACL violation examples.")
 @reports_errors
 def load(paths: tuple[str, ...], store: Location, date: str | None, model: str | None, workers: int | None,
-         cluster: str | None, no_validate: bool, quiet: bool, verbose: bool) -> None:
+         cluster: str | None, no_validate: bool, stdin_name: str | None, max_size: int, quiet: bool,
+         verbose: bool) -> None:
     """Read articles, extract entities and events, and store them.
 
     PATH is a file, a folder (every *.txt below it) or - for standard input. A document
-    whose content has not changed since it was last loaded is skipped; a changed one
-    replaces its graph in one transaction. What is written is checked against the SHACL
-    shapes, and violations are reported.
+    is known by its sidecar's url, else by its path below the folder named (a file named:
+    its name), else (standard input) by --name or its content. A document whose content
+    has not changed since it was last loaded is skipped; a changed one replaces its graph
+    in one transaction, and the summary counts it as replaced. What is written is checked
+    against the SHACL shapes, and violations are reported.
 
     \b
     Examples:
@@ -110,27 +173,44 @@ def load(paths: tuple[str, ...], store: Location, date: str | None, model: str |
       kg load corpus/ --workers 2 --quiet
       kg load corpus/ --store http://127.0.0.1:7878 --cluster tcp://10.0.0.5:8786
     """
-    from kg.load.loader import LoadOptions, load as run_load
+    from kg.load.loader import LoadOptions, gather, load as run_load
     from kg.load.workers import default_workers
     if cluster and workers:
         raise UsageError("--workers and --cluster do not go together: the cluster has its own workers")
     options = LoadOptions(date=date, model=model, workers=workers or default_workers(), cluster=cluster,
-                          validate=not no_validate)
-    with store.open(write=True) as opened, \
-            progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
-        report = run_load(paths, opened, options, progress=progress)
+                          validate=not no_validate, max_size=max_size, stdin_name=stdin_name)
+    sources = gather(paths, options)
+    if not sources.sources:  # nothing to read: no store opened or created, no model loaded
+        report_failures(sources.failures)
+    try:
+        with terminate_as_interrupt(), store.open(write=True) as opened, \
+                progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
+            report = run_load(sources, opened, options, progress=progress)
+    except Interrupted as exc:
+        if not isinstance(exc.__context__, Terminated):
+            raise
+        click.echo(f"kg: error: {exc} (terminated)", err=True)
+        sys.exit(128 + signal.SIGTERM)
+    for warning in report.warnings:
+        click.echo(f"kg: warning: {warning}", err=True)
     if not quiet:
+        replaced = f" (replaced {report.replaced} stored with other content)" if report.replaced else ""
         click.echo(f"{report.documents} documents loaded, {report.skipped} unchanged, "
                    f"{report.entities} entities, {report.events} events, {report.triples} triples "
-                   f"in {report.seconds:.1f} s")
+                   f"in {report.seconds:.1f} s{replaced}")
     if report.validation is not None and not report.validation.conforms:
         text = report.validation.text()
         click.echo("kg: warning: " + (text if verbose else text.splitlines()[0] + " (kg validate shows them)"), err=True)
     if report.failures:
-        for _, message in report.failures:
-            click.echo(f"kg: error: {message}", err=True)
-        click.echo(f"kg: {len(report.failures)} input(s) not loaded", err=True)
-        sys.exit(1)
+        report_failures(report.failures)
+
+
+def report_failures(failures) -> None:
+    """One line per input not loaded, a count, and exit 1."""
+    for _, message in failures:
+        click.echo(f"kg: error: {message}", err=True)
+    click.echo(f"kg: {len(failures)} input(s) not loaded", err=True)
+    sys.exit(1)
 
 
 @contextlib.contextmanager
@@ -183,7 +263,7 @@ def remove(documents: tuple[str, ...], store: Location) -> None:
     with store.open(write=True) as opened:
         for name in documents:
             for removed in run_remove(opened, name):
-                click.echo(f"removed {removed}")
+                click.echo(f"removed {escaped(removed)}")
 
 
 @main.command()

@@ -204,14 +204,14 @@ def unreadable_file(tmp_path, monkeypatch) -> Path:
     """A file that reading refuses with "permission denied"."""
     path = tmp_path / "secret.txt"
     path.write_text("NATO met Russia.\n")
-    real = Path.read_bytes
+    real = Path.open
 
-    def deny(self):
+    def deny(self, *args, **kwargs):
         if self == path:
             raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)  # root reads every file, so the refusal is simulated
+    monkeypatch.setattr(Path, "open", deny)  # root reads every file, so the refusal is simulated
     return path
 
 

@@ -8,11 +8,14 @@ and every newline left in the text is a sentence boundary.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import os
 import re
 import unicodedata
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 from kg.errors import InputError
 from kg.records import Document
@@ -50,37 +53,75 @@ TERMINAL = re.compile(r"[.!?\"'\u201d\u2019)\]:;]$")
 CAPS_HEADLINE = re.compile(r"^\s*((?:[A-Z0-9][A-Z0-9'&.,/-]*\s+){2,}[A-Z0-9][A-Z0-9'&.,/-]*)\s+(?=[A-Z][a-z])")
 
 
-def read_document(path: Path, *, date: str | None = None, name: str | None = None) -> Document:
-    """Read one article from disk, with its sidecar `.json` when there is one."""
+def read_document(path: Path, *, date: str | None = None, name: str | None = None,
+                  doc_id: str | None = None, max_size: int | None = None) -> Document:
+    """Read one article from disk, with its sidecar `.json` when there is one; a file larger
+    than `max_size` bytes is refused after reading one byte past the limit."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read() if max_size is None else handle.read(max_size + 1)
     except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
+        raise InputError(f"{shown(path)}: no such file") from exc
     except PermissionError as exc:
-        raise InputError(f"{path}: permission denied") from exc
+        raise InputError(f"{shown(path)}: permission denied") from exc
     except IsADirectoryError as exc:
-        raise InputError(f"{path}: is a directory") from exc
+        raise InputError(f"{shown(path)}: is a directory") from exc
     except OSError as exc:
-        raise InputError(f"{path}: {exc.strerror or exc}") from exc
+        raise InputError(f"{shown(path)}: {exc.strerror or exc}") from exc
+    if max_size is not None and len(data) > max_size:
+        raise InputError(f"{shown(path)}: larger than the size limit of {max_size} bytes (--max-size)")
     sidecar = path.with_suffix(".json")
     meta = read_sidecar(sidecar) if sidecar.is_file() else {}
-    return document_from_bytes(data, name or path.name, date=date, meta=meta)
+    return document_from_bytes(data, name or shown(path.name), date=date, meta=meta, doc_id=doc_id)
 
 
 def read_sidecar(path: Path) -> dict[str, str]:
-    """The url, published date and publisher a sidecar file gives, as strings."""
+    """The url, published date and publisher a sidecar file gives, as strings; a sidecar
+    that cannot be used is refused by its name."""
     try:
         meta = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not a readable JSON sidecar ({exc})") from exc
+        raise InputError(f"{shown(path)}: not a readable JSON sidecar ({exc})") from exc
     if not isinstance(meta, dict):
-        raise InputError(f"{path}: a sidecar must be a JSON object")
-    return {k: str(meta[k]) for k in ("url", "published", "publisher") if meta.get(k)}
+        raise InputError(f"{shown(path)}: a sidecar must be a JSON object")
+    fields = {k: str(meta[k]) for k in ("url", "published", "publisher") if meta.get(k)}
+    for key, value in fields.items():
+        if not is_unicode(value):
+            raise InputError(f"{shown(path)}: {key} is not valid Unicode text (a lone surrogate escape)")
+    if fields.get("published") and DATE_PREFIX.match(fields["published"].strip()):
+        if normalise_date(fields["published"]) is None:
+            raise InputError(f"{shown(path)}: published {fields['published']!r} is not a real date (YYYY-MM-DD)")
+    return fields
+
+
+def is_unicode(text: str) -> bool:
+    """Whether a string can be written as UTF-8 (JSON lets `\\ud800` through, RDF does not).
+
+    >>> is_unicode("Caf\\u00e9"), is_unicode("\\ud800")
+    (True, False)
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown(name: object) -> str:
+    """A file name as it can be printed and stored: bytes that are not UTF-8 written as
+    `\\xNN` escapes.
+
+    >>> shown("caf\\udce9.txt")
+    'caf\\\\xe9.txt'
+    """
+    return os.fsencode(str(name)).decode("utf-8", "backslashreplace")
 
 
 def document_from_bytes(data: bytes, name: str, *, date: str | None = None,
-                        meta: dict[str, str] | None = None) -> Document:
-    """Decode and clean an article; `date` (YYYY-MM-DD) overrides every other date source."""
+                        meta: dict[str, str] | None = None, doc_id: str | None = None) -> Document:
+    """Decode and clean an article; `date` (YYYY-MM-DD) overrides every other date source.
+    The document is known by its sidecar's URL when it has one, else by `doc_id` (by
+    default, the one its name gives)."""
     meta = meta or {}
     text = decode(data, name)
     if looks_like_html(text):
@@ -104,7 +145,7 @@ def document_from_bytes(data: bytes, name: str, *, date: str | None = None,
     digest = hashlib.sha256(data)
     digest.update(json.dumps([date, meta], sort_keys=True).encode())
     return Document(
-        doc_id=doc_id_for(name), file_name=name, text=cleaned, content_hash=digest.hexdigest(),
+        doc_id=url_document_id(meta.get("url")) or doc_id or document_id(name), file_name=name, text=cleaned, content_hash=digest.hexdigest(),
         published=published, publisher=publisher, url=meta.get("url"), headline=headline,
         dateline=dateline_text.strip() if dateline_text else None, dateline_place=place)
 
@@ -217,13 +258,43 @@ def looks_english(text: str) -> bool:
     return sum(1 for w in words if w in ENGLISH_WORDS) >= 0.1 * len(words)
 
 
-def doc_id_for(name: str) -> str:
-    """The document's IRI local name, from its file name.
+IRI_SAFE = "/-._~"  # what a document id keeps as written; every other byte is percent-encoded
 
-    >>> doc_id_for("seeds/000_b46f.txt")
-    '000_b46f'
-    >>> doc_id_for("Lavrov meets Steinmeier!.txt")
-    'lavrov-meets-steinmeier'
+
+def document_id(key: str) -> str:
+    """The document's IRI local name, from its path relative to the folder it was loaded
+    from: case and every character kept, percent-encoded, so different paths never share
+    one (only a final `.txt` is dropped).
+
+    >>> document_id("000_b46f.txt"), document_id("a/Report.TXT"), document_id("Лавров.txt")
+    ('000_b46f', 'a/Report.TXT', '%D0%9B%D0%B0%D0%B2%D1%80%D0%BE%D0%B2')
+    >>> document_id("caf\\udce9.txt"), document_id("100% sure!.txt"), document_id("../x/y.txt")
+    ('caf%E9', '100%25%20sure%21', '%2E%2E/x/y')
+    """
+    stem = key[:-4] if key.endswith(".txt") and len(key) > 4 else key
+    segments = quote(os.fsencode(stem), safe=IRI_SAFE).split("/")
+    return "/".join("%2E" * len(s) if s in (".", "..") else s for s in segments)  # no dot segments in an IRI
+
+
+def url_document_id(url: str | None) -> str | None:
+    """The document id of an article a sidecar gives an absolute URL for: the URL, with
+    the characters an IRI cannot hold percent-encoded. It keeps its `:`, which a path's id
+    never has, so the two kinds of id cannot meet.
+
+    >>> url_document_id("https://tass.com/politics/1?id=2"), url_document_id("tass.com/1")
+    ('https://tass.com/politics/1?id=2', None)
+    """
+    if not url or not urlsplit(url).scheme:
+        return None
+    return quote(url, safe=IRI_SAFE + ":@!$&'()*+,;=?")
+
+
+def legacy_document_id(name: str) -> str:
+    """The id earlier versions of kg gave a document: its lower-cased ASCII file name.
+    A store they wrote is still read by it.
+
+    >>> legacy_document_id("seeds/000_b46f.txt"), legacy_document_id("Lavrov meets Steinmeier!.txt")
+    ('000_b46f', 'lavrov-meets-steinmeier')
     """
     stem = Path(name).name
     stem = stem[:-4] if stem.lower().endswith(".txt") else stem
@@ -354,13 +425,33 @@ def month_number(name: str) -> int:
     raise ValueError(name)
 
 
-def normalise_date(value: str | None) -> str | None:
-    """An ISO date from a sidecar's `published` (date or date-time), or None.
+DATE_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-    >>> normalise_date("2015-05-07T10:31:00Z")
-    '2015-05-07'
+
+def normalise_date(value: str | None) -> str | None:
+    """An ISO date from a sidecar's `published` (date or date-time), or None when it is
+    none or not a real date.
+
+    >>> normalise_date("2015-05-07T10:31:00Z"), normalise_date("2015-02-30"), normalise_date("May 7")
+    ('2015-05-07', None, None)
     """
     if not value:
         return None
-    match = re.match(r"(\d{4}-\d{2}-\d{2})", value.strip())
-    return match.group(1) if match else None
+    match = DATE_PREFIX.match(value.strip())
+    return match.group(0) if match and real_date(match.group(0)) else None
+
+
+def real_date(value: str) -> bool:
+    """Whether a string is exactly YYYY-MM-DD and a day of the calendar (the ISO week and
+    basic forms Python also reads are not).
+
+    >>> real_date("2015-05-07"), real_date("2015-02-30"), real_date("2015-W19-4"), real_date("20150507")
+    (True, False, False, False)
+    """
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True

@@ -51,6 +51,7 @@ class ClusterExtractor:
         self.local = local_workers(address)
         self.cluster = self.client = None
         self.workers = 1
+        self.deaths: list[str] = []  # Dask reruns the tasks of a lost worker itself
 
     def __enter__(self) -> "ClusterExtractor":
         try:

@@ -17,7 +17,7 @@ class Tally:
         self.total = total
         self.progress = progress
         self.failures: list[tuple[str, str]] = list(failures or [])
-        self.loaded = self.skipped = self.events = self.triples = self.done = 0
+        self.loaded = self.skipped = self.replaced = self.events = self.triples = self.done = 0
         self.entities: set[str] = set()
         self.lock = threading.Lock()
 
@@ -37,9 +37,11 @@ class Tally:
         with self.lock:
             self.skipped += 1
 
-    def written(self, documents: list[DocumentQuads], quads: int) -> None:
+    def written(self, documents: list[DocumentQuads], quads: int, replaced: int = 0) -> None:
+        """Documents written; `replaced` of them took the place of a different document."""
         with self.lock:
             self.loaded += len(documents)
+            self.replaced += replaced
             self.triples += quads
             for document in documents:
                 self.entities.update(document.entities)

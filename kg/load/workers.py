@@ -13,10 +13,15 @@ import multiprocessing
 import os
 import queue
 import select
+import signal
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from kg.rdf.quads import document_iri
 from kg.records import Document, DocumentQuads
 
 
@@ -48,12 +53,11 @@ def document_quads_of(document: Document, doc, stamp: str, version: str) -> Docu
     graph = document_iri(document.doc_id).value
     try:
         extraction = extract(doc, document)
+        nquads = ox.serialize(document_quads(extraction, stamp, version), format=ox.RdfFormat.N_QUADS)
     except Exception as exc:  # a bug on one article must not stop the others
         return DocumentQuads(document.file_name, document.content_hash, graph,
                              error=f"extraction failed ({type(exc).__name__}: {exc})")
-    quads = document_quads(extraction, stamp, version)
-    return DocumentQuads(document.file_name, document.content_hash, graph,
-                         ox.serialize(quads, format=ox.RdfFormat.N_QUADS),
+    return DocumentQuads(document.file_name, document.content_hash, graph, nquads,
                          tuple(e.key for e in extraction.entities), len(extraction.events))
 
 
@@ -157,27 +161,39 @@ def no_task() -> None:
     """A task that only makes the pool start a worker (and so load its model)."""
 
 
+@dataclass(frozen=True)
+class Job:
+    """A batch sent to the pool: the pool's generation it went to, and whether it is the
+    batch's second try."""
+
+    future: cf.Future
+    batch: list[Document]
+    generation: int
+    retry: bool = False
+
+    def cancel(self) -> bool:
+        """Drop the batch if it has not started (`in_order` does this when its caller stops)."""
+        return self.future.cancel()
+
+
 class Extractor:
-    """Extraction in this process or in worker processes. The model starts loading on entry,
-    without waiting, so that it loads while the caller opens the store and reads the first
-    files."""
+    """Extraction in this process or in worker processes. Nothing starts until there is a
+    document to extract, so a load with nothing new never loads the model.
+
+    A worker that dies (killed by a signal, or by the kernel when memory runs out) breaks
+    the pool: the death is noted in `deaths`, a fresh pool takes over, and each batch that
+    was on its way is sent once more; the documents of a batch whose worker dies again
+    come back as failures."""
 
     def __init__(self, *, model: str | None, workers: int, stamp: str, version: str, batch_size: int):
         self.model, self.workers, self.stamp, self.version = model, workers, stamp, version
         self.batch_size = batch_size
         self.pool: cf.ProcessPoolExecutor | None = None
+        self.processes: dict = {}
+        self.generation = 0
+        self.deaths: list[str] = []
 
     def __enter__(self) -> "Extractor":
-        if self.workers > 1:
-            context = worker_context(self.model)
-            self.pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
-                                               initializer=start_worker, initargs=(self.model, os.getpid()))
-            if context.get_start_method() == "forkserver":
-                from multiprocessing import forkserver
-                forkserver.ensure_running()  # loads the model now; workers fork from it on first use
-            else:
-                for _ in range(self.workers):
-                    self.pool.submit(no_task)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -187,13 +203,85 @@ class Extractor:
     def extract(self, documents: Iterable[Document], total: int) -> Iterator[list[DocumentQuads]]:
         """Extracted documents in input order, in lists of at most `batch_size`; `total` is
         how many documents to expect."""
-        if self.pool is None:
+        if self.workers == 1:
             yield from batches(extract_stream(documents, model=self.model, stamp=self.stamp, version=self.version,
                                               batch_size=self.batch_size), self.batch_size)
             return
-        yield from in_order((self.pool.submit(extract_in_worker, batch, self.stamp, self.version)
-                             for batch in tapered_batches(documents, self.batch_size, total=total,
-                                                          workers=self.workers)), 2 * self.workers)
+        documents = iter(documents)
+        first = next(documents, None)
+        if first is None:
+            return
+        self.start_pool()
+        yield from in_order((self.submit(batch) for batch in tapered_batches(
+            itertools.chain([first], documents), self.batch_size, total=total, workers=self.workers)),
+            2 * self.workers, self.result)
+
+    def start_pool(self) -> None:
+        """Start the workers; the model loads in the fork server, or in each worker."""
+        context = worker_context(self.model)
+        self.pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                           initializer=start_worker, initargs=(self.model, os.getpid()))
+        self.processes = self.pool._processes  # the same dict the pool fills, kept to read exit codes
+        if context.get_start_method() == "forkserver":
+            from multiprocessing import forkserver
+            forkserver.ensure_running()  # loads the model now; workers fork from it on first use
+        else:
+            for _ in range(self.workers):
+                self.pool.submit(no_task)
+
+    def submit(self, batch: list[Document], retry: bool = False) -> Job:
+        """Send a batch to the pool (a fresh one if a worker has died since the last batch)."""
+        try:
+            future = self.pool.submit(extract_in_worker, batch, self.stamp, self.version)
+        except BrokenProcessPool:
+            self.restart()
+            future = self.pool.submit(extract_in_worker, batch, self.stamp, self.version)
+        return Job(future, batch, self.generation, retry)
+
+    def result(self, job: Job) -> list[DocumentQuads]:
+        """A job's documents; a batch whose worker died is tried once more in a fresh one."""
+        try:
+            return job.future.result()
+        except BrokenProcessPool:
+            if job.generation == self.generation:
+                self.restart()
+            if job.retry:
+                reason = self.deaths[-1]
+                return [DocumentQuads(d.file_name, d.content_hash, document_iri(d.doc_id).value,
+                                      error=f"not extracted: {reason}, twice") for d in job.batch]
+            return self.result(self.submit(job.batch, retry=True))
+
+    def restart(self) -> None:
+        """Note which worker died and why, and start a fresh pool."""
+        broken, processes = self.pool, self.processes
+        broken.shutdown(wait=True, cancel_futures=True)
+        self.deaths.append(death_of(processes))
+        self.generation += 1
+        self.start_pool()
+
+
+def death_of(processes: dict) -> str:
+    """Which of a broken pool's workers died and why (the others were stopped with SIGTERM
+    by the pool after it broke)."""
+    codes = {pid: process.exitcode for pid, process in processes.items()}
+    dead = [pid for pid, code in codes.items() if code not in (None, 0, -signal.SIGTERM)] or list(codes)
+    if not dead:
+        return "an extraction worker died"
+    return f"extraction worker {dead[0]} {exit_reason(codes[dead[0]])}"
+
+
+def exit_reason(code: int | None) -> str:
+    """How a process ended, from its exit code.
+
+    >>> exit_reason(-9), exit_reason(3)
+    ('was killed by SIGKILL (as the kernel does when memory runs out)', 'exited with code 3')
+    """
+    if code is None:
+        return "died"
+    if code < 0:
+        name = signal.Signals(-code).name
+        return f"was killed by {name}" + (" (as the kernel does when memory runs out)" if -code == signal.SIGKILL else "")
+    return f"exited with code {code}"
 
 
 def in_order(futures: Iterable, in_flight: int, result: Callable = lambda future: future.result()) -> Iterator:

@@ -23,6 +23,7 @@ class StoreWriter:
         self.pending: list[DocumentQuads] = []
         self.pending_bytes = 0
         self.reports: list = []
+        self.replacing: dict[str, str | None] = {}  # see kg.load.loader.Known
 
     def add(self, batch: list[DocumentQuads]) -> None:
         """Take extracted documents, writing them once enough have gathered."""
@@ -44,7 +45,11 @@ class StoreWriter:
             if failed.error is not None:
                 self.tally.fail(failed.file_name, f"{failed.file_name}: {failed.error}")
         quads = self.store.write_documents([(d.graph, d.nquads) for d in good])
-        self.tally.written(good, quads)
+        self.tally.written(good, quads, replaced=sum(1 for d in good if d.graph in self.replacing
+                                                     and self.replacing[d.graph] is None))
+        for legacy in (self.replacing.get(d.graph) for d in good):
+            if legacy is not None:
+                self.store.remove_documents(legacy)
         if self.validate and good:
             from kg.rdf.shacl import validate_nquads
             self.reports.append(validate_nquads(b"".join(d.nquads for d in good)))

@@ -8,6 +8,7 @@ A header is a block of comments at the top of the file:
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -42,13 +43,41 @@ def query_dirs() -> list[Path]:
     return dirs
 
 
+LOG = logging.getLogger("kg.query")  # unconfigured, a warning is its message on standard error
+_warned: set[str] = set()
+
+
 def saved_queries() -> dict[str, SavedQuery]:
-    """Every saved query by name; a later folder overrides an earlier one."""
+    """Every saved query by name; a later folder overrides an earlier one. A file that
+    cannot be read (not UTF-8, not a regular file) is left out with one warning naming it,
+    so one bad file does not stop the others or inline SPARQL."""
     found = {}
     for folder in query_dirs():
         for path in sorted(folder.glob("*.rq")):
-            found[path.stem] = parse_saved(path.stem, path.read_text(encoding="utf-8"), str(path))
+            try:
+                found[path.stem] = parse_saved(path.stem, read_query_file(path), str(path))
+            except UnknownQuery as exc:
+                warn_once(f"saved query {exc}; skipped")
     return found
+
+
+def read_query_file(path: Path) -> str:
+    """The text of a saved query file; only a regular file is read (a FIFO would hang)."""
+    if not path.is_file():
+        raise UnknownQuery(f"{path}: not a regular file")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnknownQuery(f"{path}: not UTF-8 text (invalid byte at offset {exc.start})") from exc
+    except OSError as exc:
+        raise UnknownQuery(f"{path}: {exc.strerror or exc}") from exc
+
+
+def warn_once(message: str) -> None:
+    """A warning, once per process (the web server lists the queries on every request)."""
+    if message not in _warned:
+        _warned.add(message)
+        LOG.warning("kg: warning: %s", message)
 
 
 def list_queries() -> list[SavedQuery]:
@@ -91,9 +120,9 @@ def resolve_query(spec: str) -> tuple[str, SavedQuery | None]:
     path = Path(spec)
     if spec.endswith(".rq") or (len(spec) < 256 and "\n" not in spec and path.is_file()):
         try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise UnknownQuery(f"cannot read query file {spec}: {exc.strerror or exc}") from exc
+            text = read_query_file(path)
+        except UnknownQuery as exc:
+            raise UnknownQuery(f"cannot read query file {exc}") from exc
         return text, parse_saved(path.stem, text, str(path))
     if re.search(r"[{}?]|\b(select|ask|construct|describe)\b", spec, re.IGNORECASE) or is_update(spec):
         return spec, None
