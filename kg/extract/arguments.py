@@ -75,12 +75,12 @@ def party_roles(reader: EventReader, cue: Cue) -> Roles:
 
 
 def meeting_roles(reader: EventReader, cue: Cue) -> Roles:
-    """Everyone who meets is a participant: the subject, whom it meets, those who hold
-    the talks ("held talks with", "their meeting", "a meeting of the council")."""
+    """Everyone who meets is a participant: the subject, whom it meets or talks to, those
+    who hold the talks ("held talks with", "their meeting", "a meeting of the council")."""
     trigger = cue.trigger
     participants = [*cue.agents, *cue.with_objects, *cue.between]
     if cue.verbal:
-        participants += objects(trigger)
+        participants += objects(trigger) + reader.prep_objects(trigger, ("to",))  # "talking to Qantas"
     else:
         participants += reader.meeting_hosts(trigger)
         participants += [o for o in reader.prep_objects(trigger, ("of",))
@@ -90,16 +90,25 @@ def meeting_roles(reader: EventReader, cue: Cue) -> Roles:
 
 def severance_roles(reader: EventReader, cue: Cue) -> Roles:
     """Who suspends or resumes ties acts; the other side is a counterpart ("with Israel",
-    "suspended Zimbabwe", "Russian flights"), or both sides take part ("between India and
+    "status from Poland", "suspended Zimbabwe"), or both sides take part ("between India and
     Pakistan")."""
-    counterparts = list(cue.with_objects)
     theme = cue.theme
+    sources = reader.prep_objects(cue.trigger, ("from",)) + (reader.prep_objects(theme, ("from",)) if theme else [])
+    counterparts = [*cue.with_objects, *(o for o in sources if reader.mentions.entity_at(o))]
     if theme is not None and theme.dep_ in ("dobj", "nsubjpass") and reader.mentions.entity_at(theme):
         counterparts.append(theme)
     elif theme is not None and not counterparts:
-        counterparts = [c for c in theme.children if c.dep_ in ("compound", "nmod")
-                        and reader.mentions.entity_at(c) and not c.ent_type_ == "NORP"]
+        counterparts = theme_owners(reader, theme)
     return Roles(agents=cue.agents, participants=cue.between, counterparts=tuple(counterparts), theme=theme)
+
+
+def theme_owners(reader: EventReader, theme: Token) -> list[Token]:
+    """The parties a measure's theme belongs to: "Russian flights", "Indian planes",
+    "Fiji's suspension", "the armed wings of Hamas"."""
+    mentions = reader.mentions
+    owners = [c for c in theme.children if (c.dep_ in ("compound", "nmod", "poss") and mentions.entity_at(c)
+                                            and not c.ent_type_ == "NORP") or c.i in mentions.demonym_key]
+    return owners or [o for o in reader.prep_objects(theme, ("of",)) if mentions.entity_at(o)]
 
 
 def proposal_roles(reader: EventReader, cue: Cue) -> Roles | None:
@@ -125,8 +134,36 @@ def proposal_roles(reader: EventReader, cue: Cue) -> Roles | None:
 
 
 def visit_roles(reader: EventReader, cue: Cue) -> Roles:
-    """The visitor acts; what it visits is the counterpart."""
-    return Roles(agents=cue.agents, counterparts=tuple(objects(cue.trigger)))
+    """The visitor acts: the subject, "the arrival of X", the head of "a visiting delegation
+    headed by X" (or the delegation when no head is named). What it visits is the
+    counterpart, and so is whom it came to see ("who was there to see Y")."""
+    trigger = cue.trigger
+    agents = list(cue.agents)
+    if trigger.dep_ == "amod" and cue.verbal:
+        agents = delegation_heads(trigger.head) or [trigger.head]
+    elif not cue.verbal and not agents:
+        agents = reader.prep_objects(trigger, ("of",))
+    counterparts = objects(trigger) if cue.verbal else []
+    for visitor in [trigger, *agents]:
+        counterparts += purpose_objects(visitor, reader.words.purpose_verbs)
+    return Roles(agents=tuple(agents), counterparts=tuple(counterparts))
+
+
+def delegation_heads(noun: Token) -> list[Token]:
+    """Who heads a group: the "by" phrase of a participle on it ("headed by X", "led by X")."""
+    return [g for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"
+            for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+
+
+def purpose_objects(token: Token, verbs: frozenset[str]) -> list[Token]:
+    """Whom a purpose clause on a token, or on the relative clause about it, is to see or to
+    meet: in "X, who was there to see Y" and "arrived to meet Y", Y."""
+    heads = [token, *(c for c in token.children if c.dep_ == "relcl")]
+    clauses = [c for h in heads for c in h.children if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in verbs
+               and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+    return [o for c in clauses for o in c.children if o.dep_ == "dobj"] + \
+        [g for c in clauses for p in c.children if p.dep_ == "prep" and p.lower_ == "with"
+         for g in p.children if g.dep_ == "pobj"]
 
 
 def as_read(reader: EventReader, cue: Cue, filled: Filled) -> Filled | None:
@@ -150,7 +187,8 @@ def settle_meeting(reader: EventReader, cue: Cue, filled: Filled) -> Filled | No
 
 def settle_visit(reader: EventReader, cue: Cue, filled: Filled) -> Filled | None:
     """A visit goes somewhere: its destination is its place, and the state of a capital or
-    city it goes to is the counterpart when the text names none."""
+    city it goes to is the counterpart when the text names none; a verb of travel that
+    names no destination is no visit."""
     agents, counterparts = filled.agents, filled.counterparts
     place = filled.place or reader.visit_destination(cue.trigger)
     if place:
@@ -160,6 +198,8 @@ def settle_visit(reader: EventReader, cue: Cue, filled: Filled) -> Filled | None
     entities = reader.mentions.entities
     counterparts = [c for c in counterparts if entities.get(c) is None
                     or entities[c].kind != "City" or c != place] or counterparts
+    if cue.verbal and cue.trigger.dep_ != "amod" and not place and not counterparts:
+        return None  # "police arrived": a journey to nowhere named is mere presence
     return needs_counterpart(reader, cue, replace(filled, counterparts=counterparts, place=place))
 
 
@@ -188,6 +228,7 @@ class ArgumentReader:
     `theme_nests`: triggers inside the theme belong to this frame, not frames of their own.
     `one_per_counterpart`: an event whose theme is the counterparts is one event per counterpart.
     `read_inside_themes`: read even inside another frame's theme ("proposed a meeting").
+    `one_per_agent`: one event per agent ("X and Y flew to Z" is two journeys).
     """
 
     roles: Callable[[EventReader, Cue], Roles | None] = generic_roles
@@ -197,13 +238,15 @@ class ArgumentReader:
     theme_nests: bool = False
     one_per_counterpart: bool = False
     read_inside_themes: bool = False
+    one_per_agent: bool = False
 
 
 SEVERANCE = ArgumentReader(roles=severance_roles, settle=settle_severance, parties_on_theme=True,
                            theme_nests=True, one_per_counterpart=True)
 ARGUMENT_READERS: dict[str, ArgumentReader] = {
     "Meeting": ArgumentReader(roles=meeting_roles, settle=settle_meeting, has_theme=False, read_inside_themes=True),
-    "Visit": ArgumentReader(roles=visit_roles, settle=settle_visit, has_theme=False, read_inside_themes=True),
+    "Visit": ArgumentReader(roles=visit_roles, settle=settle_visit, has_theme=False, read_inside_themes=True,
+                            one_per_agent=True),
     "Proposal": ArgumentReader(roles=proposal_roles, settle=needs_counterpart, theme_nests=True),
     "Suspension": SEVERANCE,
     "Resumption": SEVERANCE,

@@ -22,8 +22,10 @@ def trigger_kind(token: Token) -> str | None:
         return None  # most tokens: no table can name them
     if is_verbal(token):
         phrasal = table.phrasal.get(lemma, {})
+        has_object = any(c.dep_ == "dobj" for c in token.children)
         for child in token.children:
-            if child.dep_ in ("prt", "prep", "advmod", "dobj") and child.lower_ in phrasal:
+            if child.dep_ in ("prt", "prep", "advmod", "dobj") and child.lower_ in phrasal and \
+                    not (child.dep_ == "prep" and has_object):  # "called the riots in Kyiv a coup"
                 return phrasal[child.lower_]
         for trigger in table.verbs.get(lemma, ()):
             if holds(trigger, token):

@@ -65,6 +65,7 @@ class Words:
     meeting_verbs: frozenset[str]
     light_verbs: frozenset[str]
     response_verbs: frozenset[str]
+    purpose_verbs: frozenset[str]
     theme_prepositions: frozenset[str]
     locative_prepositions: frozenset[str]
     destination_prepositions: frozenset[str]
