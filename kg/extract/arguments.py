@@ -130,7 +130,17 @@ def proposal_roles(reader: EventReader, cue: Cue) -> Roles | None:
         responder = reader.subject(trigger.head.head)
         if responder is not None:
             counterparts.append(responder)
-    return Roles(agents=cue.agents, counterparts=tuple(counterparts), theme=theme)
+    return Roles(agents=cue.agents or offerers(reader, cue), counterparts=tuple(counterparts), theme=theme)
+
+
+def offerers(reader: EventReader, cue: Cue) -> tuple[Token, ...]:
+    """Who a proposal named by a noun comes from: "offers of a raise from the company"."""
+    if cue.verbal:
+        return ()
+    found = reader.prep_objects(cue.trigger, ("from",))
+    if not found and cue.theme is not None:
+        found = reader.prep_objects(cue.theme, ("from",))
+    return tuple(found)
 
 
 def visit_roles(reader: EventReader, cue: Cue) -> Roles:
@@ -143,7 +153,7 @@ def visit_roles(reader: EventReader, cue: Cue) -> Roles:
         agents = delegation_heads(trigger.head) or [trigger.head]
     elif not cue.verbal and not agents:
         agents = reader.prep_objects(trigger, ("of",))
-    counterparts = objects(trigger) if cue.verbal else []
+    counterparts = objects(trigger) + reader.prep_objects(trigger, ("to",)) if cue.verbal else []
     for visitor in [trigger, *agents]:
         counterparts += purpose_objects(visitor, reader.words.purpose_verbs)
     return Roles(agents=tuple(agents), counterparts=tuple(counterparts))

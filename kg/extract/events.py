@@ -165,17 +165,19 @@ class EventReader:
         """The entities a list of noun phrases names, each once, in order. A pronoun in a
         clause under the main one points to the person its sentence named before it ("Smith
         said he would go"); "the two leaders" to the pair the story named together; a
-        demonym to its state ("Indian planes")."""
+        demonym to its state ("Indian planes"); a title to the person in apposition to it."""
         out: list[str] = []
         for token in tokens:
             keys = self.coreference.actors(token, context)
             if token.lower_ in self.words.person_pronouns | self.words.body_pronouns and \
-                    token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ != "ROOT":
+                    token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ != "ROOT" and token.head.lemma_ != "be":
                 keys = [k for k in (self.antecedent(token, context),) if k] or keys
             elif not keys and context.group and self.names_pair(token):
                 keys = list(context.group)
             elif not keys and token.i in self.mentions.demonym_key:
                 keys = [self.mentions.demonym_key[token.i]]
+            elif not keys:
+                keys = self.appositive_person(token)
             out += [k for k in keys if k not in out]
         return out
 
@@ -192,6 +194,15 @@ class EventReader:
                 if entity is not None and (entity.kind == "Person") == person:
                     return key
         return self.coreference.nearest_person(pronoun) if person else None
+
+    def appositive_person(self, noun: Token) -> list[str]:
+        """The person an unresolved title names in apposition, wherever the parse hung the
+        apposition: "Turkey's ambassador in Athens, Nazmi Akiman, was due to meet"."""
+        for token in noun.subtree:
+            key = self.mentions.entity_at(token) if token.dep_ == "appos" else None
+            if key and self.mentions.entities[key].kind == "Person":
+                return [key]
+        return []
 
     def names_pair(self, token: Token) -> bool:
         """Whether a plural noun phrase is 'the two leaders', 'both sides'."""

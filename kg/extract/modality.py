@@ -29,8 +29,9 @@ def negated(trigger: Token) -> bool:
     for token in governing_chain(trigger)[:3]:
         if any(c.dep_ == "neg" for c in token.children):
             return True
-        if token is not trigger and token.lemma_.lower() in w.negating_verbs:
-            return True
+        if token is not trigger and token.lemma_.lower() in w.negating_verbs and not \
+                (token.lemma_.lower() in w.response_verbs and not trigger.pos_.startswith("V")):
+            return True  # "rejected the offer": a response denies no offer, "refused to meet" denies a meeting
         if token.dep_ == "prep" or (token.dep_ == "pobj" and token is not trigger):
             break
     if any(c.lower_ in w.negating_determiners and c.dep_ in ("det", "neg", "advmod") for c in trigger.children):
