@@ -219,10 +219,11 @@ class EventReader:
                         return current.head
                     focus = cleft_focus(current) if child.lower_ in self.words.cleft_pronouns else None
                     return focus if focus is not None else child
-            if current.dep_ == "relcl" and current.head.pos_ in ("NOUN", "PROPN"):
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+            if current.dep_ == "relcl" and current.head.pos_ in ("NOUN", "PROPN") and not infinitive:
                 return current.head
-            if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN"):
-                owner = self.owner(current.head)  # "the government's decision to suspend"
+            if current.dep_ in ("acl", "relcl") and current.head.pos_ in ("NOUN", "PROPN"):
+                owner = self.owner(current.head)  # "the government's decision to suspend", "a bill to lift"
                 if owner is not None:
                     return owner
             if current.dep_ in ("xcomp", "conj", "advcl", "acomp", "acl") and current.head is not current:

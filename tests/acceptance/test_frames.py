@@ -1,0 +1,122 @@
+"""Event frames of general news constructions, one per test, on sentences written for the test."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def frames(extraction, kind: str) -> list[tuple]:
+    """The events of a class as kind, agent, participants, counterparts, negated, modality."""
+    return sorted((e.kind, e.agent, tuple(sorted(e.participants)), tuple(sorted(e.counterparts)), e.negated,
+                   e.modality) for e in extraction.events if e.kind == kind)
+
+
+def test_coordinated_travellers_make_one_visit_each(read):
+    x = read("Olaf Scholz and Annalena Baerbock called in to Warsaw on their way home from Kyiv.\n")
+    assert frames(x, "Visit") == [("Visit", "annalena-baerbock", (), ("poland",), False, "Asserted"),
+                                  ("Visit", "olaf-scholz", (), ("poland",), False, "Asserted")]
+
+
+def test_the_head_of_a_visiting_delegation_is_the_visitor(read):
+    x = read("The deal was signed by Peruvian Energy Minister Oscar Vera and a visiting Bolivian delegation "
+             "headed by Foreign Minister Rogelio Mayta.\n")
+    assert frames(x, "Visit") == [("Visit", "rogelio-mayta", (), (), False, "Asserted")]
+
+
+def test_the_arrival_of_someone_there_to_see_someone(read):
+    x = read("Residents awaited the arrival of UN envoy Martin Griffiths, who was there to see Yemeni President "
+             "Rashad al-Alimi.\n")
+    assert frames(x, "Visit") == [("Visit", "martin-griffiths", (), ("rashad-al-alimi",), False, "Asserted")]
+
+
+def test_a_pronoun_in_a_reported_clause_is_the_speaker(read):
+    x = read("The Prime Minister, Anthony Albanese, has revealed he will go to Vietnam for a summit meeting with "
+             "Vietnamese Prime Minister Pham Minh Chinh.\n")
+    assert frames(x, "Visit") == [("Visit", "anthony-albanese", (), ("vietnam",), False, "Planned")]
+    assert frames(x, "Meeting") == [("Meeting", None, ("anthony-albanese", "pham-minh-chinh"), (), False, "Planned")]
+
+
+def test_the_two_leaders_are_the_pair_named_before(read):
+    x = read("Anthony Albanese met Fumio Kishida in Tokyo on Monday. The two leaders met again in Canberra in June.\n",
+             date="2023-03-15")
+    places = sorted(e.place for e in x.events if e.kind == "Meeting"
+                    and set(e.participants) == {"anthony-albanese", "fumio-kishida"})
+    assert places == ["canberra", "tokyo"]
+
+
+def test_coordinated_subjects_due_to_meet(read):
+    x = read("Prime Minister Kishida and President Yoon are due to meet in Seoul this week.\n")
+    assert frames(x, "Meeting") == [("Meeting", None, ("kishida", "yoon"), (), False, "Planned")]
+
+
+def test_an_apposed_name_is_the_title_holder_that_meets(read):
+    x = read("Spain's ambassador in Rabat, Ricardo Diez, was due to meet Prime Minister Aziz Akhannouch today.\n")
+    assert frames(x, "Meeting") == [("Meeting", None, ("aziz-akhannouch", "ricardo-diez"), (), False, "Planned")]
+
+
+def test_talking_to_a_party_is_a_meeting(read):
+    x = read("Volkswagen is still talking to IG Metall about wages.\n")
+    assert frames(x, "Meeting") == [("Meeting", None, ("ig-metall", "volkswagen"), (), False, "Asserted")]
+
+
+def test_telling_a_meeting_of_officials_named_by_nationality(read):
+    x = read("UN envoy Martin Griffiths has told a meeting of Saudi and Yemeni officials that the truce would hold.\n")
+    assert frames(x, "Meeting") == [("Meeting", None, ("martin-griffiths", "saudi-arabia", "yemen"), (), False,
+                                     "Asserted")]
+
+
+def test_a_proposed_meeting_is_a_proposal_not_an_asserted_meeting(read):
+    x = read("Brazil proposed a trilateral meeting of Brazil, Argentina and Chile.\n")
+    assert frames(x, "Proposal") == [("Proposal", "brazil", (), (), False, "Asserted")]
+    assert [e.modality for e in x.events if e.kind == "Meeting"] == ["Hypothetical"]
+
+
+def test_a_ban_on_a_nationality_is_against_its_state(read):
+    x = read("Chile banned Peruvian trawlers from its waters.\n")
+    assert frames(x, "Suspension") == [("Suspension", "chile", (), ("peru",), False, "Asserted")]
+
+
+def test_status_withdrawn_from_a_state(read):
+    x = read("The European Union withdrew trade preferences status from Myanmar in 2024.\n")
+    assert frames(x, "Suspension") == [("Suspension", "european-union", (), ("myanmar",), False, "Asserted")]
+
+
+def test_outlawing_two_groups_is_two_suspensions(read):
+    x = read("Mahmoud Abbas has outlawed the armed wings of Hamas and Islamic Jihad.\n")
+    assert frames(x, "Suspension") == [("Suspension", "mahmoud-abbas", (), ("hamas",), False, "Asserted"),
+                                       ("Suspension", "mahmoud-abbas", (), ("islamic-jihad",), False, "Asserted")]
+
+
+def test_a_lifted_suspension_is_a_resumption_only(read):
+    x = read("Zimbabwe's suspension was lifted after the elections.\n")
+    assert frames(x, "Suspension") == []
+    assert frames(x, "Resumption") == [("Resumption", None, (), ("zimbabwe",), False, "Asserted")]
+
+
+def test_the_body_that_passes_a_bill_to_lift_a_ban_lifts_it(read):
+    x = read("The US Senate approved legislation to lift the embargo on Cuba.\n")
+    assert frames(x, "Resumption") == [("Resumption", "us-senate", (), (), False, "Asserted")]
+
+
+def test_rejected_offers_from_a_party_are_its_proposals(read):
+    x = read("The miners rejected offers of a 20 pct raise from the mining company Vale.\n")
+    assert frames(x, "Proposal") == [("Proposal", "vale", (), (), False, "Asserted")]
+
+
+def test_a_refused_meeting_is_denied(read):
+    x = read("Egypt refused to meet Israel.\n")
+    assert frames(x, "Meeting") == [("Meeting", None, ("egypt", "israel"), (), True, "Asserted")]
+
+
+def test_calling_something_in_a_place_is_no_visit(read):
+    assert frames(read("Moscow earlier called the protests in Georgia a coup.\n"), "Visit") == []
+
+
+def test_arriving_nowhere_named_is_no_visit(read):
+    assert frames(read("Palestinian police arrived to arrest him.\n"), "Visit") == []
+
+
+def test_talks_delayed_indefinitely_are_suspended(read):
+    x = read("Thailand has delayed the border talks with Cambodia indefinitely.\n")
+    assert frames(x, "Suspension") == [("Suspension", "thailand", (), ("cambodia",), False, "Asserted")]
