@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from kg.extract.coreference import Context
-from kg.extract.triggers import advised_clause
+from kg.extract.triggers import advised_clause, trigger_kind
 from kg.lexicon.words import triggers
 
 if TYPE_CHECKING:
@@ -78,14 +78,28 @@ def meeting_roles(reader: EventReader, cue: Cue) -> Roles:
     """Everyone who meets is a participant: the subject, whom it meets or talks to, those
     who hold the talks ("held talks with", "their meeting", "a meeting of the council")."""
     trigger = cue.trigger
-    participants = [*cue.agents, *cue.with_objects, *cue.between]
+    sides = [*cue.agents, *cue.between]
     if cue.verbal:
-        participants += objects(trigger) + reader.prep_objects(trigger, ("to",))  # "talking to Qantas"
+        sides += objects(trigger) + reader.prep_objects(trigger, ("to",))  # "talking to Qantas"
+        sides += [c for c in trigger.children if c.dep_ == "nsubjpass"]  # "he was greeted by X"
     else:
-        participants += reader.meeting_hosts(trigger)
-        participants += [o for o in reader.prep_objects(trigger, ("of",))
-                         if reader.mentions.entity_at(o) or o.lower_ in reader.words.group_nouns]
-    return Roles(participants=tuple(participants))
+        sides += reader.meeting_hosts(trigger)
+        sides += [o for o in reader.prep_objects(trigger, ("of",))
+                  if reader.mentions.entity_at(o) or o.lower_ in reader.words.group_nouns]
+        sides += purpose_destination(reader, trigger) if not cue.with_objects else []
+    if not reader.resolve(sides, cue.context):
+        return Roles()  # "talks with X and Y" and no one else: one side named, not who meets it
+    return Roles(participants=(*sides, *cue.with_objects))
+
+
+def purpose_destination(reader: EventReader, noun: Token) -> list[Token]:
+    """Where a journey made for a meeting goes, which is the other side of it: "will
+    return to Cairo for further negotiations"; not for "the meeting" the story named before."""
+    verb = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "for" else None
+    if verb is None or trigger_kind(verb) != "Visit" or any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+        return []  # "for the summit" is a meeting named before, with its own parties
+    return [g for c in verb.children if c.dep_ == "prep" and c.lower_ in reader.words.destination_prepositions
+            and c.lower_ != "for" for g in c.children if g.dep_ == "pobj" and reader.place_entity(g)]
 
 
 def severance_roles(reader: EventReader, cue: Cue) -> Roles:

@@ -170,7 +170,8 @@ class EventReader:
         for token in tokens:
             keys = self.coreference.actors(token, context)
             if token.lower_ in self.words.person_pronouns | self.words.body_pronouns and \
-                    token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ != "ROOT" and token.head.lemma_ != "be":
+                    token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ != "ROOT" and \
+                    not (token.lower_ in self.words.body_pronouns and token.head.lemma_ == "be"):  # "it should be safe"
                 keys = [k for k in (self.antecedent(token, context),) if k] or keys
             elif not keys and context.group and self.names_pair(token):
                 keys = list(context.group)
@@ -253,7 +254,8 @@ class EventReader:
         return out
 
     def meeting_hosts(self, noun: Token) -> list[Token]:
-        """For 'held talks', 'said after a meeting with': those who hold the meeting."""
+        """For 'held talks', 'said after a meeting with', 'is to hold two days of meetings',
+        'X, in talks with': those who hold the meeting."""
         out = []
         for child in noun.children:
             verbs = {child.lemma_.lower()} | {g.lemma_.lower() for g in child.children if g.dep_ == "xcomp"}
@@ -264,14 +266,19 @@ class EventReader:
         head, dep = noun.head, noun.dep_
         for _ in range(3):
             if dep == "pobj":
+                preposition = head
                 dep, head = head.dep_, head.head
                 if head.pos_ in ("VERB", "AUX"):
                     dep = "pobj"
                     break
+                if preposition.lower_ == "of" and head.pos_ == "NOUN":
+                    dep, head = head.dep_, head.head  # "two days of meetings": the days are held
             elif dep == "dobj" and head.pos_ in ("NOUN", "PROPN"):
                 dep, head = head.dep_, head.head
             else:
                 break
+        if dep == "prep" and head.pos_ in ("NOUN", "PROPN") and self.mentions.entity_at(head):
+            out.append(head)  # "Baka, in talks with the IMF, said"
         if head is not noun and head.pos_ in ("VERB", "AUX") and dep in ("dobj", "pobj", "nsubj", "nsubjpass"):
             if dep == "dobj" and head.lemma_.lower() not in self.words.meeting_verbs:
                 return out

@@ -69,7 +69,8 @@ def modality(trigger: Token) -> str:
             return "Conditional"
         if lemma in w.attempting_words and token is not trigger:
             return "Attempted"
-        hypothetical = lemma in w.hypothetical_words and (token.pos_ != "NOUN" or lemma in w.hypothetical_nouns)
+        hypothetical = (lemma in w.hypothetical_words or token.lower_ in w.hypothetical_words) and \
+            (token.pos_ != "NOUN" or lemma in w.hypothetical_nouns)  # "is prepared to", not "is preparing to"
         if (hypothetical and token is not trigger) or aux & w.modal_auxiliaries:
             return "Hypothetical"
         if lemma in w.planning_words and token is not trigger or aux & w.future_auxiliaries:
