@@ -165,8 +165,8 @@ def visit_roles(reader: EventReader, cue: Cue) -> Roles:
     agents = list(cue.agents)
     if trigger.dep_ == "amod" and cue.verbal:
         agents = delegation_heads(trigger.head) or [trigger.head]
-    elif not cue.verbal and not agents:
-        agents = reader.prep_objects(trigger, ("of",))
+    elif not cue.verbal:  # "greeted on arrival by X": the "by" phrase is the greeter's
+        agents = [c for c in trigger.children if c.dep_ == "poss"] or reader.prep_objects(trigger, ("of",))
     counterparts = objects(trigger) + reader.prep_objects(trigger, ("to",)) if cue.verbal else []
     for visitor in [trigger, *agents]:
         counterparts += purpose_objects(visitor, reader.words.purpose_verbs)
@@ -210,9 +210,9 @@ def settle_meeting(reader: EventReader, cue: Cue, filled: Filled) -> Filled | No
 
 
 def settle_visit(reader: EventReader, cue: Cue, filled: Filled) -> Filled | None:
-    """A visit goes somewhere: its destination is its place, and the state of a capital or
-    city it goes to is the counterpart when the text names none; a verb of travel that
-    names no destination is no visit."""
+    """A visit is someone's journey somewhere: its destination is its place, and the state
+    of a capital or city it goes to is the counterpart when the text names none; a verb of
+    travel that names no traveller or no destination is no visit."""
     agents, counterparts = filled.agents, filled.counterparts
     place = filled.place or reader.visit_destination(cue.trigger)
     if place:
@@ -222,9 +222,9 @@ def settle_visit(reader: EventReader, cue: Cue, filled: Filled) -> Filled | None
     entities = reader.mentions.entities
     counterparts = [c for c in counterparts if entities.get(c) is None
                     or entities[c].kind != "City" or c != place] or counterparts
-    if cue.verbal and cue.trigger.dep_ != "amod" and not place and not counterparts:
-        return None  # "police arrived": a journey to nowhere named is mere presence
-    return needs_counterpart(reader, cue, replace(filled, counterparts=counterparts, place=place))
+    if not agents or (cue.verbal and cue.trigger.dep_ != "amod" and not place and not counterparts):
+        return None  # "police arrived": no one named, or a journey to nowhere named, is mere presence
+    return replace(filled, counterparts=counterparts, place=place)
 
 
 def needs_counterpart(reader: EventReader, cue: Cue, filled: Filled) -> Filled | None:

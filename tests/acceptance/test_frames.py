@@ -120,3 +120,39 @@ def test_arriving_nowhere_named_is_no_visit(read):
 def test_talks_delayed_indefinitely_are_suspended(read):
     x = read("Thailand has delayed the border talks with Cambodia indefinitely.\n")
     assert frames(x, "Suspension") == [("Suspension", "thailand", (), ("cambodia",), False, "Asserted")]
+
+
+def test_the_host_of_days_of_meetings_takes_part(read):
+    x = read("Chancellor Olaf Scholz is to hold two days of meetings with the French Finance Minister, Bruno Le Maire, "
+             "and the Italian Trade Minister, Adolfo Urso.\n")
+    assert frames(x, "Meeting") == [("Meeting", None, ("bruno-le-maire", "olaf-scholz", "urso"), (), False, "Planned")]
+
+
+def test_a_person_in_talks_with_bodies_takes_part(read):
+    x = read("Hungarian central bank head Gyorgy Matolcsy, in talks in Washington last week with the International "
+             "Monetary Fund and the World Bank, made his case.\n")
+    assert frames(x, "Meeting") == [("Meeting", None, ("gyorgy-matolcsy", "international-monetary-fund", "world-bank"),
+                                     (), False, "Asserted")]
+
+
+def test_talks_with_one_side_alone_are_no_meeting(read):
+    x = read("Analysts blamed Washington for obstructing talks with the World Bank and the International Monetary Fund.\n")
+    assert frames(x, "Meeting") == []
+
+
+def test_a_journey_for_talks_meets_the_host_state(read):
+    x = read("The Ethiopian team will return to Nairobi for further negotiations.\n")
+    assert frames(x, "Meeting") == [("Meeting", None, ("ethiopia", "kenya"), (), False, "Planned")]
+    assert frames(x, "Visit") == [("Visit", "ethiopia", (), ("kenya",), False, "Planned")]
+
+
+def test_readiness_to_meet_is_hypothetical_and_preparing_is_planned(read):
+    ready = read("Pervez Musharraf says he is prepared to hold talks with Atal Behari Vajpayee in Nepal.\n")
+    preparing = read("Pervez Musharraf is preparing to hold talks with Atal Behari Vajpayee in Nepal.\n")
+    assert [e.modality for e in ready.events if e.kind == "Meeting"] == ["Hypothetical"]
+    assert [e.modality for e in preparing.events if e.kind == "Meeting"] == ["Planned"]
+
+
+def test_the_by_phrase_of_an_arrival_is_no_traveller(read):
+    x = read("Kenya's trade minister Moses Kuria was greeted on arrival by Fumio Kishida.\n")
+    assert frames(x, "Visit") == []
