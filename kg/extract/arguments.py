@@ -136,15 +136,26 @@ def proposal_roles(reader: EventReader, cue: Cue) -> Roles | None:
     advised = advised_clause(trigger, advice) if advice is not None else None
     if advised is not None:
         theme = advised
-        addressees = [c for c in advised.children if c.dep_ in ("nsubj", "nsubjpass")]
+        addressees = clause_parties(reader, advised)
         if not reader.resolve(addressees, cue.context):
             return None  # "it should be safe ...": advice to no one is no proposal
         counterparts += addressees
+    elif cue.verbal and theme is None:
+        for clause in (c for c in trigger.children if c.dep_ == "advcl" and any(m.dep_ == "mark" for m in c.children)):
+            theme = clause  # "calls for X to return": X is asked to
+            counterparts += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not cue.verbal and trigger.dep_ == "pobj" and trigger.head.head.lemma_.lower() in reader.words.response_verbs:
         responder = reader.subject(trigger.head.head)
         if responder is not None:
             counterparts.append(responder)
     return Roles(agents=cue.agents or offerers(reader, cue), counterparts=tuple(counterparts), theme=theme)
+
+
+def clause_parties(reader: EventReader, clause: Token) -> list[Token]:
+    """Whom advice is for: the subject of the advised clause, or the parties its subject
+    names ("its disputes with Greece should be solved")."""
+    subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return subjects + [o for s in subjects for o in reader.prep_objects(s, ("with", "between"))]
 
 
 def offerers(reader: EventReader, cue: Cue) -> tuple[Token, ...]:

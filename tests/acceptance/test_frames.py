@@ -156,3 +156,13 @@ def test_readiness_to_meet_is_hypothetical_and_preparing_is_planned(read):
 def test_the_by_phrase_of_an_arrival_is_no_traveller(read):
     x = read("Kenya's trade minister Moses Kuria was greeted on arrival by Fumio Kishida.\n")
     assert frames(x, "Visit") == []
+
+
+def test_calling_for_someone_to_act_is_a_proposal_to_them(read):
+    x = read("The Arab League is calling for UN envoy Martin Griffiths to return to the region.\n")
+    assert frames(x, "Proposal") == [("Proposal", "arab-league", (), ("martin-griffiths",), False, "Asserted")]
+
+
+def test_advice_on_disputes_with_a_party_is_addressed_to_it(read):
+    x = read("Armenia said today its disputes with Azerbaijan should be solved through negotiations.\n")
+    assert frames(x, "Proposal") == [("Proposal", "armenia", (), ("azerbaijan",), False, "Asserted")]
