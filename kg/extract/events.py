@@ -237,10 +237,11 @@ class EventReader:
         return None
 
     def owner(self, noun: Token) -> Token | None:
-        """Whose a noun is: its possessive ("Israel's decision"), or the subject of the verb
-        it is the object of ("Israel took a decision", "the Senate approved a bill")."""
+        """Whose a noun is: its possessive ("Israel's decision"), its demonym ("the Indian
+        decision"), or the subject of the verb it is the object of ("Israel took a decision",
+        "the Senate approved a bill")."""
         for child in noun.children:
-            if child.dep_ == "poss":
+            if child.dep_ == "poss" or (child.dep_ == "amod" and child.i in self.mentions.demonym_key):
                 return child
         if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
             return self.subject(noun.head)

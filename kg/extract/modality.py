@@ -56,6 +56,8 @@ def modality(trigger: Token) -> str:
             if aux & w.future_auxiliaries or child.lemma_.lower() in w.planning_words:
                 return "Planned"
     chain = governing_chain(trigger)
+    if trigger.dep_ == "conj" and trigger.head.pos_ in ("VERB", "AUX"):
+        chain += governing_chain(trigger.head)  # "asked him to stop X and to lift Y": both are asked for
     for token in chain:
         if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in w.conditional_markers for m in c.children)
                for c in token.children):

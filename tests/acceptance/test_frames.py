@@ -166,3 +166,18 @@ def test_calling_for_someone_to_act_is_a_proposal_to_them(read):
 def test_advice_on_disputes_with_a_party_is_addressed_to_it(read):
     x = read("Armenia said today its disputes with Azerbaijan should be solved through negotiations.\n")
     assert frames(x, "Proposal") == [("Proposal", "armenia", (), ("azerbaijan",), False, "Asserted")]
+
+
+def test_a_nationality_decision_to_downgrade_is_the_states(read):
+    x = read("Bangladesh regrets the Indian decision to downgrade embassy representation.\n")
+    assert frames(x, "Suspension") == [("Suspension", "india", (), (), False, "Asserted")]
+
+
+def test_what_an_accord_is_aimed_at_is_hypothetical(read):
+    x = read("The accord is aimed at restoring ties with Iran.\n")
+    assert [(e.kind, e.modality) for e in x.events] == [("Resumption", "Hypothetical")]
+
+
+def test_a_second_request_joined_to_the_first_is_requested_too(read):
+    x = read("Egypt asked Israel to open the crossing and to lift the blockade on Gaza.\n")
+    assert [(e.kind, e.modality) for e in x.events if e.kind == "Resumption"] == [("Resumption", "Hypothetical")]
