@@ -211,7 +211,8 @@ class EventReader:
             any(c.lower_ in self.words.pair_nouns and c.dep_ in ("nummod", "det", "predet") for c in token.children)
 
     def subject(self, verb: Token) -> Token | None:
-        """The subject of a verb, inherited through 'decided to suspend' and 'met and agreed'."""
+        """The subject of a verb, inherited through 'decided to suspend' and 'met and agreed',
+        or the object of 'invited Y to visit'."""
         current = verb
         for _ in range(4):
             for child in current.children:
@@ -227,6 +228,9 @@ class EventReader:
                 owner = self.owner(current.head)  # "the government's decision to suspend", "a bill to lift"
                 if owner is not None:
                     return owner
+            controller = [c for c in current.head.children if c.dep_ == "dobj"] if current.dep_ == "xcomp" else []
+            if controller and current.head.pos_ in ("VERB", "AUX"):
+                return controller[0]  # "invited Y to visit": Y visits
             if current.dep_ in ("xcomp", "conj", "advcl", "acomp", "acl") and current.head is not current:
                 current = current.head
                 continue

@@ -181,3 +181,8 @@ def test_what_an_accord_is_aimed_at_is_hypothetical(read):
 def test_a_second_request_joined_to_the_first_is_requested_too(read):
     x = read("Egypt asked Israel to open the crossing and to lift the blockade on Gaza.\n")
     assert [(e.kind, e.modality) for e in x.events if e.kind == "Resumption"] == [("Resumption", "Hypothetical")]
+
+
+def test_the_one_invited_to_visit_is_the_visitor(read):
+    x = read("Vladimir Putin invited President Emmanuel Macron to visit Moscow next year.\n")
+    assert frames(x, "Visit") == [("Visit", "emmanuel-macron", (), ("russia",), False, "Hypothetical")]
