@@ -58,6 +58,9 @@ def modality(trigger: Token) -> str:
     chain = governing_chain(trigger)
     if trigger.dep_ == "conj" and trigger.head.pos_ in ("VERB", "AUX"):
         chain += governing_chain(trigger.head)  # "asked him to stop X and to lift Y": both are asked for
+    done = next((i for i, t in enumerate(chain) if t.dep_ == "prep" and t.lower_ in w.completed_prepositions), None)
+    later = chain[done:] if done is not None else []
+    chain = chain[:done] if done is not None else chain  # "could sign after a meeting": the meeting took place
     for token in chain:
         if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in w.conditional_markers for m in c.children)
                for c in token.children):
@@ -81,4 +84,6 @@ def modality(trigger: Token) -> str:
             return "Planned"
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) and trigger.head.lemma_.lower() == "be":
         return "Planned"
+    if any(c.dep_ == "aux" and c.lower_ in w.future_auxiliaries for t in later for c in t.children):
+        return "Planned"  # "will act after talks": the talks are still to come
     return "Asserted"

@@ -81,6 +81,7 @@ class Words:
     hypothetical_nouns: frozenset[str]
     modal_auxiliaries: frozenset[str]
     conditional_markers: frozenset[str]
+    completed_prepositions: frozenset[str]
     honorifics: frozenset[str]
     role_qualifiers: frozenset[str]
     title_modifiers: frozenset[str]

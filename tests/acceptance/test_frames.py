@@ -186,3 +186,14 @@ def test_a_second_request_joined_to_the_first_is_requested_too(read):
 def test_the_one_invited_to_visit_is_the_visitor(read):
     x = read("Vladimir Putin invited President Emmanuel Macron to visit Moscow next year.\n")
     assert frames(x, "Visit") == [("Visit", "emmanuel-macron", (), ("russia",), False, "Hypothetical")]
+
+
+def test_a_meeting_after_which_something_could_happen_took_place(read):
+    x = read("Coach Ange Postecoglou says he could sign a new contract after a meeting this morning with chairman "
+             "Daniel Levy.\n")
+    assert frames(x, "Meeting") == [("Meeting", None, ("ange-postecoglou", "daniel-levy"), (), False, "Asserted")]
+
+
+def test_talks_after_which_something_will_happen_are_planned(read):
+    x = read("Israel will decide after talks with Egypt.\n")
+    assert frames(x, "Meeting") == [("Meeting", None, ("egypt", "israel"), (), False, "Planned")]
