@@ -80,7 +80,10 @@ def meeting_roles(reader: EventReader, cue: Cue) -> Roles:
     trigger = cue.trigger
     sides = [*cue.agents, *cue.between]
     if cue.verbal:
-        sides += objects(trigger) + reader.prep_objects(trigger, ("to",))  # "talking to Qantas"
+        met = objects(trigger)
+        if met and not reader.resolve(met, cue.context):
+            return Roles()  # "would meet its obligations": an object that names no one
+        sides += met or reader.prep_objects(trigger, ("to",))  # "talking to Qantas"
         sides += [c for c in trigger.children if c.dep_ == "nsubjpass"]  # "he was greeted by X"
     else:
         sides += reader.meeting_hosts(trigger)

@@ -47,6 +47,12 @@ def negated(trigger: Token) -> bool:
     return False
 
 
+def is_reported(verb: Token) -> bool:
+    """Whether a clause is what a speech verb reports ("said it would ban X and cut Y")."""
+    clause = verb.head if verb.dep_ == "conj" else verb
+    return clause.dep_ == "ccomp" and clause.head.lemma_.lower() in words().speech_verbs
+
+
 def modality(trigger: Token) -> str:
     """How the text presents the event."""
     w = words()
@@ -55,6 +61,8 @@ def modality(trigger: Token) -> str:
             aux = {c.lower_ for c in child.children if c.dep_ in ("aux", "auxpass")}
             if aux & w.future_auxiliaries or child.lemma_.lower() in w.planning_words:
                 return "Planned"
+    if any(c.dep_ == "det" and c.lower_ in w.hypothetical_words for c in trigger.children):
+        return "Hypothetical"  # "any offer"
     chain = governing_chain(trigger)
     if trigger.dep_ == "conj" and trigger.head.pos_ in ("VERB", "AUX"):
         chain += governing_chain(trigger.head)  # "asked him to stop X and to lift Y": both are asked for
@@ -76,6 +84,8 @@ def modality(trigger: Token) -> str:
             return "Attempted"
         hypothetical = (lemma in w.hypothetical_words or token.lower_ in w.hypothetical_words) and \
             (token.pos_ != "NOUN" or lemma in w.hypothetical_nouns)  # "is prepared to", not "is preparing to"
+        if aux & w.reported_future_auxiliaries and is_reported(token):
+            return "Planned"  # "said it would suspend talks"
         if (hypothetical and token is not trigger) or aux & w.modal_auxiliaries:
             return "Hypothetical"
         if lemma in w.planning_words and token is not trigger or aux & w.future_auxiliaries:

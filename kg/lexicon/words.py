@@ -80,6 +80,7 @@ class Words:
     hypothetical_words: frozenset[str]
     hypothetical_nouns: frozenset[str]
     modal_auxiliaries: frozenset[str]
+    reported_future_auxiliaries: frozenset[str]
     conditional_markers: frozenset[str]
     completed_prepositions: frozenset[str]
     honorifics: frozenset[str]

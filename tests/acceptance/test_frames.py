@@ -197,3 +197,17 @@ def test_a_meeting_after_which_something_could_happen_took_place(read):
 def test_talks_after_which_something_will_happen_are_planned(read):
     x = read("Israel will decide after talks with Egypt.\n")
     assert frames(x, "Meeting") == [("Meeting", None, ("egypt", "israel"), (), False, "Planned")]
+
+
+def test_what_a_speaker_said_it_would_do_is_planned(read):
+    x = read("Armenia said it would suspend talks with Azerbaijan.\n")
+    assert frames(x, "Suspension") == [("Suspension", "armenia", (), ("azerbaijan",), False, "Planned")]
+
+
+def test_any_offer_is_hypothetical(read):
+    x = read("Armenia said it would react constructively to any offer of talks.\n")
+    assert [e.modality for e in x.events if e.kind == "Proposal"] == ["Hypothetical"]
+
+
+def test_meeting_obligations_is_no_meeting(read):
+    assert frames(read("Poland would meet its financial obligations to the United States.\n"), "Meeting") == []
