@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from kg.extract.coreference import Context
+from kg.extract.syntax import is_verbal
 from kg.extract.triggers import advised_clause, trigger_kind
 from kg.lexicon.words import triggers
 
@@ -120,12 +121,12 @@ def severance_roles(reader: EventReader, cue: Cue) -> Roles:
 
 
 def theme_owners(reader: EventReader, theme: Token) -> list[Token]:
-    """The parties a measure's theme belongs to: "Russian flights", "Indian planes",
-    "Fiji's suspension", "the armed wings of Hamas"."""
+    """The parties a measure's theme belongs to or is against: "Russian flights", "Indian
+    planes", "Fiji's suspension", "the armed wings of Hamas", "sanctions on Cuba"."""
     mentions = reader.mentions
     owners = [c for c in theme.children if (c.dep_ in ("compound", "nmod", "poss") and mentions.entity_at(c)
                                             and not c.ent_type_ == "NORP") or c.i in mentions.demonym_key]
-    return owners or [o for o in reader.prep_objects(theme, ("of",)) if mentions.entity_at(o)]
+    return owners or [o for o in reader.prep_objects(theme, ("of", "on", "against")) if mentions.entity_at(o)]
 
 
 def proposal_roles(reader: EventReader, cue: Cue) -> Roles | None:
@@ -181,6 +182,8 @@ def visit_roles(reader: EventReader, cue: Cue) -> Roles:
         agents = delegation_heads(trigger.head) or [trigger.head]
     elif not cue.verbal:  # "greeted on arrival by X": the "by" phrase is the greeter's
         agents = [c for c in trigger.children if c.dep_ == "poss"] or reader.prep_objects(trigger, ("of",))
+        if not agents and trigger.dep_ == "pobj" and is_verbal(trigger.head.head):
+            agents = [s for s in (reader.subject(trigger.head.head),) if s is not None]  # "said during a trip to X"
     counterparts = objects(trigger) + reader.prep_objects(trigger, ("to",)) if cue.verbal else []
     for visitor in [trigger, *agents]:
         counterparts += purpose_objects(visitor, reader.words.purpose_verbs)

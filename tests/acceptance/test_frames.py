@@ -211,3 +211,14 @@ def test_any_offer_is_hypothetical(read):
 
 def test_meeting_obligations_is_no_meeting(read):
     assert frames(read("Poland would meet its financial obligations to the United States.\n"), "Meeting") == []
+
+
+def test_whoever_acts_during_a_trip_makes_it(read):
+    x = read("Olaf Scholz spoke to reporters during a trip to India.\n")
+    assert frames(x, "Visit") == [("Visit", "olaf-scholz", (), ("india",), False, "Asserted")]
+
+
+def test_lifted_sanctions_on_a_state_readmit_it(read):
+    x = read("The United States lifted sanctions on Cuba.\n")
+    assert frames(x, "Suspension") == []
+    assert frames(x, "Resumption") == [("Resumption", "united-states", (), ("cuba",), False, "Asserted")]
