@@ -196,12 +196,17 @@ def delegation_heads(noun: Token) -> list[Token]:
             for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
 
 
-def purpose_objects(token: Token, verbs: frozenset[str]) -> list[Token]:
-    """Whom a purpose clause on a token, or on the relative clause about it, is to see or to
-    meet: in "X, who was there to see Y" and "arrived to meet Y", Y."""
+def purpose_clauses(token: Token, verbs: frozenset[str]) -> list[Token]:
+    """The clauses saying whom a token, or the relative clause about it, is there to see or
+    to meet: "X, who was there to see Y", "arrived to meet Y"."""
     heads = [token, *(c for c in token.children if c.dep_ == "relcl")]
-    clauses = [c for h in heads for c in h.children if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in verbs
-               and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+    return [c for h in heads for c in h.children if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in verbs
+            and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+
+
+def purpose_objects(token: Token, verbs: frozenset[str]) -> list[Token]:
+    """Whom a token's purpose clauses are to see or to meet: in "X, who was there to see Y", Y."""
+    clauses = purpose_clauses(token, verbs)
     return [o for c in clauses for o in c.children if o.dep_ == "dobj"] + \
         [g for c in clauses for p in c.children if p.dep_ == "prep" and p.lower_ == "with"
          for g in p.children if g.dep_ == "pobj"]
@@ -241,6 +246,8 @@ def settle_visit(reader: EventReader, cue: Cue, filled: Filled) -> Filled | None
                     or entities[c].kind != "City" or c != place] or counterparts
     if not agents or (cue.verbal and cue.trigger.dep_ != "amod" and not place and not counterparts):
         return None  # "police arrived": no one named, or a journey to nowhere named, is mere presence
+    if cue.trigger.pos_ == "AUX" and not purpose_clauses(cue.trigger, reader.words.purpose_verbs):
+        return None  # "is in Paris" is presence; "is in Paris to meet X" a visit
     return replace(filled, counterparts=counterparts, place=place)
 
 

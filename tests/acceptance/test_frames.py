@@ -222,3 +222,9 @@ def test_lifted_sanctions_on_a_state_readmit_it(read):
     x = read("The United States lifted sanctions on Cuba.\n")
     assert frames(x, "Suspension") == []
     assert frames(x, "Resumption") == [("Resumption", "united-states", (), ("cuba",), False, "Asserted")]
+
+
+def test_being_somewhere_to_meet_is_a_visit_and_being_there_is_not(read):
+    x = read("Dutch farm minister Gerrit Braks is in Washington today to meet with congressional officials.\n")
+    assert frames(x, "Visit") == [("Visit", "gerrit-braks", (), ("united-states",), False, "Asserted")]
+    assert frames(read("Emmanuel Macron is in Berlin.\n"), "Visit") == []
