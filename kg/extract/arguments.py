@@ -141,8 +141,9 @@ def proposal_roles(reader: EventReader, cue: Cue) -> Roles | None:
     if advised is not None:
         theme = advised
         addressees = clause_parties(reader, advised)
-        if not reader.resolve(addressees, cue.context):
-            return None  # "it should be safe ...": advice to no one is no proposal
+        people = [a for a in addressees if a.lower_ in reader.words.group_nouns]
+        if not reader.resolve(addressees, cue.context) and not people:
+            return None  # "it should be safe ...": advice to no one is no proposal; "the leaders should ..." is
         counterparts += addressees
     elif cue.verbal and theme is None:
         for clause in (c for c in trigger.children if c.dep_ == "advcl" and any(m.dep_ == "mark" for m in c.children)):

@@ -228,3 +228,9 @@ def test_being_somewhere_to_meet_is_a_visit_and_being_there_is_not(read):
     x = read("Dutch farm minister Gerrit Braks is in Washington today to meet with congressional officials.\n")
     assert frames(x, "Visit") == [("Visit", "gerrit-braks", (), ("united-states",), False, "Asserted")]
     assert frames(read("Emmanuel Macron is in Berlin.\n"), "Visit") == []
+
+
+def test_advice_to_unnamed_leaders_is_a_proposal_and_a_forecast_is_not(read):
+    x = read("President Ashraf Ghani objected to the plans, saying the interim leaders should be elected by Afghans.\n")
+    assert frames(x, "Proposal") == [("Proposal", "ashraf-ghani", (), (), False, "Asserted")]
+    assert frames(read("Kenya says prices should fall next year.\n"), "Proposal") == []
