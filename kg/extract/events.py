@@ -165,7 +165,8 @@ class EventReader:
         """The entities a list of noun phrases names, each once, in order. A pronoun in a
         clause under the main one points to the person its sentence named before it ("Smith
         said he would go"); "the two leaders" to the pair the story named together; a
-        demonym to its state ("Indian planes"); a title to the person in apposition to it."""
+        demonym to its state ("Indian planes"); ministers from a body's member states to the
+        body; a title to the person in apposition to it."""
         out: list[str] = []
         for token in tokens:
             keys = self.coreference.actors(token, context)
@@ -177,6 +178,8 @@ class EventReader:
                 keys = list(context.group)
             elif not keys and token.i in self.mentions.demonym_key:
                 keys = [self.mentions.demonym_key[token.i]]
+            elif not keys and token.lower_ in self.words.group_nouns:
+                keys = self.members_body(token)
             elif not keys:
                 keys = self.appositive_person(token)
             out += [k for k in keys if k not in out]
@@ -195,6 +198,13 @@ class EventReader:
                 if entity is not None and (entity.kind == "Person") == person:
                     return key
         return self.coreference.nearest_person(pronoun) if person else None
+
+    def members_body(self, group: Token) -> list[str]:
+        """The body whose member states a group comes from: "ministers from the 15 EU member
+        states" act for the EU."""
+        members = [o for o in self.prep_objects(group, ("from", "of")) if o.lower_ in self.words.state_nouns]
+        return [k for o in members for c in o.subtree if c.i < o.i and c.dep_ in ("compound", "nmod")
+                for k in (self.mentions.entity_at(c),) if k][:1]
 
     def appositive_person(self, noun: Token) -> list[str]:
         """The person an unresolved title names in apposition, wherever the parse hung the

@@ -234,3 +234,9 @@ def test_advice_to_unnamed_leaders_is_a_proposal_and_a_forecast_is_not(read):
     x = read("President Ashraf Ghani objected to the plans, saying the interim leaders should be elected by Afghans.\n")
     assert frames(x, "Proposal") == [("Proposal", "ashraf-ghani", (), (), False, "Asserted")]
     assert frames(read("Kenya says prices should fall next year.\n"), "Proposal") == []
+
+
+def test_ministers_from_a_bodys_member_states_act_for_the_body(read):
+    x = read("Foreign ministers from the 27 EU member states issued a statement after talks in Brussels with "
+             "Ukrainian Foreign Minister Dmytro Kuleba.\n")
+    assert frames(x, "Meeting") == [("Meeting", None, ("dmytro-kuleba", "european-union"), (), False, "Asserted")]
