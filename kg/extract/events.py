@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract import dates
 from kg.extract.arguments import GENERIC, Cue, Filled, argument_reader
 from kg.extract.coreference import Context, Coreference
+from kg.extract.mentions import Mentions
 from kg.extract.modality import modality, negated
 from kg.extract.syntax import clause_tokens, cleft_focus, is_verbal, phrase, within
 from kg.extract.triggers import candidate_triggers, trigger_kind
@@ -58,39 +59,61 @@ class EventReader:
             if token.i in nested and token.dep_ != "relcl" and not arguments.read_inside_themes:
                 self.reject(token, kind, sent, "inside the theme of an earlier frame in the sentence")
                 continue
+            if self.theme_of_verb_trigger(token) and not arguments.read_inside_themes:
+                self.reject(token, kind, sent, f"the theme of the verb trigger '{token.head.text}'")
+                continue
             theme_root = self.theme_root(token) if arguments.has_theme else None
-            event = self.frame(token, kind, theme_root, sent, context, token.i in in_quote)
-            if event is None:
+            found = self.frames(token, kind, theme_root, sent, context, token.i in in_quote)
+            if not found:
                 continue
             if theme_root is not None and arguments.theme_nests:
                 nested.update(t.i for t in theme_root.subtree)
-            if arguments.one_per_counterpart and len(event.counterparts) > 1 and \
-                    theme_root is not None and self.mentions.entity_at(theme_root):
-                events += [replace(event, counterparts=(c,)) for c in event.counterparts]
-            else:
-                events.append(event)
+            for event in found:
+                remember_pair(event, self.mentions, context)
+                if arguments.one_per_counterpart and len(event.counterparts) > 1:
+                    events += [replace(event, counterparts=(c,)) for c in event.counterparts]
+                else:
+                    events.append(event)
         return events
+
+    def theme_of_verb_trigger(self, token: Token) -> bool:
+        """Whether a noun trigger is what a verb trigger acts on: in "Fiji's suspension was
+        lifted" the suspension is what the lifting ends, no suspension of its own."""
+        head = token.head
+        return not is_verbal(token) and token.dep_ in ("dobj", "nsubjpass") and head is not token and \
+            is_verbal(head) and trigger_kind(head) is not None
 
     def frame(self, trigger: Token, kind: str, theme_root: Token | None, sent: Span, context: Context,
               quoted: bool) -> Event | None:
-        """One event, its arguments read as its class's entry in the argument table says."""
+        """The first event a trigger opens, None when its frame is not kept."""
+        found = self.frames(trigger, kind, theme_root, sent, context, quoted)
+        return found[0] if found else None
+
+    def frames(self, trigger: Token, kind: str, theme_root: Token | None, sent: Span, context: Context,
+               quoted: bool) -> list[Event]:
+        """The event a trigger opens, its arguments read as its class's entry in the argument
+        table says; one per agent when the class says so ("X and Y flew to Z"), none when
+        the frame is not kept."""
         arguments = argument_reader(kind)
         cue = self.cue(trigger, theme_root, context, quoted, arguments.parties_on_theme)
         roles = arguments.roles(self, cue)
         if roles is None:
-            return self.reject(trigger, kind, sent, "the class's argument reader found no party it needs")
+            self.reject(trigger, kind, sent, "the class's argument reader found no party it needs")
+            return []
         agents = self.resolve(list(roles.agents), context)
         participants = self.resolve(list(roles.participants), context)
         counterparts = [k for k in self.resolve(list(roles.counterparts), context) if k not in agents]
         filled = arguments.settle(self, cue, Filled(agents, participants, counterparts, self.place(trigger)))
         if filled is None:
-            return self.reject(trigger, kind, sent, f"{first_line(arguments.settle.__doc__)} "
-                               f"(read: agent {agents or '-'}, parties {participants or '-'}, "
-                               f"counterparts {counterparts or '-'})")
+            self.reject(trigger, kind, sent, f"{first_line(arguments.settle.__doc__)} "
+                        f"(read: agent {agents or '-'}, parties {participants or '-'}, "
+                        f"counterparts {counterparts or '-'})")
+            return []
         agent = filled.agents[0] if filled.agents else None
         if agent is None and not filled.participants and not filled.counterparts:
-            return self.reject(trigger, kind, sent, "no agent, party or counterpart resolved to an entity")
-        return Event(
+            self.reject(trigger, kind, sent, "no agent, party or counterpart resolved to an entity")
+            return []
+        event = Event(
             kind=kind, trigger=trigger.text, sentence=sent.text.strip(), start=sent.start_char,
             end=sent.end_char, agent=agent, participants=tuple(filled.participants),
             counterparts=tuple(dict.fromkeys(filled.counterparts)),
@@ -98,6 +121,9 @@ class EventReader:
             place=filled.place, negated=negated(trigger), modality=modality(trigger),
             rule=f"{'verb' if cue.verbal else 'noun'} trigger '{trigger.lemma_.lower()}' read by the "
                  f"{kind if arguments is not GENERIC else 'generic'} argument reader")
+        if arguments.one_per_agent:
+            return [replace(event, agent=a) for a in filled.agents] or [event]
+        return [event]
 
     def reject(self, trigger: Token, kind: str, sent: Span, reason: str) -> None:
         """Note a frame that was not kept, and why."""
@@ -136,16 +162,67 @@ class EventReader:
         return modality(trigger) == "Asserted" and self.anchor is not None and self.date(trigger) == self.anchor
 
     def resolve(self, tokens: list[Token], context: Context) -> list[str]:
-        """The entities a list of noun phrases names, each once, in order."""
+        """The entities a list of noun phrases names, each once, in order. A pronoun in a
+        clause under the main one points to the person its sentence named before it ("Smith
+        said he would go"); "the two leaders" to the pair the story named together; a
+        demonym to its state ("Indian planes"); ministers from a body's member states to the
+        body; a title to the person in apposition to it."""
         out: list[str] = []
         for token in tokens:
-            for key in self.coreference.actors(token, context):
-                if key not in out:
-                    out.append(key)
+            keys = self.coreference.actors(token, context)
+            if token.lower_ in self.words.person_pronouns | self.words.body_pronouns and \
+                    token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ != "ROOT" and \
+                    not (token.lower_ in self.words.body_pronouns and token.head.lemma_ == "be"):  # "it should be safe"
+                keys = [k for k in (self.antecedent(token, context),) if k] or keys
+            elif not keys and context.group and self.names_pair(token):
+                keys = list(context.group)
+            elif not keys and token.i in self.mentions.demonym_key:
+                keys = [self.mentions.demonym_key[token.i]]
+            elif not keys and token.lower_ in self.words.group_nouns:
+                keys = self.members_body(token)
+            elif not keys:
+                keys = self.appositive_person(token)
+            out += [k for k in keys if k not in out]
         return out
 
+    def antecedent(self, pronoun: Token, context: Context) -> str | None:
+        """Whom a pronoun in a clause under the main one stands for: the main clause's subject
+        when it is of the pronoun's kind ("Pakistan said it would ban", "Smith says he will
+        go"), else, for a person, the last one the sentence named before it."""
+        person = pronoun.lower_ in self.words.person_pronouns
+        root = pronoun.sent.root
+        for child in root.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.i < pronoun.i:
+                key = self.coreference.actor(child, context)
+                entity = self.mentions.entities.get(key) if key else None
+                if entity is not None and (entity.kind == "Person") == person:
+                    return key
+        return self.coreference.nearest_person(pronoun) if person else None
+
+    def members_body(self, group: Token) -> list[str]:
+        """The body whose member states a group comes from: "ministers from the 15 EU member
+        states" act for the EU."""
+        members = [o for o in self.prep_objects(group, ("from", "of")) if o.lower_ in self.words.state_nouns]
+        return [k for o in members for c in o.subtree if c.i < o.i and c.dep_ in ("compound", "nmod")
+                for k in (self.mentions.entity_at(c),) if k][:1]
+
+    def appositive_person(self, noun: Token) -> list[str]:
+        """The person an unresolved title names in apposition, wherever the parse hung the
+        apposition: "Turkey's ambassador in Athens, Nazmi Akiman, was due to meet"."""
+        for token in noun.subtree:
+            key = self.mentions.entity_at(token) if token.dep_ == "appos" else None
+            if key and self.mentions.entities[key].kind == "Person":
+                return [key]
+        return []
+
+    def names_pair(self, token: Token) -> bool:
+        """Whether a plural noun phrase is 'the two leaders', 'both sides'."""
+        return token.lower_ in self.words.group_nouns and \
+            any(c.lower_ in self.words.pair_nouns and c.dep_ in ("nummod", "det", "predet") for c in token.children)
+
     def subject(self, verb: Token) -> Token | None:
-        """The subject of a verb, inherited through 'decided to suspend' and 'met and agreed'."""
+        """The subject of a verb, inherited through 'decided to suspend' and 'met and agreed',
+        or the object of 'invited Y to visit'."""
         current = verb
         for _ in range(4):
             for child in current.children:
@@ -154,15 +231,34 @@ class EventReader:
                         return current.head
                     focus = cleft_focus(current) if child.lower_ in self.words.cleft_pronouns else None
                     return focus if focus is not None else child
-            if current.dep_ == "relcl" and current.head.pos_ in ("NOUN", "PROPN"):
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+            if current.dep_ == "relcl" and current.head.pos_ in ("NOUN", "PROPN") and not infinitive:
                 return current.head
-            if current.dep_ in ("xcomp", "conj", "advcl") and current.head is not current:
+            if current.dep_ in ("acl", "relcl") and current.head.pos_ in ("NOUN", "PROPN"):
+                owner = self.owner(current.head)  # "the government's decision to suspend", "a bill to lift"
+                if owner is not None:
+                    return owner
+            controller = [c for c in current.head.children if c.dep_ == "dobj"] if current.dep_ == "xcomp" else []
+            if controller and current.head.pos_ in ("VERB", "AUX"):
+                return controller[0]  # "invited Y to visit": Y visits
+            if current.dep_ in ("xcomp", "conj", "advcl", "acomp", "acl") and current.head is not current:
                 current = current.head
                 continue
             if current.dep_ == "pcomp" and current.head.dep_ == "prep":
                 current = current.head.head
                 continue
             break
+        return None
+
+    def owner(self, noun: Token) -> Token | None:
+        """Whose a noun is: its possessive ("Israel's decision"), its demonym ("the Indian
+        decision"), or the subject of the verb it is the object of ("Israel took a decision",
+        "the Senate approved a bill")."""
+        for child in noun.children:
+            if child.dep_ == "poss" or (child.dep_ == "amod" and child.i in self.mentions.demonym_key):
+                return child
+        if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
+            return self.subject(noun.head)
         return None
 
     def prep_objects(self, token: Token, preps: tuple[str, ...]) -> list[Token]:
@@ -173,7 +269,8 @@ class EventReader:
         return out
 
     def meeting_hosts(self, noun: Token) -> list[Token]:
-        """For 'held talks', 'said after a meeting with': those who hold the meeting."""
+        """For 'held talks', 'said after a meeting with', 'is to hold two days of meetings',
+        'X, in talks with': those who hold the meeting."""
         out = []
         for child in noun.children:
             verbs = {child.lemma_.lower()} | {g.lemma_.lower() for g in child.children if g.dep_ == "xcomp"}
@@ -184,14 +281,19 @@ class EventReader:
         head, dep = noun.head, noun.dep_
         for _ in range(3):
             if dep == "pobj":
+                preposition = head
                 dep, head = head.dep_, head.head
                 if head.pos_ in ("VERB", "AUX"):
                     dep = "pobj"
                     break
+                if preposition.lower_ == "of" and head.pos_ == "NOUN":
+                    dep, head = head.dep_, head.head  # "two days of meetings": the days are held
             elif dep == "dobj" and head.pos_ in ("NOUN", "PROPN"):
                 dep, head = head.dep_, head.head
             else:
                 break
+        if dep == "prep" and head.pos_ in ("NOUN", "PROPN") and self.mentions.entity_at(head):
+            out.append(head)  # "Baka, in talks with the IMF, said"
         if head is not noun and head.pos_ in ("VERB", "AUX") and dep in ("dobj", "pobj", "nsubj", "nsubjpass"):
             if dep == "dobj" and head.lemma_.lower() not in self.words.meeting_verbs:
                 return out
@@ -306,6 +408,14 @@ class EventReader:
                 if value:
                     return value
         return None
+
+
+def remember_pair(event: Event, mentions: Mentions, context: Context) -> None:
+    """Two people an event brings together are who 'the two leaders' means next."""
+    people = [k for k in (event.agent, *event.participants, *event.counterparts)
+              if k and mentions.entities.get(k) and mentions.entities[k].kind == "Person"]
+    if len(set(people)) == 2:
+        context.group = tuple(dict.fromkeys(people))
 
 
 def first_line(text: str | None) -> str:

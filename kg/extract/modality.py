@@ -29,8 +29,9 @@ def negated(trigger: Token) -> bool:
     for token in governing_chain(trigger)[:3]:
         if any(c.dep_ == "neg" for c in token.children):
             return True
-        if token is not trigger and token.lemma_.lower() in w.negating_verbs:
-            return True
+        if token is not trigger and token.lemma_.lower() in w.negating_verbs and not \
+                (token.lemma_.lower() in w.response_verbs and not trigger.pos_.startswith("V")):
+            return True  # "rejected the offer": a response denies no offer, "refused to meet" denies a meeting
         if token.dep_ == "prep" or (token.dep_ == "pobj" and token is not trigger):
             break
     if any(c.lower_ in w.negating_determiners and c.dep_ in ("det", "neg", "advmod") for c in trigger.children):
@@ -46,6 +47,12 @@ def negated(trigger: Token) -> bool:
     return False
 
 
+def is_reported(verb: Token) -> bool:
+    """Whether a clause is what a speech verb reports ("said it would ban X and cut Y")."""
+    clause = verb.head if verb.dep_ == "conj" else verb
+    return clause.dep_ == "ccomp" and clause.head.lemma_.lower() in words().speech_verbs
+
+
 def modality(trigger: Token) -> str:
     """How the text presents the event."""
     w = words()
@@ -54,7 +61,14 @@ def modality(trigger: Token) -> str:
             aux = {c.lower_ for c in child.children if c.dep_ in ("aux", "auxpass")}
             if aux & w.future_auxiliaries or child.lemma_.lower() in w.planning_words:
                 return "Planned"
+    if any(c.dep_ == "det" and c.lower_ in w.hypothetical_words for c in trigger.children):
+        return "Hypothetical"  # "any offer"
     chain = governing_chain(trigger)
+    if trigger.dep_ == "conj" and trigger.head.pos_ in ("VERB", "AUX"):
+        chain += governing_chain(trigger.head)  # "asked him to stop X and to lift Y": both are asked for
+    done = next((i for i, t in enumerate(chain) if t.dep_ == "prep" and t.lower_ in w.completed_prepositions), None)
+    later = chain[done:] if done is not None else []
+    chain = chain[:done] if done is not None else chain  # "could sign after a meeting": the meeting took place
     for token in chain:
         if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in w.conditional_markers for m in c.children)
                for c in token.children):
@@ -68,7 +82,10 @@ def modality(trigger: Token) -> str:
             return "Conditional"
         if lemma in w.attempting_words and token is not trigger:
             return "Attempted"
-        hypothetical = lemma in w.hypothetical_words and (token.pos_ != "NOUN" or lemma in w.hypothetical_nouns)
+        hypothetical = (lemma in w.hypothetical_words or token.lower_ in w.hypothetical_words) and \
+            (token.pos_ != "NOUN" or lemma in w.hypothetical_nouns)  # "is prepared to", not "is preparing to"
+        if aux & w.reported_future_auxiliaries and is_reported(token):
+            return "Planned"  # "said it would suspend talks"
         if (hypothetical and token is not trigger) or aux & w.modal_auxiliaries:
             return "Hypothetical"
         if lemma in w.planning_words and token is not trigger or aux & w.future_auxiliaries:
@@ -77,4 +94,6 @@ def modality(trigger: Token) -> str:
             return "Planned"
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children) and trigger.head.lemma_.lower() == "be":
         return "Planned"
+    if any(c.dep_ == "aux" and c.lower_ in w.future_auxiliaries for t in later for c in t.children):
+        return "Planned"  # "will act after talks": the talks are still to come
     return "Asserted"

@@ -1,6 +1,7 @@
 """Triggers: which tokens open an event frame, and of which class, as the lexicon says.
 
-A verb is a trigger by its lemma, with the particle a phrasal entry names ("put forward"),
+A verb is a trigger by its lemma, with the particle a phrasal entry names ("put forward",
+"calls for X to return"),
 and only when it meets what its entry asks (an object from a list, a clause of advice);
 a noun by its form or lemma.
 """
@@ -22,8 +23,10 @@ def trigger_kind(token: Token) -> str | None:
         return None  # most tokens: no table can name them
     if is_verbal(token):
         phrasal = table.phrasal.get(lemma, {})
-        for child in token.children:
-            if child.dep_ in ("prt", "prep", "advmod", "dobj") and child.lower_ in phrasal:
+        has_object = any(c.dep_ == "dobj" for c in token.children)
+        for child in [*token.children, *clause_marks(token)]:
+            if child.dep_ in ("prt", "prep", "advmod", "dobj", "mark") and child.lower_ in phrasal and \
+                    not (child.dep_ == "prep" and has_object):  # "called the riots in Kyiv a coup"
                 return phrasal[child.lower_]
         for trigger in table.verbs.get(lemma, ()):
             if holds(trigger, token):
@@ -35,6 +38,11 @@ def trigger_kind(token: Token) -> str | None:
             return None
         return kind
     return None
+
+
+def clause_marks(verb: Token) -> list[Token]:
+    """The markers of the clauses a verb governs: in "calls for X to return", "for"."""
+    return [g for c in verb.children if c.dep_ == "advcl" for g in c.children if g.dep_ == "mark"]
 
 
 def holds(trigger: Trigger, verb: Token) -> bool:
