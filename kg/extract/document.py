@@ -164,8 +164,10 @@ def merge_duplicates(events: list[Event]) -> tuple[list[Event], list[Event]]:
 
 
 def frame_key(event: Event) -> tuple:
+    """What makes two readings one happening: the same class, actors, negation and modality
+    (a meeting the story reports as held and one it reports as planned are two meetings)."""
     actors = frozenset((event.agent, *event.participants, *event.counterparts)) - {None}
-    return (event.kind, actors, event.negated, event.modality == "Hypothetical")
+    return (event.kind, actors, event.negated, event.modality)
 
 
 def compatible(a: str | None, b: str | None) -> bool:

@@ -240,3 +240,11 @@ def test_ministers_from_a_bodys_member_states_act_for_the_body(read):
     x = read("Foreign ministers from the 27 EU member states issued a statement after talks in Brussels with "
              "Ukrainian Foreign Minister Dmytro Kuleba.\n")
     assert frames(x, "Meeting") == [("Meeting", None, ("dmytro-kuleba", "european-union"), (), False, "Asserted")]
+
+
+def test_a_planned_and_a_held_meeting_of_the_same_pair_are_two_meetings(read):
+    extraction = read("Prime Minister Jean Dupont will travel to Oslo next week for talks with Hans Weber. "
+                      "The two leaders last met in Geneva in March.\n")
+    meetings = sorted((e.modality, frozenset(e.participants)) for e in extraction.events if e.kind == "Meeting")
+    pair = frozenset({"jean-dupont", "hans-weber"})
+    assert meetings == [("Asserted", pair), ("Planned", pair)]
