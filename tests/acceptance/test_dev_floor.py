@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT
 
-FLOOR = 0.68  # micro F1 over events and quotes, as measured on the landed extractor
+FLOOR = 0.89  # micro F1 over events and quotes; the extractor measures 0.91
 ASKED = bool(os.environ.get("KG_DEV_STORIES") or os.environ.get("KG_DEV_GOLD"))
 STORIES = Path(os.environ.get("KG_DEV_STORIES") or Path(tempfile.gettempdir()) / "kg-dev-docs")
 GOLD = Path(os.environ.get("KG_DEV_GOLD") or ROOT.parent / "shared" / "gold" / "dev.json")
