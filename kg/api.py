@@ -1,17 +1,19 @@
 """The library calls behind `kg query`, `kg export`, `kg stats`, `kg validate`, `kg remove`
-and `kg queries`. Each takes the store its command opened; a query with a time limit takes
-the store's location instead, since the child process that runs it opens the store itself.
+and `kg queries`. Each takes the store its command opened; a query and the statistics,
+which run in a child process within a time and a memory limit, take the store's location
+instead, since the child opens the store itself.
 
 Nothing here imports spaCy or rdflib, so these commands start in a fraction of a second.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
 
-from kg.errors import UsageError
+from kg.errors import KgError, UsageError
+from kg.query.limits import DEFAULT_MEGABYTES, Child, MemoryLimit, OutOfMemory, checkpoint, run_in_child
 from kg.query.params import binding_error, substitutions
 from kg.query.safety import check_query, is_update
 from kg.query.saved import resolve_query
@@ -23,6 +25,10 @@ from kg.vocab import KG_NS, PREFIXES
 
 if TYPE_CHECKING:
     from kg.rdf.shacl import Report
+
+T = TypeVar("T")
+APPLIED = "update applied"
+DAMAGE_CHECK_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,7 @@ def query(request: QueryRequest, store: Store, fmt: str = "table") -> bytes:
     if request.is_update:
         before = len(store)
         store.update(request.text, prefixes=PREFIXES)
+        checkpoint(APPLIED)
         return f"update applied: {len(store) - before:+d} quads\n".encode()
     try:
         result = store.query(request.text, substitutions(dict(request.params)), prefixes=PREFIXES)
@@ -71,15 +78,50 @@ def query(request: QueryRequest, store: Store, fmt: str = "table") -> bytes:
     return render_triples(list(result))
 
 
-def timed_query(request: QueryRequest, location: Location, fmt: str, timeout: float) -> bytes:
-    """`query` in a child process that is stopped when time runs out, since a running query
-    cannot be interrupted from inside. The child opens the store itself."""
+def bounded_query(request: QueryRequest, location: Location, fmt: str, timeout: float | None,
+                  memory: MemoryLimit | None) -> bytes:
+    """`query` in a child process that is stopped when time runs out or that its memory
+    cap stops, since a running query cannot be interrupted from inside; the child opens
+    the store itself. An update the store committed is reported as applied whatever
+    happens while its quads are counted."""
     def opened_and_run() -> bytes:
         with location.open(write=request.is_update) as store:
             return query(request, store, fmt)
-    from kg.query.limits import run_in_child  # only when a time limit is asked for: it costs start-up time
+    child = run_in_child(opened_and_run, timeout, " (--timeout)", memory)
+    try:
+        return bounded(child, location)
+    except KgError as exc:
+        if APPLIED not in child.reached:
+            raise
+        return f"update applied (quads not counted: {exc})\n".encode()
 
-    return run_in_child(opened_and_run, timeout, " (--timeout)").result()
+
+def bounded_stats(location: Location) -> Stats:
+    """`stats` in a child process within the default memory limit of a query."""
+    def opened_and_counted() -> Stats:
+        with location.open() as store:
+            return stats(store)
+    return bounded(run_in_child(opened_and_counted, None, "", MemoryLimit(DEFAULT_MEGABYTES, "")), location)
+
+
+def bounded(child: Child[T], location: Location) -> T:
+    """What the child returns. When its memory cap stopped it, a store on disk is read
+    through once (within the same cap, and a time limit): a store with damaged files makes
+    the database read garbage lengths and ask for gigabytes, so the damage is what to report."""
+    try:
+        return child.result()
+    except OutOfMemory:
+        if not location.remote:
+            run_in_child(lambda: read_through(location), DAMAGE_CHECK_SECONDS, " checking the store",
+                         child.memory).result()
+        raise
+
+
+def read_through(location: Location) -> None:
+    """Read every quad, with its terms: what raises the database's checksum errors."""
+    with location.open() as store:
+        for _ in store.quads(include_ontology=True):
+            pass
 
 
 def export(store: Store, fmt: str = "turtle", *, include_ontology: bool = False) -> bytes:

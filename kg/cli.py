@@ -29,7 +29,16 @@ def store_option(command):
 
 
 def as_location(context: click.Context, parameter: click.Parameter, value: str) -> Location:
-    return Location.of(value)
+    try:
+        return Location.of(value)
+    except UsageError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def max_memory_option(command):
+    """`--max-memory`: what one query may take, in MB."""
+    return click.option("--max-memory", type=click.IntRange(min=64), default=1024, show_default=True, metavar="MB",
+                        help="Memory one query may take, in MB; a query that needs more is stopped.")(command)
 
 
 def reports_errors(command):
@@ -311,9 +320,10 @@ def extract(paths: tuple[str, ...], fmt: str, date: str | None, model: str | Non
               help="Stop the query after this many seconds (default: no limit).")
 @click.option("--update", is_flag=True, help="Allow SPARQL Update (INSERT, DELETE, DROP ...) to change the store.")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses, which query other servers over the network.")
+@max_memory_option
 @reports_errors
 def query(query_spec: str, store: Location, fmt: str, params: tuple[str, ...], timeout: float, update: bool,
-          allow_service: bool) -> None:
+          allow_service: bool, max_memory: int) -> None:
     """Run a saved query, a .rq file or inline SPARQL over every document.
 
     SELECT prints a table (or csv, tsv, json, xml); CONSTRUCT and DESCRIBE print Turtle;
@@ -327,16 +337,16 @@ def query(query_spec: str, store: Location, fmt: str, params: tuple[str, ...], t
       kg query big.rq --timeout 30
       kg query --update 'DELETE WHERE { GRAPH ?g { ?s kg:said ?q } }'
     """
-    from kg.api import prepare_query, timed_query
+    from kg.api import bounded_query, prepare_query
     from kg.api import query as run_query
+    from kg.query.limits import MemoryLimit
     from kg.query.params import parse_params
     request = prepare_query(query_spec, parse_params(params), update=update, allow_service=allow_service)
-    if timeout:
-        write_out(timed_query(request, store, fmt, timeout))
+    if request.is_update and not timeout:  # runs here, as the store has always been written: no child, no cap
+        with store.open(write=True) as opened:
+            write_out(run_query(request, opened, fmt))
         return
-    with store.open(write=request.is_update) as opened:
-        result = run_query(request, opened, fmt)
-    write_out(result)
+    write_out(bounded_query(request, store, fmt, timeout or None, MemoryLimit(max_memory, " (--max-memory)")))
 
 
 @main.command()
@@ -400,8 +410,12 @@ def export(store: Location, fmt: str, output: str | None, with_ontology: bool) -
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, metavar="SECONDS",
               help="Time limit of one query.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10000, show_default=True, help="Rows a result is cut to.")
+@max_memory_option
+@click.option("--max-queries", type=click.IntRange(min=1), default=4, show_default=True, metavar="N",
+              help="Queries running at once; more wait in a queue of twice as many, then get 503.")
 @reports_errors
-def serve(store: Location, host: str, port: int, timeout: float, max_rows: int) -> None:
+def serve(store: Location, host: str, port: int, timeout: float, max_rows: int, max_memory: int,
+          max_queries: int) -> None:
     """Serve the store: a read-only SPARQL endpoint at /sparql and a web page at /.
 
     The page has a query editor with the saved queries, results as a table, and a graph
@@ -414,7 +428,8 @@ def serve(store: Location, host: str, port: int, timeout: float, max_rows: int) 
       curl 'http://127.0.0.1:7878/sparql?query=ASK%7B%3Fs%20a%20kg%3AMeeting%7D'
     """
     from kg.web.app import serve as run_server
-    run_server(store.address, host=host, port=port, timeout=timeout, max_rows=max_rows)
+    run_server(store, host=host, port=port, timeout=timeout, max_rows=max_rows, max_memory=max_memory,
+               max_queries=max_queries)
 
 
 @main.command()
@@ -447,10 +462,9 @@ def stats(store: Location) -> None:
     Example:
       kg stats --store /tmp/graph
     """
-    from kg.api import stats as run_stats
+    from kg.api import bounded_stats
     from kg.render.results import table
-    with store.open() as opened:
-        result = run_stats(opened)
+    result = bounded_stats(store)
     click.echo(table(["class", "count"], [[name, str(n)] for name, n in result.classes]))
     click.echo()
     click.echo(table(["document", "entities", "events", "triples", "loaded", "hash"],

@@ -1,4 +1,5 @@
-"""Store work within a time limit, for `kg query --timeout` and every request of `kg serve`.
+"""Store work within a time and a memory limit, for `kg query`, `kg stats` and every request
+of `kg serve`.
 
 A running query cannot be interrupted from inside, so the work runs in a forked child
 that is killed when time runs out. The child sends back what the work returned, or the
@@ -6,11 +7,24 @@ error it raised (its kind, message and exit code), through a pipe; the parent wa
 pipe either blocking (`Child.result`, the command line) or on the event loop, holding no
 thread (`Child.result_async`, the server), and kills the child when the wait ends, so a
 cancelled request leaves no query running.
+
+The child's address space is capped (RLIMIT_AS) at what it holds when it starts plus the
+memory limit, so a query that would take the machine's memory fails in its own process:
+an allocation the cap refuses ends the child, and the parent reports the limit. The
+child's standard error goes nowhere, since everything it has to say comes through the pipe.
+
+Work that changes the store calls `checkpoint` once its change is committed: the parent
+then knows the change happened whatever comes after, and the time limit starts again for
+what is left (counting the change).
 """
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import multiprocessing
+import os
+import resource
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -19,6 +33,7 @@ from typing import Generic, TypeVar
 from kg.errors import KgError, QueryTimeout, message_line
 
 T = TypeVar("T")
+DEFAULT_MEGABYTES = 1024
 ENDED = "query failed: the query process ended unexpectedly"
 JOIN_SECONDS = 5.0
 
@@ -59,31 +74,90 @@ class Raised:
         raise error
 
 
-def child_main(work: Callable[[], object], send: Connection) -> None:
-    """The forked child: run the work and send back its outcome."""
+@dataclass(frozen=True)
+class Reached:
+    """A point the work got past, as the child sends it before it goes on."""
+
+    value: object
+
+
+class OutOfMemory(KgError):
+    """Work that needed more memory than its limit, stopped."""
+
+
+@dataclass(frozen=True)
+class MemoryLimit:
+    """The memory one piece of work may take beyond what its process held at the fork, and
+    whose limit that is (it ends the message).
+
+    >>> MemoryLimit(1024, " (--max-memory)").exceeded().args[0]
+    'query stopped: it needed more than 1024 MB of memory (--max-memory)'
+    """
+
+    megabytes: int
+    whose: str
+
+    def exceeded(self) -> OutOfMemory:
+        return OutOfMemory(f"query stopped: it needed more than {self.megabytes} MB of memory{self.whose}")
+
+    def apply(self) -> None:
+        """Cap this process's address space at its present size plus the limit."""
+        with open("/proc/self/statm") as statm:
+            in_use = int(statm.read().split()[0]) * resource.getpagesize()
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = in_use + self.megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
+
+
+PIPE: list[Connection] = []  # in a child: the pipe to its parent, for `checkpoint`
+
+
+def checkpoint(value: object = None) -> None:
+    """Tell the parent the work got past a point it must know about (a committed update);
+    nothing outside a child."""
+    if PIPE:
+        PIPE[0].send(Reached(value))
+
+
+def child_main(work: Callable[[], object], send: Connection, memory: MemoryLimit | None) -> None:
+    """The forked child: run the work within its memory limit and send back its outcome."""
+    faulthandler.disable()  # an abort at the memory cap is reported by the parent, not dumped
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+    PIPE[:] = [send]
+    if memory is not None:
+        memory.apply()
     try:
         send.send(Returned(work()))
+    except MemoryError:
+        send.send(Raised.of(memory.exceeded() if memory is not None else KgError("query failed: out of memory")))
     except BaseException as exc:  # a result that cannot be sent is reported like an error
         send.send(Raised.of(exc))
 
 
 class Child(Generic[T]):
     """One piece of work running in a forked child, stopped after `timeout` seconds (None:
-    no limit); `limit` ends the timeout message and says whose limit it was."""
+    no limit) or when it needs more memory than `memory` allows; `limit` ends the timeout
+    message and says whose limit it was. `reached` holds what the work's checkpoints sent."""
 
-    def __init__(self, work: Callable[[], T], timeout: float | None, limit: str):
+    def __init__(self, work: Callable[[], T], timeout: float | None, limit: str, memory: MemoryLimit | None = None):
         context = multiprocessing.get_context("fork")
         self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=child_main, args=(work, send), daemon=True)
+        self.process = context.Process(target=child_main, args=(work, send, memory), daemon=True)
         self.timeout = timeout
         self.limit = limit
+        self.memory = memory
+        self.reached: list[object] = []
         self.process.start()
         send.close()
 
     def result(self) -> T:
         """What the work returned, waiting here; raises what it raised, or QueryTimeout."""
         try:
-            return self.outcome(self.receive.poll(self.timeout))
+            while True:
+                outcome = self.outcome(self.receive.poll(self.timeout))
+                if not isinstance(outcome, Reached):
+                    return outcome
+                self.reached.append(outcome.value)
         finally:
             self.end()
 
@@ -91,19 +165,32 @@ class Child(Generic[T]):
         """What the work returned, waiting on the event loop; raises what it raised, or
         QueryTimeout. Cancelling the wait kills the child."""
         try:
-            return self.outcome(await readable(self.receive, self.timeout))
+            while True:
+                outcome = self.outcome(await readable(self.receive, self.timeout))
+                if not isinstance(outcome, Reached):
+                    return outcome
+                self.reached.append(outcome.value)
         finally:
             self.end()
 
-    def outcome(self, answered: bool) -> T:
-        """What the child sent back, once its pipe is readable (`answered`) or time ran out."""
+    def outcome(self, answered: bool):
+        """What the child sent, once its pipe is readable (`answered`) or time ran out: a
+        checkpoint, or the work's outcome."""
         if not answered:
             raise QueryTimeout(f"query stopped after {self.timeout:g} s{self.limit}")
         try:
             outcome = self.receive.recv()
         except (EOFError, OSError):  # the child died before it could answer
-            raise KgError(ENDED) from None
-        return outcome.outcome()
+            raise self.death() from None
+        return outcome if isinstance(outcome, Reached) else outcome.outcome()
+
+    def death(self) -> KgError:
+        """Why the child ended without an answer: an allocation its memory cap refused
+        aborts it; anything else is reported as it is."""
+        self.process.join(JOIN_SECONDS)
+        if self.memory is not None and self.process.exitcode in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS):
+            return self.memory.exceeded()
+        return KgError(ENDED)
 
     def end(self) -> None:
         if self.process.is_alive():
@@ -112,10 +199,11 @@ class Child(Generic[T]):
         self.receive.close()
 
 
-def run_in_child(work: Callable[[], T], timeout: float | None, limit: str) -> Child[T]:
+def run_in_child(work: Callable[[], T], timeout: float | None, limit: str,
+                 memory: MemoryLimit | None = None) -> Child[T]:
     """Start `work` in a forked child; wait for it with `.result()` or `await .result_async()`.
     The child sees the parent's memory as it was, so `work` may be any callable."""
-    return Child(work, timeout, limit)
+    return Child(work, timeout, limit, memory)
 
 
 async def readable(connection: Connection, timeout: float | None) -> bool:

@@ -1,28 +1,86 @@
 """What a query may do: SPARQL Update and federated SERVICE calls are refused unless asked
-for, and keywords are looked for only where they act, never inside strings, IRIs or comments."""
+for, and FROM / FROM NAMED always, since every query runs over the union of the documents.
+
+The decision is taken on the query's tokens, cut the way the SPARQL grammar cuts them
+(its terminals: comments end at a carriage return or a line feed, strings and IRIs with
+their escapes), so a keyword counts exactly where the parser would see one and never
+inside a comment, a string, an IRI, a variable or a prefixed name. The parser itself is
+not at hand: pyoxigraph does not expose the parsed algebra, and rdflib's parser costs
+`kg query` a second of start-up. Where the text is not valid SPARQL the tokenizer keeps
+going character by character, so it sees more keywords than the parser would, never fewer.
+"""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from kg.errors import QueryRefused
 
-UPDATE_WORDS = re.compile(r"^\s*(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE | re.MULTILINE)
+UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+QUERY_FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
+LINE_END = "\r\n\x0b\x0c\x85\u2028\u2029"  # the grammar ends a comment at \r or \n; the others only make it end sooner
+TOKEN = re.compile(r"""
+    (?P<space>\s+)
+  | (?P<comment>\#[^LINE_END]*)
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<string>\"\"\"(?:[^"\\]|\\[\s\S]|"(?!""))*\"\"\"|'''(?:[^'\\]|\\[\s\S]|'(?!''))*'''
+               |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+  | (?P<variable>[?$]\w+)
+  | (?P<name>(?:[^\W\d_][\w.-]*)?:(?:[\w:%-]|\\.|\.(?=[\w:%-]))*|_:[\w.-]*\w)
+  | (?P<word>[^\W\d_]\w*)
+  | (?P<other>[\s\S])
+""".replace("LINE_END", LINE_END), re.VERBOSE)
+DATASET_REFUSED = ("FROM and FROM NAMED are not supported: every query reads the union of the documents; "
+                   "read one document with GRAPH <document IRI> { ... }")
+SERVICE_REFUSED = "SERVICE reaches other servers over the network; pass --allow-service to allow it"
+UPDATE_REFUSED = "this is SPARQL Update; kg query changes the store only with --update"
 
 
-def code_only(text: str) -> str:
-    """The query without comments, strings and IRIs, so keywords are found only where they act.
+@dataclass(frozen=True)
+class Token:
+    """One terminal of the SPARQL grammar: its kind, its text and where it starts."""
 
-    >>> code_only('SELECT * # SERVICE\\nWHERE { ?s ?p "SERVICE" . <http://x/SERVICE> ?p ?o }')
-    'SELECT * \\nWHERE { ?s ?p "" . <> ?p ?o }'
+    kind: str
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    def is_word(self, *words: str) -> bool:
+        return self.kind == "word" and self.text.upper() in words
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The tokens of SPARQL text, without spaces and comments.
+
+    >>> [t.text for t in tokens('SELECT * { # x\\rSERVICE <http://a/#b> { ?s ex:p "#c" } }')]
+    ['SELECT', '*', '{', 'SERVICE', '<http://a/#b>', '{', '?s', 'ex:p', '"#c"', '}', '}']
     """
-    pattern = r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
-    def blank(match: re.Match) -> str:
-        token = match.group(0)
-        if token.startswith("#"):
-            return ""
-        quote = token[:3] if token[:3] in ('"""', "\'\'\'") else token[0]
-        return quote + (quote if quote != "<" else ">") if quote != '"""' else '""'
-    return re.sub(pattern, blank, text)
+    for match in TOKEN.finditer(text):
+        if match.lastgroup not in ("space", "comment"):
+            yield Token(match.lastgroup, match.group(0), match.start())
+
+
+def operation(text: str) -> Token | None:
+    """The first token after the prologue (BASE and PREFIX declarations): the keyword that
+    says what the text does.
+
+    >>> operation("PREFIX a: <http://x/> BASE <http://y/> ASK {}").text
+    'ASK'
+    """
+    stream = tokens(text)
+    for token in stream:
+        if token.is_word("BASE"):
+            next(stream, None)
+        elif token.is_word("PREFIX"):
+            next(stream, None)
+            next(stream, None)
+        else:
+            return token
+    return None
 
 
 def is_update(text: str) -> bool:
@@ -34,14 +92,59 @@ def is_update(text: str) -> bool:
     >>> is_update("PREFIX a: <http://x/>\\nSELECT ?add WHERE { ?add a:b ?c }")
     False
     """
-    body = re.sub(r"^(?:\s*(?:PREFIX\s+\S*\s*<>|BASE\s*<>))+\s*", "", code_only(text),
-                  flags=re.IGNORECASE | re.MULTILINE)
-    return bool(UPDATE_WORDS.search(body))
+    first = operation(text)
+    return first is not None and first.is_word(*UPDATE_WORDS)
+
+
+def calls_service(text: str) -> bool:
+    """Whether the text holds a SERVICE clause.
+
+    >>> calls_service("SELECT * { # x\\rSERVICE <http://a/> { ?s ?p ?o } }")
+    True
+    >>> calls_service('SELECT * { ?service <http://x/SERVICE> "SERVICE" } # SERVICE')
+    False
+    """
+    return any(token.is_word("SERVICE") for token in tokens(text))
+
+
+def names_dataset(text: str) -> bool:
+    """Whether the query names its dataset with FROM or FROM NAMED.
+
+    >>> names_dataset("SELECT * FROM <urn:x> { ?s ?p ?o }"), names_dataset("SELECT ?from { ?from ?p ?o }")
+    (True, False)
+    """
+    return any(token.is_word("FROM") for token in tokens(text))
+
+
+def pattern_start(text: str) -> int | None:
+    """Where the query's WHERE clause begins: just after its opening brace, past any
+    CONSTRUCT template; None when there is none (a DESCRIBE of IRIs).
+
+    >>> text = '# where {a}\\nCONSTRUCT { ?s ?p "{" } WHERE { ?s ?p ?o }'
+    >>> text[pattern_start(text):]
+    ' ?s ?p ?o }'
+    """
+    stream = tokens(text)
+    in_template = False
+    depth = 0
+    for token in stream:
+        if token.is_word("CONSTRUCT"):
+            following = next(stream, None)
+            in_template, depth = following is not None and following.text == "{", 1
+        elif in_template and token.text in ("{", "}"):
+            depth += 1 if token.text == "{" else -1
+            in_template = depth > 0
+        elif not in_template and token.text == "{":
+            return token.end
+    return None
 
 
 def check_query(text: str, *, allow_update: bool = False, allow_service: bool = False) -> None:
-    """Refuse what `kg query` does not do unless asked: updates and federated SERVICE calls."""
+    """Refuse what `kg query` does not do unless asked (updates, federated SERVICE calls)
+    and what it never does (a dataset named by FROM, which the store would ignore)."""
     if is_update(text) and not allow_update:
-        raise QueryRefused("this is SPARQL Update; kg query changes the store only with --update")
-    if re.search(r"\bSERVICE\b", code_only(text), re.IGNORECASE) and not allow_service:
-        raise QueryRefused("SERVICE reaches other servers over the network; pass --allow-service to allow it")
+        raise QueryRefused(UPDATE_REFUSED)
+    if calls_service(text) and not allow_service:
+        raise QueryRefused(SERVICE_REFUSED)
+    if names_dataset(text):
+        raise QueryRefused(DATASET_REFUSED)

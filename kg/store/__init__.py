@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import os
+import re
 import urllib.parse
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, closing, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
+
+from kg.errors import UsageError
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -74,18 +77,51 @@ def is_remote(location: str | os.PathLike | None) -> bool:
     return str(location or "").lower().startswith(("http://", "https://"))
 
 
+@dataclass(frozen=True, repr=False)
+class ServerURL:
+    """A server URL cut into the part that names it in messages and its credentials.
+
+    The user information is everything before the last `@` of the URL, so a password may
+    hold `/`, `#`, `?`, `:` or `@` without being taken for a path, a port or a host (an `@`
+    in the path must be written %40). Credentials never appear in its repr.
+
+    >>> url = ServerURL.of("http://alice:pa/ss#w?rd@Example.org:3030/ds/?x=1")
+    >>> url.public, url.user, url.password
+    ('http://example.org:3030/ds', 'alice', 'pa/ss#w?rd')
+    >>> ServerURL.of("https://db.example.org").public
+    'https://db.example.org'
+    """
+
+    public: str
+    user: str
+    password: str
+
+    @classmethod
+    def of(cls, url: str) -> ServerURL:
+        scheme, _, rest = url.partition("://")
+        userinfo, at, hostpart = rest.rpartition("@")
+        user, _, password = userinfo.partition(":") if at else ("", "", "")
+        authority, path = re.match(r"([^/?#]*)([^?#]*)", hostpart).groups()
+        host, port = re.match(r"(\[[^\]]*\]|[^:]*)(?::(.*))?$", authority).groups()
+        named = f"{scheme.lower()}://{host.lower()}"
+        if port and not port.isdigit():
+            raise UsageError(f"the store URL {named} has a port that is not a number: {port!r}")
+        if not host:
+            raise UsageError(f"the store URL {named}{path} names no host")
+        public = named + (f":{int(port)}" if port else "") + path.rstrip("/")
+        return cls(public, urllib.parse.unquote(user), urllib.parse.unquote(password))
+
+    def __repr__(self) -> str:
+        return f"ServerURL({self.public!r})"
+
+
 def public_url(url: str) -> str:
     """The URL without user information, for messages.
 
     >>> public_url("https://ann:secret@db.example.org:3030/ds")
     'https://db.example.org:3030/ds'
     """
-    parts = urllib.parse.urlsplit(url)
-    host = parts.hostname or ""
-    netloc = f"[{host}]" if ":" in host else host
-    if parts.port:
-        netloc += f":{parts.port}"
-    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
+    return ServerURL.of(url).public
 
 
 @dataclass(frozen=True, repr=False)
@@ -94,6 +130,8 @@ class Location:
 
     It holds no open handle, so it can go where an open store must not: into a forked
     child process, which opens the store itself (a database handle does not survive a fork).
+    A server URL is read once, when the location is made: a malformed one is refused then,
+    in words that never show its credentials.
 
     >>> Location.of("https://ann:secret@db.example.org/ds")
     Location('https://db.example.org/ds')
@@ -102,22 +140,24 @@ class Location:
     """
 
     address: str
+    server: ServerURL | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, location: Location | str | os.PathLike | None) -> Location:
         """The location a `--store` value names; none means $KG_STORE, else ./.kg."""
         if isinstance(location, Location):
             return location
-        return cls(str(location or default_store_path()))
+        address = str(location or default_store_path())
+        return cls(address, ServerURL.of(address) if is_remote(address) else None)
 
     @property
     def remote(self) -> bool:
-        return is_remote(self.address)
+        return self.server is not None
 
     @property
     def public(self) -> str:
         """The name for messages: the folder, or the URL without credentials."""
-        return public_url(self.address) if self.remote else str(Path(self.address))
+        return self.server.public if self.server is not None else str(Path(self.address))
 
     def __repr__(self) -> str:
         return f"Location({self.public!r})"
@@ -125,16 +165,14 @@ class Location:
     @contextmanager
     def open(self, *, write: bool = False) -> Iterator[Store]:
         """The store here, closed when the block ends."""
-        if self.remote:
+        if self.server is not None:
             from kg.store.sparql_server import ServerStore  # HTTP machinery only for a server
-            store: Store = ServerStore(self.address, write=write)
+            with closing(ServerStore(self.server, write=write)) as store:
+                yield store
         else:
-            from kg.store.disk import DiskStore
-            store = DiskStore(self.address, write=write)
-        try:
-            yield store
-        finally:
-            store.close()
+            from kg.store.disk import DiskStore, damage_reported
+            with damage_reported(self.public), closing(DiskStore(self.address, write=write)) as disk:
+                yield disk
 
 
 def open_store(location: Location | str | os.PathLike | None = None, *,

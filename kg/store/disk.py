@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,6 +23,9 @@ from kg.store.common import (DOCUMENT_HASHES, DOCUMENTS, ONTOLOGY, as_ntriples, 
 from kg.vocab import ontology_fingerprint
 
 LOCK_NAME = "kg-writer.lock"
+DATABASE_FILE = re.compile(r"^(?:\d+\.(?:sst|log|blob)|MANIFEST-\d+|OPTIONS-\d+|CURRENT|IDENTITY|LOCK|LOG(?:\.old.*)?)$")
+BACKUP_ADVICE = ("Keep a copy before anything else: copy the folder aside (cp -a {folder} {folder}.damaged), "
+                 "then load the articles again into a new store")
 
 
 class DiskStore:
@@ -39,8 +44,14 @@ class DiskStore:
             except OSError as exc:
                 raise StoreError(f"cannot create store {self.location}: {exc.strerror or exc}") from exc
             self._lock = acquire_writer_lock(folder)
+            try:
+                refuse_foreign_files(folder)
+            except StoreError:
+                self._lock.close()
+                raise
             self._store = self._open(lambda: ox.Store(self.location))
         else:
+            refuse_foreign_files(folder)
             if not (folder / "CURRENT").exists():
                 raise StoreError(f"no store at {self.location}: run `kg load` first")
             self._store = self._open(lambda: ox.Store.read_only(self.location))
@@ -50,6 +61,8 @@ class DiskStore:
             return opener()
         except (OSError, RuntimeError, ValueError) as exc:
             message = str(exc)
+            if is_corruption(exc):
+                raise damaged(self.location, exc) from exc
             if "lock" in message.lower():
                 raise StoreInUse(f"store {self.location} in use by another process") from exc
             raise StoreError(f"cannot open store {self.location}: {message_line(exc)}") from exc
@@ -177,6 +190,52 @@ def replacement(graphs: list[tuple[str, bytes]], existing: list[str]) -> str:
     """
     blocks = "\n".join(f"GRAPH <{graph}> {{\n{as_ntriples(nquads, graph).decode()}}}" for graph, nquads in graphs)
     return f"{drop_graphs(existing)} ;\nINSERT DATA {{\n{blocks}\n}}"
+
+
+def is_corruption(exc: BaseException) -> bool:
+    """Whether the database reports damaged files (a checksum that does not match, a
+    truncated block), rather than a mistake in what it was asked.
+
+    >>> is_corruption(RuntimeError("Corruption: block checksum mismatch")), is_corruption(OSError("disk full"))
+    (True, False)
+    """
+    return "Corruption:" in str(exc)
+
+
+def damaged(location: str, exc: BaseException) -> StoreError:
+    """The one-line error for a store whose files are damaged, with what to do about it."""
+    return StoreError(f"store {location} is damaged: {message_line(exc)}. {BACKUP_ADVICE.format(folder=location)}")
+
+
+@contextmanager
+def damage_reported(location: str) -> Iterator[None]:
+    """Report damage the database finds while the block reads or writes the store as one
+    line, whichever call met it."""
+    try:
+        yield
+    except (RuntimeError, OSError) as exc:
+        if not is_corruption(exc):
+            raise
+        raise damaged(location, exc) from None
+
+
+def refuse_foreign_files(folder: Path) -> None:
+    """Refuse a folder that holds files but no store: the database would start a new store
+    there and, at its next start, delete every file of an old one it cannot account for.
+
+    A store's files without its CURRENT file (the pointer to the live MANIFEST) are a
+    damaged store; anything else there is not a store at all. Either way nothing is written."""
+    if (folder / "CURRENT").exists() or not folder.is_dir():
+        return
+    present = sorted(path.name for path in folder.iterdir() if path.name != LOCK_NAME)
+    if not present:
+        return
+    if any(DATABASE_FILE.match(name) for name in present):
+        raise StoreError(f"store {folder} is damaged: it has database files ({', '.join(present[:3])}"
+                         f"{' ...' if len(present) > 3 else ''}) but no CURRENT file; nothing was written. "
+                         f"{BACKUP_ADVICE.format(folder=folder)}")
+    raise StoreError(f"{folder} is not a store: it holds other files ({', '.join(present[:3])}"
+                     f"{' ...' if len(present) > 3 else ''}); give an empty or new folder")
 
 
 def acquire_writer_lock(path: Path):

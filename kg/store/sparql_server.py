@@ -15,7 +15,6 @@ import base64
 import concurrent.futures as cf
 import http.client
 import os
-import re
 import socket
 import threading
 import time
@@ -26,7 +25,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.errors import QuerySyntaxError, StoreError, UsageError
-from kg.store import is_remote, public_url
+from kg.query.safety import pattern_start
+from kg.store import ServerURL, is_remote, public_url
 from kg.store.common import (DOCUMENT_HASHES, DOCUMENTS, ONTOLOGY, as_ntriples, documents_named,
                              ontology_is_current, ontology_nquads, quad_count, removal, syntax_message)
 from kg.vocab import ontology_fingerprint
@@ -80,21 +80,20 @@ def endpoints(url: str, environ: dict | None = None) -> Endpoints:
                      where("KG_SPARQL_GRAPH_STORE_PATH", store), environ.get("KG_SPARQL_UNION_PARAM", union))
 
 
-def credentials(url: str, environ: dict | None = None) -> str | None:
+def credentials(server: ServerURL, environ: dict | None = None) -> str | None:
     """The Authorization header value: a bearer token, else HTTP basic from the environment
     or from the URL's user information.
 
-    >>> credentials("http://h", {"KG_STORE_TOKEN": "t0k"})
+    >>> credentials(ServerURL.of("http://h"), {"KG_STORE_TOKEN": "t0k"})
     'Bearer t0k'
-    >>> credentials("http://ann:pw@h", {})
+    >>> credentials(ServerURL.of("http://ann:pw@h"), {})
     'Basic YW5uOnB3'
     """
     environ = os.environ if environ is None else environ
     if environ.get("KG_STORE_TOKEN"):
         return f"Bearer {environ['KG_STORE_TOKEN']}"
-    parts = urllib.parse.urlsplit(url)
-    user = environ.get("KG_STORE_USER") or urllib.parse.unquote(parts.username or "")
-    password = environ.get("KG_STORE_PASSWORD") or urllib.parse.unquote(parts.password or "")
+    user = environ.get("KG_STORE_USER") or server.user
+    password = environ.get("KG_STORE_PASSWORD") or server.password
     if not user:
         return None
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
@@ -102,19 +101,20 @@ def credentials(url: str, environ: dict | None = None) -> str | None:
 
 def bind_values(sparql: str, substitutions: dict | None) -> str:
     """The query with its parameters bound by a VALUES block at the start of its WHERE
-    clause, which is what an embedded store's substitutions do.
+    clause, which is what an embedded store's substitutions do. The clause is found on the
+    query's tokens, so a brace or a WHERE in a comment, a string or an IRI is passed over.
 
-    >>> bind_values("SELECT ?a WHERE { ?s ?p ?a }", {ox.Variable("a"): ox.Literal("x")})
-    'SELECT ?a WHERE { VALUES (?a) { ("x") } ?s ?p ?a }'
+    >>> bind_values("# where {a}\\nSELECT ?a WHERE { ?s ?p ?a }", {ox.Variable("a"): ox.Literal("x")})
+    '# where {a}\\nSELECT ?a WHERE { VALUES (?a) { ("x") } ?s ?p ?a }'
     """
     if not substitutions:
         return sparql
-    match = re.search(r"\bWHERE\s*\{", sparql, re.IGNORECASE) or re.search(r"\{", sparql)
-    if match is None:
+    start = pattern_start(sparql)
+    if start is None:
         raise UsageError("cannot bind parameters: the query has no WHERE clause")
     names = " ".join(str(v) for v in substitutions)
     values = " ".join(str(t) for t in substitutions.values())
-    return f"{sparql[:match.end()]} VALUES ({names}) {{ ({values}) }}{sparql[match.end():]}"
+    return f"{sparql[:start]} VALUES ({names}) {{ ({values}) }}{sparql[start:]}"
 
 
 def with_prefixes(sparql: str, prefixes: dict | None) -> str:
@@ -126,8 +126,8 @@ def with_prefixes(sparql: str, prefixes: dict | None) -> str:
 class Connection:
     """Keep-alive HTTP connections, one per thread, with retries for idempotent requests."""
 
-    def __init__(self, url: str, authorization: str | None, timeout: float):
-        self.name = public_url(url)
+    def __init__(self, name: str, authorization: str | None, timeout: float):
+        self.name = name
         self.authorization = authorization
         self.timeout = timeout
         self.local = threading.local()
@@ -209,11 +209,11 @@ class ServerStore:
 
     write_batch = 32  # documents per write: each is its own request, so batches stay small
 
-    def __init__(self, url: str, *, write: bool = False, timeout: float = TIMEOUT):
+    def __init__(self, server: ServerURL, *, write: bool = False, timeout: float = TIMEOUT):
         # `write` is the embedded store's: a server takes reads and writes on one connection
-        self.location = public_url(url)
-        self.endpoints = endpoints(url)
-        self.http = Connection(url, credentials(url), timeout)
+        self.location = server.public
+        self.endpoints = endpoints(server.public)
+        self.http = Connection(server.public, credentials(server), timeout)
 
     def close(self) -> None:
         self.http.close()

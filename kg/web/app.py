@@ -10,6 +10,12 @@ waiting on the child's pipe. A query cannot be interrupted from inside, so this 
 lets the server stop a runaway query at its time limit; opening the store per request also
 means each answer sees every load committed before it (a read-only handle keeps the view
 it opened with). Fork, open and answer take about 30 ms for a small query.
+
+What one client can take is bounded: each child's memory (`kg.query.limits`), the number
+of children running at once (more requests wait in a short queue, then get 503 with
+Retry-After), a request whose client hangs up has its child killed, a body over 1 MB or
+slower than `BODY_SECONDS` is refused, and a connection whose request headers have not
+all arrived `HEADER_SECONDS` after it opened (or after its last answer) is closed.
 """
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ import ipaddress
 import socket
 import sys
 
+import h11
 import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -26,11 +33,12 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from kg.query.saved import list_queries
 from kg.errors import KgError, QueryTimeout, StoreError, UsageError
-from kg.query.limits import run_in_child
-from kg.store import open_store
+from kg.query.limits import DEFAULT_MEGABYTES, MemoryLimit, OutOfMemory, run_in_child
+from kg.store import Location, open_store
 from kg.vocab import PREFIXES, event_class_names, page_vocabulary, role_values
 from kg.web.details import documents_of, node_details, query_graph, store_graph
 from kg.web.pictures import DEFAULT_MAX_EVENTS, web_dir
@@ -40,6 +48,9 @@ from kg.web.protocol import (Refusal, accepted_types, answer_query, protocol_que
 STARTUP_TIMEOUT = 60.0
 MAX_GRAPH_EVENTS = 2000
 SERVER_LIMIT = ", the server's time limit"
+MEMORY_LIMIT = ", the server's memory limit"
+HEADER_SECONDS = 10.0
+RETRY_AFTER = "5"
 STARTUP_LIMIT = " opening the store at start"
 LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"]
 EVENT_NAMES = event_class_names() + ("Event",)
@@ -71,26 +82,43 @@ def refusals_answered(route):
         try:
             return await route(self, request)
         except Refusal as refusal:
-            return refusal_response(refusal.status, refusal.message)
+            return refusal_response(refusal.status, refusal.message, refusal.headers)
     return answered
 
 
 class KgApp:
-    """The routes of one served store, with its time limit and row limit."""
+    """The routes of one served store, with its limits: time, rows and memory of one query,
+    and queries running at once (as many again, twice over, may wait for a turn)."""
 
-    def __init__(self, store_path: str, timeout: float, max_rows: int):
+    def __init__(self, store_path: str, timeout: float, max_rows: int, max_memory: int = DEFAULT_MEGABYTES,
+                 max_queries: int = 4):
         self.store_path = store_path
         self.timeout = timeout
         self.max_rows = max_rows
+        self.memory = MemoryLimit(max_memory, MEMORY_LIMIT)
+        self.turns = asyncio.Semaphore(max_queries)
+        self.admitted = 0
+        self.max_admitted = 3 * max_queries
 
-    async def in_child(self, work):
-        """Run store work in a forked child within the time limit, its errors as refusals:
-        the caller's mistakes (exit code 2, as on the command line) 400, the time limit
-        503, anything else 500. A request cancelled at shutdown kills its child and is
-        answered rather than logged as a traceback."""
+    async def in_child(self, request: Request, work):
+        """Run store work in a forked child within the limits, its errors as refusals: the
+        caller's mistakes (exit code 2, as on the command line) 400, a limit 503, anything
+        else 500. A request waits for a turn in a short queue and is refused when that is
+        full; one whose client hangs up, or that is cancelled at shutdown, kills its child."""
+        if self.admitted >= self.max_admitted:
+            raise Refusal(503, "the server is busy: too many queries at once; try again shortly",
+                          {"Retry-After": RETRY_AFTER})
+        self.admitted += 1
         try:
-            return await run_in_child(work, self.timeout or None, SERVER_LIMIT).result_async()
-        except QueryTimeout as exc:
+            async with self.turns:
+                return await until_disconnected(request, self.answered(work))
+        finally:
+            self.admitted -= 1
+
+    async def answered(self, work):
+        try:
+            return await run_in_child(work, self.timeout or None, SERVER_LIMIT, self.memory).result_async()
+        except (QueryTimeout, OutOfMemory) as exc:
             raise Refusal(503, str(exc)) from None
         except KgError as exc:
             raise Refusal(400 if exc.exit_code == UsageError.exit_code else 500, str(exc)) from None
@@ -105,7 +133,7 @@ class KgApp:
         refuse_unsafe(text)
         accepted = accepted_types(request.headers.get("accept"))
         store_path, max_rows = self.store_path, self.max_rows
-        answer = await self.in_child(lambda: answer_query(store_path, text, bindings, accepted, requested, max_rows))
+        answer = await self.in_child(request, lambda: answer_query(store_path, text, bindings, accepted, requested, max_rows))
         if answer.status != 200:
             raise Refusal(answer.status, answer.body.decode("utf-8", "replace"))
         headers = {"X-KG-Truncated": "true"} if answer.truncated else {}
@@ -136,7 +164,7 @@ class KgApp:
     async def documents(self, request: Request) -> Response:
         """The loaded documents with headlines and event counts."""
         store_path = self.store_path
-        return JSONResponse(await self.in_child(lambda: documents_of(store_path)))
+        return JSONResponse(await self.in_child(request, lambda: documents_of(store_path)))
 
     @refusals_answered
     async def graph(self, request: Request) -> Response:
@@ -152,7 +180,7 @@ class KgApp:
         else:
             documents = params.getlist("doc") or None
             work = lambda: store_graph(store_path, documents, limit)
-        return JSONResponse(await self.in_child(work))
+        return JSONResponse(await self.in_child(request, work))
 
     @refusals_answered
     async def node(self, request: Request) -> Response:
@@ -163,10 +191,36 @@ class KgApp:
             ox.NamedNode(iri)
         except ValueError:
             raise Refusal(400, f"not an IRI: {iri!r}") from None
-        details = await self.in_child(lambda: node_details(store_path, iri, NODE_ROLES, EVENT_NAMES))
+        details = await self.in_child(request, lambda: node_details(store_path, iri, NODE_ROLES, EVENT_NAMES))
         if details is None:
             raise Refusal(404, f"the store says nothing about <{iri}>")
         return JSONResponse(details)
+
+
+async def until_disconnected(request: Request, answer):
+    """The answer, unless the client hangs up first: then the answer's task is cancelled,
+    which kills its child, and the request ends (with nobody left to tell)."""
+    answering = asyncio.ensure_future(answer)
+    hang_up = asyncio.ensure_future(disconnected(request))
+    try:
+        await asyncio.wait({answering, hang_up}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        hang_up.cancel()
+    if not answering.done():
+        answering.cancel()
+        try:
+            await answering
+        except (asyncio.CancelledError, Refusal):
+            pass
+        raise Refusal(499, "the client went away")
+    return answering.result()
+
+
+async def disconnected(request: Request) -> None:
+    """Return when the client has closed its connection (the request body, if any, has
+    been read by then)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
 
 
 def bounded_int(value: str | None, default: int, maximum: int) -> int:
@@ -199,11 +253,13 @@ def check_store(store_path: str) -> None:
         raise StoreError(str(exc)) from None
 
 
-def create_app(store_path: str, *, timeout: float = 30.0, max_rows: int = 10000) -> Starlette:
+def create_app(store_path: Location | str, *, timeout: float = 30.0, max_rows: int = 10000,
+               max_memory: int = DEFAULT_MEGABYTES, max_queries: int = 4) -> Starlette:
     """The web application serving one store; raises StoreError if there is no store there,
     so a mistyped path fails at start and not at the first request."""
-    check_store(str(store_path))
-    routes_of = KgApp(str(store_path), timeout, max_rows)
+    address = Location.of(store_path).address
+    check_store(address)
+    routes_of = KgApp(address, timeout, max_rows, max_memory, max_queries)
     routes = [
         Route("/", routes_of.page, methods=["GET", "HEAD"]),
         Route("/sparql", routes_of.sparql, methods=["GET", "POST"]),
@@ -241,6 +297,18 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def exposure_warning(host: str) -> str | None:
+    """What listening beyond loopback means, or None on loopback.
+
+    >>> exposure_warning("127.0.0.1") is None
+    True
+    """
+    if is_loopback(host):
+        return None
+    return (f"kg: warning: listening on {display_host(host)}, not on loopback: the endpoint is public, and "
+            "anyone who can reach this address can read the whole store (read-only, within the limits)")
+
+
 def listening_socket(host: str, port: int) -> socket.socket:
     """A socket bound to host and port (0 picks a free port), or a one-line error."""
     try:
@@ -250,17 +318,45 @@ def listening_socket(host: str, port: int) -> socket.socket:
         raise KgError(f"cannot listen on {display_host(host)}:{port}: {exc.strerror or exc}") from None
 
 
-def serve(store_path: str, *, host: str = "127.0.0.1", port: int = 7878, timeout: float = 30.0,
-          max_rows: int = 10000) -> None:
+class HeadersInTime(H11Protocol):
+    """uvicorn's HTTP/1.1 connection, closed when a request's headers have not all arrived
+    HEADER_SECONDS after the connection opened or its last answer went out: a client that
+    sends headers a byte at a time would otherwise hold a connection for ever."""
+
+    def connection_made(self, transport) -> None:
+        super().connection_made(transport)
+        self.header_deadline = self.loop.call_later(HEADER_SECONDS, self.headers_too_slow)
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self.header_deadline.cancel()
+        self.header_deadline = self.loop.call_later(HEADER_SECONDS, self.headers_too_slow)
+
+    def connection_lost(self, exc) -> None:
+        self.header_deadline.cancel()
+        super().connection_lost(exc)
+
+    def headers_too_slow(self) -> None:
+        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            self.transport.close()
+
+
+def serve(store: Location | str, *, host: str = "127.0.0.1", port: int = 7878, timeout: float = 30.0,
+          max_rows: int = 10000, max_memory: int = DEFAULT_MEGABYTES, max_queries: int = 4) -> None:
     """Serve the endpoint and the page until interrupted."""
     import uvicorn
 
-    app = create_app(store_path, timeout=timeout, max_rows=max_rows)
-    if is_loopback(host):  # a web page elsewhere cannot reach the store through DNS rebinding
+    location = Location.of(store)
+    app = create_app(location, timeout=timeout, max_rows=max_rows, max_memory=max_memory, max_queries=max_queries)
+    warning = exposure_warning(host)
+    if warning is None:  # a web page elsewhere cannot reach the store through DNS rebinding
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_NAMES + [display_host(host)])
+    else:
+        print(warning, file=sys.stderr, flush=True)
     sock = listening_socket(host, port)
     port = sock.getsockname()[1]
-    print(f"kg: serving {store_path} at http://{display_host(host)}:{port}/ (SPARQL at /sparql)",
+    print(f"kg: serving {location.public} at http://{display_host(host)}:{port}/ (SPARQL at /sparql)",
           file=sys.stderr, flush=True)
-    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=3)
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=3, http=HeadersInTime,
+                            timeout_keep_alive=5, limit_concurrency=200)
     uvicorn.Server(config).run(sockets=[sock])

@@ -7,6 +7,7 @@ row limit. Every failure is a status and one line of text/plain, never a traceba
 """
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
@@ -17,15 +18,15 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 
-from kg.errors import QueryRefused
 from kg.query.params import VARIABLE, binding_error, substitutions
-from kg.query.safety import check_query, is_update
+from kg.query.safety import DATASET_REFUSED, calls_service, is_update, names_dataset
 from kg.render.results import RESULT_FORMATS, render_triples
 from kg.store import open_store
 from kg.vocab import PREFIXES
 from kg.web.solutions import write_solutions
 
 MAX_BODY_BYTES = 1_000_000
+BODY_SECONDS = 30.0
 RESULT_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
                 "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8"}
 GRAPH_MEDIA = {"turtle": "text/turtle; charset=utf-8", "ntriples": "application/n-triples"}
@@ -46,10 +47,11 @@ T = TypeVar("T")
 class Refusal(Exception):
     """A request the endpoint answers with an error status and a one-line message."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers or {}
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,15 @@ def answer_query(store_path: str, text: str, bindings: dict[str, str], accepted:
 # ---------------------------------------------------------------- reading requests
 
 async def read_body(request: Request) -> bytes:
-    """The request body, refused past MAX_BODY_BYTES so a client cannot exhaust memory."""
+    """The request body, refused past MAX_BODY_BYTES or BODY_SECONDS, so a client can
+    neither exhaust memory nor hold a connection by sending slowly."""
+    try:
+        return await asyncio.wait_for(bounded_body(request), BODY_SECONDS)
+    except asyncio.TimeoutError:
+        raise Refusal(408, f"request body not received within {BODY_SECONDS:g} s") from None
+
+
+async def bounded_body(request: Request) -> bytes:
     body = b""
     async for chunk in request.stream():
         body += chunk
@@ -234,15 +244,16 @@ def protocol_query(fields: list[tuple[str, str]], body: str | None) -> tuple[str
 
 
 def refuse_unsafe(text: str) -> None:
-    """Refuse what a public read-only endpoint never does: change the store, call out."""
+    """Refuse what a public read-only endpoint never does: change the store, call out, or
+    read a dataset FROM names (which the store would ignore)."""
     if is_update(text):
         raise Refusal(403, READ_ONLY)
-    try:
-        check_query(text, allow_update=True)
-    except QueryRefused:
-        raise Refusal(400, NO_SERVICE) from None
+    if calls_service(text):
+        raise Refusal(400, NO_SERVICE)
+    if names_dataset(text):
+        raise Refusal(400, DATASET_REFUSED)
 
 
-def refusal_response(status: int, message: str) -> PlainTextResponse:
+def refusal_response(status: int, message: str, headers: dict[str, str] | None = None) -> PlainTextResponse:
     """The short text/plain error every failure is reported as."""
-    return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status)
+    return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status, headers=headers)

@@ -81,5 +81,5 @@ def test_a_store_path_that_is_no_store_gets_one_line(kg, tmp_path):
     broken.mkdir()
     (broken / "CURRENT").write_text("garbage")
     result = kg("query", "met-with", "--store", str(broken))
-    assert result.exit_code == 1 and result.stderr.startswith("kg: error: cannot open store")
+    assert result.exit_code == 1 and result.stderr.startswith(f"kg: error: store {broken} is damaged: ")
     assert len(result.stderr.strip().splitlines()) == 1
