@@ -17,8 +17,6 @@ from kg.query.limits import DEFAULT_MEGABYTES, Child, MemoryLimit, OutOfMemory, 
 from kg.query.params import binding_error, substitutions
 from kg.query.safety import check_query, is_update
 from kg.query.saved import resolve_query
-from kg.render.gephi import graph_csv
-from kg.render.rdf import serialize_rdf
 from kg.render.results import render_boolean, render_solutions, render_triples
 from kg.store import Location, Store
 from kg.vocab import KG_NS, PREFIXES
@@ -126,11 +124,15 @@ def read_through(location: Location) -> None:
 
 def export(store: Store, fmt: str = "turtle", *, include_ontology: bool = False) -> bytes:
     """Every quad of the store, in one RDF format."""
+    from kg.render.rdf import serialize_rdf  # here: `kg query` starts without it
+
     return serialize_rdf(list(store.quads(include_ontology=include_ontology)), fmt)
 
 
 def export_graph_csv(store: Store) -> dict[str, bytes]:
     """Node and edge tables of the store, by file name."""
+    from kg.render.gephi import graph_csv
+
     return graph_csv(list(store.quads()))
 
 

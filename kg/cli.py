@@ -16,7 +16,7 @@ import click
 
 from kg import __version__
 from kg.errors import Interrupted, KgError, UsageError, message_line
-from kg.ingest.sources import MAX_SIZE
+from kg.ingest import MAX_SIZE
 from kg.store import Location
 
 STORE_HELP = "Store folder, or the http(s) URL of a SPARQL server (default ./.kg, or $KG_STORE)."

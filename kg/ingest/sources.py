@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kg.errors import InputError
+from kg.ingest import MAX_SIZE
 from kg.ingest.text import document_from_bytes, document_id, read_document, shown
 from kg.records import Document
 
-MAX_SIZE = 20_000_000  # bytes of one document, unless --max-size says otherwise
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from pathlib import PurePath
 
 from kg import __version__
 from kg.errors import InputError, Interrupted, UsageError
-from kg.ingest.sources import MAX_SIZE, Source, collect_sources, read_source
+from kg.ingest import MAX_SIZE
+from kg.ingest.sources import Source, collect_sources, read_source
 from kg.ingest.text import legacy_document_id, real_date
 from kg.load.tally import Tally
 from kg.load.writer import BackgroundWriter, StoreWriter

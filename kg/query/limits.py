@@ -19,15 +19,15 @@ what is left (counting the change).
 """
 from __future__ import annotations
 
-import asyncio
 import faulthandler
-import multiprocessing
 import os
+import pickle
 import resource
+import select
 import signal
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
 
 from kg.errors import KgError, QueryTimeout, message_line
@@ -35,7 +35,6 @@ from kg.errors import KgError, QueryTimeout, message_line
 T = TypeVar("T")
 DEFAULT_MEGABYTES = 1024
 ENDED = "query failed: the query process ended unexpectedly"
-JOIN_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,34 @@ class MemoryLimit:
         resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
 
 
-PIPE: list[Connection] = []  # in a child: the pipe to its parent, for `checkpoint`
+class Sender:
+    """The child's end of its pipe: each message a pickle behind its length. A plain pipe
+    and a fork, not multiprocessing, whose import alone would cost `kg query` a fifth of
+    its start."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+
+    def send(self, message: object) -> None:
+        data = pickle.dumps(message)
+        view = memoryview(struct.pack("<Q", len(data)) + data)
+        while view:
+            view = view[os.write(self.fd, view):]
+
+
+def read_exactly(fd: int, size: int) -> bytes:
+    """`size` bytes from a pipe, or fewer if it closes first."""
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+PIPE: list[Sender] = []  # in a child: the pipe to its parent, for `checkpoint`
 
 
 def checkpoint(value: object = None) -> None:
@@ -119,7 +145,7 @@ def checkpoint(value: object = None) -> None:
         PIPE[0].send(Reached(value))
 
 
-def child_main(work: Callable[[], object], send: Connection, memory: MemoryLimit | None) -> None:
+def child_main(work: Callable[[], object], send: Sender, memory: MemoryLimit | None) -> None:
     """The forked child: run the work within its memory limit and send back its outcome."""
     faulthandler.disable()  # an abort at the memory cap is reported by the parent, not dumped
     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
@@ -140,21 +166,26 @@ class Child(Generic[T]):
     message and says whose limit it was. `reached` holds what the work's checkpoints sent."""
 
     def __init__(self, work: Callable[[], T], timeout: float | None, limit: str, memory: MemoryLimit | None = None):
-        context = multiprocessing.get_context("fork")
-        self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=child_main, args=(work, send, memory), daemon=True)
         self.timeout = timeout
         self.limit = limit
         self.memory = memory
         self.reached: list[object] = []
-        self.process.start()
-        send.close()
+        self.exitcode: int | None = None
+        self.fd, write_fd = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: run the work, answer, and leave without the parent's exit handlers
+            try:
+                os.close(self.fd)
+                child_main(work, Sender(write_fd), memory)
+            finally:
+                os._exit(0)
+        os.close(write_fd)
 
     def result(self) -> T:
         """What the work returned, waiting here; raises what it raised, or QueryTimeout."""
         try:
             while True:
-                outcome = self.outcome(self.receive.poll(self.timeout))
+                outcome = self.outcome(bool(select.select([self.fd], [], [], self.timeout)[0]))
                 if not isinstance(outcome, Reached):
                     return outcome
                 self.reached.append(outcome.value)
@@ -166,7 +197,7 @@ class Child(Generic[T]):
         QueryTimeout. Cancelling the wait kills the child."""
         try:
             while True:
-                outcome = self.outcome(await readable(self.receive, self.timeout))
+                outcome = self.outcome(await readable(self.fd, self.timeout))
                 if not isinstance(outcome, Reached):
                     return outcome
                 self.reached.append(outcome.value)
@@ -178,25 +209,38 @@ class Child(Generic[T]):
         checkpoint, or the work's outcome."""
         if not answered:
             raise QueryTimeout(f"query stopped after {self.timeout:g} s{self.limit}")
-        try:
-            outcome = self.receive.recv()
-        except (EOFError, OSError):  # the child died before it could answer
-            raise self.death() from None
+        header = read_exactly(self.fd, 8)
+        body = read_exactly(self.fd, struct.unpack("<Q", header)[0]) if len(header) == 8 else b""
+        if not body:  # the child died before it could answer
+            raise self.death()
+        outcome = pickle.loads(body)
         return outcome if isinstance(outcome, Reached) else outcome.outcome()
 
     def death(self) -> KgError:
         """Why the child ended without an answer: an allocation its memory cap refused
         aborts it; anything else is reported as it is."""
-        self.process.join(JOIN_SECONDS)
-        if self.memory is not None and self.process.exitcode in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS):
+        self.wait()
+        if self.memory is not None and self.exitcode in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS):
             return self.memory.exceeded()
         return KgError(ENDED)
 
+    def wait(self) -> None:
+        """Reap the child once it has ended."""
+        if self.exitcode is None:
+            _, status = os.waitpid(self.pid, 0)
+            self.exitcode = os.waitstatus_to_exitcode(status)
+
     def end(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(JOIN_SECONDS)
-        self.receive.close()
+        """Stop the child if it still runs, reap it and close the pipe."""
+        if self.exitcode is None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.wait()
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
 
 def run_in_child(work: Callable[[], T], timeout: float | None, limit: str,
@@ -206,11 +250,12 @@ def run_in_child(work: Callable[[], T], timeout: float | None, limit: str,
     return Child(work, timeout, limit, memory)
 
 
-async def readable(connection: Connection, timeout: float | None) -> bool:
+async def readable(fd: int, timeout: float | None) -> bool:
     """Wait until the child has written to its pipe (or died); False when time ran out."""
+    import asyncio  # only the server waits this way: `kg query` starts without it
+
     loop = asyncio.get_running_loop()
     ready = loop.create_future()
-    fd = connection.fileno()
     loop.add_reader(fd, lambda: ready.done() or ready.set_result(True))
     try:
         await asyncio.wait_for(ready, timeout)

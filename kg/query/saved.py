@@ -8,8 +8,8 @@ A header is a block of comments at the top of the file:
 """
 from __future__ import annotations
 
-import logging
 import os
+import sys
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +43,6 @@ def query_dirs() -> list[Path]:
     return dirs
 
 
-LOG = logging.getLogger("kg.query")  # unconfigured, a warning is its message on standard error
 _warned: set[str] = set()
 
 
@@ -77,7 +76,7 @@ def warn_once(message: str) -> None:
     """A warning, once per process (the web server lists the queries on every request)."""
     if message not in _warned:
         _warned.add(message)
-        LOG.warning("kg: warning: %s", message)
+        print(f"kg: warning: {message}", file=sys.stderr, flush=True)
 
 
 def list_queries() -> list[SavedQuery]:
