@@ -319,7 +319,7 @@ def extract(paths: tuple[str, ...], fmt: str, date: str | None, model: str | Non
 @click.option("--timeout", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
               help="Stop the query after this many seconds (default: no limit).")
 @click.option("--update", is_flag=True, help="Allow SPARQL Update (INSERT, DELETE, DROP ...) to change the store.")
-@click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses, which query other servers over the network.")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses and LOAD, which reach other servers over the network.")
 @max_memory_option
 @reports_errors
 def query(query_spec: str, store: Location, fmt: str, params: tuple[str, ...], timeout: float, update: bool,

@@ -33,7 +33,7 @@ TOKEN = re.compile(r"""
 """.replace("LINE_END", LINE_END), re.VERBOSE)
 DATASET_REFUSED = ("FROM and FROM NAMED are not supported: every query reads the union of the documents; "
                    "read one document with GRAPH <document IRI> { ... }")
-SERVICE_REFUSED = "SERVICE reaches other servers over the network; pass --allow-service to allow it"
+SERVICE_REFUSED = "SERVICE and LOAD reach other servers over the network; pass --allow-service to allow them"
 UPDATE_REFUSED = "this is SPARQL Update; kg query changes the store only with --update"
 
 
@@ -97,14 +97,15 @@ def is_update(text: str) -> bool:
 
 
 def calls_service(text: str) -> bool:
-    """Whether the text holds a SERVICE clause.
+    """Whether the text reaches out over the network: a SERVICE clause, or an update's
+    LOAD of a document from a URL.
 
-    >>> calls_service("SELECT * { # x\\rSERVICE <http://a/> { ?s ?p ?o } }")
-    True
+    >>> calls_service("SELECT * { # x\\rSERVICE <http://a/> { ?s ?p ?o } }"), calls_service("LOAD <http://a/x.ttl>")
+    (True, True)
     >>> calls_service('SELECT * { ?service <http://x/SERVICE> "SERVICE" } # SERVICE')
     False
     """
-    return any(token.is_word("SERVICE") for token in tokens(text))
+    return any(token.is_word("SERVICE") or token.is_word("LOAD") for token in tokens(text))
 
 
 def names_dataset(text: str) -> bool:

@@ -139,6 +139,12 @@ def test_service_after_a_comment_is_refused_everywhere(kg, seeds_store, internal
     assert Listening.seen == []
 
 
+def test_an_update_that_loads_from_the_network_needs_allow_service(kg, store_copy, internal):
+    result = kg("query", "--update", f"LOAD <{internal}/data.ttl>", "--store", str(store_copy))
+    assert result.exit_code == 2 and "--allow-service" in result.stderr
+    assert Listening.seen == []
+
+
 def test_update_after_a_carriage_return_comment_is_an_update():
     assert is_update("# x\rDROP ALL") and is_update("PREFIX a: <http://x/> # c\rINSERT DATA { a:b a:c a:d }")
     with pytest.raises(QueryRefused, match="--update"):
