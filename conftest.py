@@ -1,5 +1,6 @@
 """Two tiers: `pytest -m "not slow"` runs the unit tier, which never imports spaCy, in
-seconds; plain `pytest` also runs the slow tier, the model over whole articles.
+seconds; plain `pytest` also runs the slow tier: the model over whole articles, and the
+few tests that wait out a time limit on purpose.
 
 The shared fixtures are in tests/conftest.py; this file only decides which tier a test is
 in, and sits at the top so that it also sees the doctests of kg/.

@@ -63,6 +63,7 @@ def test_a_folder_of_other_files_is_not_made_a_store(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kg-writer.lock", "notes.txt"]
 
 
+@pytest.mark.slow  # waits on a time limit
 def test_damaged_blocks_give_one_line_quickly_in_bounded_memory(store_copy):
     for path in store_copy.glob("*.sst"):
         if path.stat().st_size > 9000:
@@ -121,7 +122,7 @@ class Listening(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def internal():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Listening)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     Listening.seen.clear()
     try:
         yield f"http://127.0.0.1:{server.server_port}/internal"
@@ -188,7 +189,7 @@ PASSWORDS = ["S3cretPw", "Zq9/Xy", "Zq9#Xy", "Zq9?Xy", "Zq9@Xy"]
 
 
 @pytest.mark.parametrize("password", PASSWORDS)
-def test_a_password_never_shows_whatever_it_holds(kg, password):
+def test_a_password_never_shows_whatever_it_holds(kg, password, quick_retries):
     url = f"http://alice:{password}@127.0.0.1:9/ds"
     assert Location.of(url).public == "http://127.0.0.1:9/ds" and Location.of(url).server.password == password
     for command in (("query", "met-with"), ("stats",), ("export",)):
@@ -232,6 +233,7 @@ def get(url: str) -> tuple[int, dict]:
         return error.code, {k.lower(): v for k, v in error.headers.items()}
 
 
+@pytest.mark.slow  # waits out queries kept running on purpose
 def test_too_many_queries_at_once_get_503_with_retry_after(seeds_store, tmp_path):
     with running_server(seeds_store, tmp_path / "serve.log", timeout=3.0, max_queries=1) as url:
         answers: list = []
@@ -245,6 +247,7 @@ def test_too_many_queries_at_once_get_503_with_retry_after(seeds_store, tmp_path
         assert get(query_url(url, "ASK { ?s a kg:Document }"))[0] == 200
 
 
+@pytest.mark.slow  # waits on a time limit
 def test_a_query_whose_client_hangs_up_is_stopped(seeds_store, tmp_path):
     server, url = start_server(seeds_store, tmp_path / "serve.log", timeout=60.0)
     try:
@@ -266,6 +269,7 @@ def test_a_query_whose_client_hangs_up_is_stopped(seeds_store, tmp_path):
         stop(server)
 
 
+@pytest.mark.slow  # waits out the server's header time limit
 def test_a_connection_that_sends_headers_too_slowly_is_closed(seeds_store, tmp_path):
     from kg.web.app import HEADER_SECONDS
     with running_server(seeds_store, tmp_path / "serve.log") as url:

@@ -237,6 +237,7 @@ def test_row_limit_truncates_with_a_header(seeds_store):
     assert len(list(ox.parse(graph.content, format=ox.RdfFormat.TURTLE))) == 5
 
 
+@pytest.mark.slow  # waits on a time limit
 def test_a_runaway_query_is_stopped_at_the_time_limit(seeds_store):
     hurried = TestClient(create_app(str(seeds_store), timeout=1))
     started = time.monotonic()
@@ -368,6 +369,7 @@ def test_real_server_answers_over_http(live_server, seeds_store):
     assert status == 200 and len(body) > 100_000
 
 
+@pytest.mark.slow  # waits on a time limit
 def test_real_server_stops_a_runaway_query(live_server):
     started = time.monotonic()
     status, headers, body = http(live_server + "sparql?" + urllib.parse.urlencode({"query": CARTESIAN}))
