@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import POS
 from spacy.tokens import Doc, Span
 
 from kg.extract.mentions import POSSESSIVE_ENDINGS, Mentions, mention_spans
@@ -269,9 +271,12 @@ def is_acronym(text: str) -> bool:
 
 
 def link_bare_surnames(doc: Doc, mentions: Mentions, names: StoryNames) -> None:
-    """A surname or first name the model did not tag still names the person introduced by full name."""
-    for token in doc:
-        if token.i in mentions.token_key or token.pos_ != "PROPN" or token.ent_type_ in ("GPE", "LOC", "NORP"):
+    """A surname or first name the model did not tag still names the person introduced by full name.
+    Only proper nouns are visited, found on the parse's array (building every Token is the cost)."""
+    proper = numpy.flatnonzero(doc.to_array(POS) == doc.vocab.strings["PROPN"]).tolist() if len(doc) else []
+    for i in proper:
+        token = doc[i]
+        if token.i in mentions.token_key or token.ent_type_ in ("GPE", "LOC", "NORP"):
             continue
         key = names.person(token.text)
         if key:
