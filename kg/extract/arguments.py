@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from kg.extract.coreference import Context
-from kg.extract.syntax import is_verbal
+from kg.extract.syntax import is_verbal, prep_objects
 from kg.extract.triggers import advised_clause, trigger_kind
 from kg.lexicon.words import triggers
 
@@ -84,11 +84,11 @@ def meeting_roles(reader: EventReader, cue: Cue) -> Roles:
         met = objects(trigger)
         if met and not reader.resolve(met, cue.context):
             return Roles()  # "would meet its obligations": an object that names no one
-        sides += met or reader.prep_objects(trigger, ("to",))  # "talking to Qantas"
+        sides += met or prep_objects(trigger, ("to",))  # "talking to Qantas"
         sides += [c for c in trigger.children if c.dep_ == "nsubjpass"]  # "he was greeted by X"
     else:
         sides += reader.meeting_hosts(trigger)
-        sides += [o for o in reader.prep_objects(trigger, ("of",))
+        sides += [o for o in prep_objects(trigger, ("of",))
                   if reader.mentions.entity_at(o) or o.lower_ in reader.words.group_nouns]
         sides += purpose_destination(reader, trigger) if not cue.with_objects else []
     if not reader.resolve(sides, cue.context):
@@ -111,7 +111,7 @@ def severance_roles(reader: EventReader, cue: Cue) -> Roles:
     "status from Poland", "suspended Zimbabwe"), or both sides take part ("between India and
     Pakistan")."""
     theme = cue.theme
-    sources = reader.prep_objects(cue.trigger, ("from",)) + (reader.prep_objects(theme, ("from",)) if theme else [])
+    sources = prep_objects(cue.trigger, ("from",)) + (prep_objects(theme, ("from",)) if theme else [])
     counterparts = [*cue.with_objects, *(o for o in sources if reader.mentions.entity_at(o))]
     if theme is not None and theme.dep_ in ("dobj", "nsubjpass") and reader.mentions.entity_at(theme):
         counterparts.append(theme)
@@ -126,16 +126,16 @@ def theme_owners(reader: EventReader, theme: Token) -> list[Token]:
     mentions = reader.mentions
     owners = [c for c in theme.children if (c.dep_ in ("compound", "nmod", "poss") and mentions.entity_at(c)
                                             and not c.ent_type_ == "NORP") or c.i in mentions.demonym_key]
-    return owners or [o for o in reader.prep_objects(theme, ("of", "on", "against")) if mentions.entity_at(o)]
+    return owners or [o for o in prep_objects(theme, ("of", "on", "against")) if mentions.entity_at(o)]
 
 
 def proposal_roles(reader: EventReader, cue: Cue) -> Roles | None:
     """Who proposes acts; whom it is made to ("to Mexico"), whom advice is for ("the
     council should ...") and who responds to it are the counterparts."""
     trigger, theme = cue.trigger, cue.theme
-    counterparts = reader.prep_objects(trigger, ("to",)) + [c for c in trigger.children if c.dep_ == "dative"]
+    counterparts = prep_objects(trigger, ("to",)) + [c for c in trigger.children if c.dep_ == "dative"]
     if not cue.verbal and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in reader.words.light_verbs:
-        counterparts += reader.prep_objects(trigger.head, ("to",))
+        counterparts += prep_objects(trigger.head, ("to",))
     advice = triggers().clause_auxiliaries(trigger.lemma_.lower())
     advised = advised_clause(trigger, advice) if advice is not None else None
     if advised is not None:
@@ -160,16 +160,16 @@ def clause_parties(reader: EventReader, clause: Token) -> list[Token]:
     """Whom advice is for: the subject of the advised clause, or the parties its subject
     names ("its disputes with Greece should be solved")."""
     subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return subjects + [o for s in subjects for o in reader.prep_objects(s, ("with", "between"))]
+    return subjects + [o for s in subjects for o in prep_objects(s, ("with", "between"))]
 
 
 def offerers(reader: EventReader, cue: Cue) -> tuple[Token, ...]:
     """Who a proposal named by a noun comes from: "offers of a raise from the company"."""
     if cue.verbal:
         return ()
-    found = reader.prep_objects(cue.trigger, ("from",))
+    found = prep_objects(cue.trigger, ("from",))
     if not found and cue.theme is not None:
-        found = reader.prep_objects(cue.theme, ("from",))
+        found = prep_objects(cue.theme, ("from",))
     return tuple(found)
 
 
@@ -182,10 +182,10 @@ def visit_roles(reader: EventReader, cue: Cue) -> Roles:
     if trigger.dep_ == "amod" and cue.verbal:
         agents = delegation_heads(trigger.head) or [trigger.head]
     elif not cue.verbal:  # "greeted on arrival by X": the "by" phrase is the greeter's
-        agents = [c for c in trigger.children if c.dep_ == "poss"] or reader.prep_objects(trigger, ("of",))
+        agents = [c for c in trigger.children if c.dep_ == "poss"] or prep_objects(trigger, ("of",))
         if not agents and trigger.dep_ == "pobj" and is_verbal(trigger.head.head):
             agents = [s for s in (reader.subject(trigger.head.head),) if s is not None]  # "said during a trip to X"
-    counterparts = objects(trigger) + reader.prep_objects(trigger, ("to",)) if cue.verbal else []
+    counterparts = objects(trigger) + prep_objects(trigger, ("to",)) if cue.verbal else []
     for visitor in [trigger, *agents]:
         counterparts += purpose_objects(visitor, reader.words.purpose_verbs)
     return Roles(agents=tuple(agents), counterparts=tuple(counterparts))

@@ -15,7 +15,7 @@ from spacy.tokens import Token
 from kg.extract.linking import GazetteerIndex, metonym
 from kg.extract.mentions import Mentions, StateMentions
 from kg.extract.offices import Offices
-from kg.extract.syntax import conjuncts
+from kg.extract.syntax import conjuncts, prep_objects
 from kg.extract.triggers import trigger_kind
 from kg.lexicon.words import Words
 
@@ -39,6 +39,62 @@ class Coreference:
         self.words = words
         self.states: StateMentions = mentions.states()
         self.home = self.states.most_mentioned()
+
+    def event_actors(self, token: Token, context: Context) -> list[str]:
+        """The entities a noun phrase names as an event's party. Beyond `actors`: a pronoun in
+        a clause under the main one points to the person its sentence named before it ("Smith
+        said he would go"); "the two leaders" to the pair the story named together; a demonym
+        to its state ("Indian planes"); ministers from a body's member states to the body; a
+        title to the person in apposition to it."""
+        keys = self.actors(token, context)
+        if token.lower_ in self.words.person_pronouns | self.words.body_pronouns and \
+                token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ != "ROOT" and \
+                not (token.lower_ in self.words.body_pronouns and token.head.lemma_ == "be"):  # "it should be safe"
+            return [k for k in (self.antecedent(token, context),) if k] or keys
+        if keys:
+            return keys
+        if context.group and self.names_pair(token):
+            return list(context.group)
+        if token.i in self.mentions.demonym_key:
+            return [self.mentions.demonym_key[token.i]]
+        if token.lower_ in self.words.group_nouns:
+            return self.members_body(token)
+        return self.appositive_person(token)
+
+    def antecedent(self, pronoun: Token, context: Context) -> str | None:
+        """Whom a pronoun in a clause under the main one stands for: the main clause's subject
+        when it is of the pronoun's kind ("Pakistan said it would ban", "Smith says he will
+        go"), else, for a person, the last one the sentence named before it."""
+        person = pronoun.lower_ in self.words.person_pronouns
+        root = pronoun.sent.root
+        for child in root.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.i < pronoun.i:
+                key = self.actor(child, context)
+                entity = self.mentions.entities.get(key) if key else None
+                if entity is not None and (entity.kind == "Person") == person:
+                    return key
+        return self.nearest_person(pronoun) if person else None
+
+    def members_body(self, group: Token) -> list[str]:
+        """The body whose member states a group comes from: "ministers from the 15 EU member
+        states" act for the EU."""
+        members = [o for o in prep_objects(group, ("from", "of")) if o.lower_ in self.words.state_nouns]
+        return [k for o in members for c in o.subtree if c.i < o.i and c.dep_ in ("compound", "nmod")
+                for k in (self.mentions.entity_at(c),) if k][:1]
+
+    def appositive_person(self, noun: Token) -> list[str]:
+        """The person an unresolved title names in apposition, wherever the parse hung the
+        apposition: "Turkey's ambassador in Athens, Nazmi Akiman, was due to meet"."""
+        for token in noun.subtree:
+            key = self.mentions.entity_at(token) if token.dep_ == "appos" else None
+            if key and self.mentions.entities[key].kind == "Person":
+                return [key]
+        return []
+
+    def names_pair(self, token: Token) -> bool:
+        """Whether a plural noun phrase is 'the two leaders', 'both sides'."""
+        return token.lower_ in self.words.group_nouns and \
+            any(c.lower_ in self.words.pair_nouns and c.dep_ in ("nummod", "det", "predet") for c in token.children)
 
     def actors(self, token: Token, context: Context) -> list[str]:
         """Entities a noun phrase names, following 'X and Y' and 'Afghan and British officials'."""

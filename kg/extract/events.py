@@ -17,7 +17,7 @@ from kg.extract.arguments import GENERIC, Cue, Filled, argument_reader
 from kg.extract.coreference import Context, Coreference
 from kg.extract.mentions import Mentions
 from kg.extract.modality import modality, negated
-from kg.extract.syntax import clause_tokens, cleft_focus, is_verbal, phrase, within
+from kg.extract.syntax import clause_tokens, cleft_focus, is_verbal, phrase, prep_objects, within
 from kg.extract.triggers import candidate_triggers, trigger_kind
 from kg.lexicon.words import words
 from kg.records import Event, Rejection
@@ -149,11 +149,11 @@ class EventReader:
             if not agent_tokens and trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in self.words.light_verbs:
                 subject = self.subject(trigger.head)  # "Morocco made a proposal", "Russia put forward an initiative"
                 agent_tokens = [subject] if subject is not None else []
-        with_objects = self.prep_objects(trigger, ("with",))
-        between = self.prep_objects(trigger, ("between",))
+        with_objects = prep_objects(trigger, ("with",))
+        between = prep_objects(trigger, ("between",))
         if theme_root is not None and parties_on_theme:
-            with_objects += self.prep_objects(theme_root, ("with",))  # "cut ties with Israel"
-            between += self.prep_objects(theme_root, ("between",))
+            with_objects += prep_objects(theme_root, ("with",))  # "cut ties with Israel"
+            between += prep_objects(theme_root, ("between",))
         return Cue(trigger=trigger, verbal=verbal, agents=tuple(agent_tokens), with_objects=tuple(with_objects),
                    between=tuple(between), theme=theme_root, context=context, quoted=quoted)
 
@@ -162,63 +162,11 @@ class EventReader:
         return modality(trigger) == "Asserted" and self.anchor is not None and self.date(trigger) == self.anchor
 
     def resolve(self, tokens: list[Token], context: Context) -> list[str]:
-        """The entities a list of noun phrases names, each once, in order. A pronoun in a
-        clause under the main one points to the person its sentence named before it ("Smith
-        said he would go"); "the two leaders" to the pair the story named together; a
-        demonym to its state ("Indian planes"); ministers from a body's member states to the
-        body; a title to the person in apposition to it."""
+        """The entities a list of noun phrases names, each once, in order."""
         out: list[str] = []
         for token in tokens:
-            keys = self.coreference.actors(token, context)
-            if token.lower_ in self.words.person_pronouns | self.words.body_pronouns and \
-                    token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ != "ROOT" and \
-                    not (token.lower_ in self.words.body_pronouns and token.head.lemma_ == "be"):  # "it should be safe"
-                keys = [k for k in (self.antecedent(token, context),) if k] or keys
-            elif not keys and context.group and self.names_pair(token):
-                keys = list(context.group)
-            elif not keys and token.i in self.mentions.demonym_key:
-                keys = [self.mentions.demonym_key[token.i]]
-            elif not keys and token.lower_ in self.words.group_nouns:
-                keys = self.members_body(token)
-            elif not keys:
-                keys = self.appositive_person(token)
-            out += [k for k in keys if k not in out]
+            out += [k for k in self.coreference.event_actors(token, context) if k not in out]
         return out
-
-    def antecedent(self, pronoun: Token, context: Context) -> str | None:
-        """Whom a pronoun in a clause under the main one stands for: the main clause's subject
-        when it is of the pronoun's kind ("Pakistan said it would ban", "Smith says he will
-        go"), else, for a person, the last one the sentence named before it."""
-        person = pronoun.lower_ in self.words.person_pronouns
-        root = pronoun.sent.root
-        for child in root.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and child.i < pronoun.i:
-                key = self.coreference.actor(child, context)
-                entity = self.mentions.entities.get(key) if key else None
-                if entity is not None and (entity.kind == "Person") == person:
-                    return key
-        return self.coreference.nearest_person(pronoun) if person else None
-
-    def members_body(self, group: Token) -> list[str]:
-        """The body whose member states a group comes from: "ministers from the 15 EU member
-        states" act for the EU."""
-        members = [o for o in self.prep_objects(group, ("from", "of")) if o.lower_ in self.words.state_nouns]
-        return [k for o in members for c in o.subtree if c.i < o.i and c.dep_ in ("compound", "nmod")
-                for k in (self.mentions.entity_at(c),) if k][:1]
-
-    def appositive_person(self, noun: Token) -> list[str]:
-        """The person an unresolved title names in apposition, wherever the parse hung the
-        apposition: "Turkey's ambassador in Athens, Nazmi Akiman, was due to meet"."""
-        for token in noun.subtree:
-            key = self.mentions.entity_at(token) if token.dep_ == "appos" else None
-            if key and self.mentions.entities[key].kind == "Person":
-                return [key]
-        return []
-
-    def names_pair(self, token: Token) -> bool:
-        """Whether a plural noun phrase is 'the two leaders', 'both sides'."""
-        return token.lower_ in self.words.group_nouns and \
-            any(c.lower_ in self.words.pair_nouns and c.dep_ in ("nummod", "det", "predet") for c in token.children)
 
     def subject(self, verb: Token) -> Token | None:
         """The subject of a verb, inherited through 'decided to suspend' and 'met and agreed',
@@ -261,13 +209,6 @@ class EventReader:
             return self.subject(noun.head)
         return None
 
-    def prep_objects(self, token: Token, preps: tuple[str, ...]) -> list[Token]:
-        out = []
-        for child in token.children:
-            if child.dep_ in ("prep", "agent") and child.lower_ in preps:
-                out += [g for g in child.children if g.dep_ == "pobj"]
-        return out
-
     def meeting_hosts(self, noun: Token) -> list[Token]:
         """For 'held talks', 'said after a meeting with', 'is to hold two days of meetings',
         'X, in talks with': those who hold the meeting."""
@@ -300,7 +241,7 @@ class EventReader:
             subject = self.subject(head)
             if subject is not None:
                 out.append(subject)
-            out += self.prep_objects(head, ("with",))
+            out += prep_objects(head, ("with",))
         return out
 
     def theme_root(self, trigger: Token) -> Token | None:

@@ -100,3 +100,12 @@ def clause_tokens(trigger: Token) -> list[Token]:
             if not crossing or (token is trigger and child.dep_ in ("relcl", "acl")):
                 queue.append(child)
     return found
+
+
+def prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
+    """The objects of the token's prepositions (or passive "by" agent) among `preps`."""
+    out = []
+    for child in token.children:
+        if child.dep_ in ("prep", "agent") and child.lower_ in preps:
+            out += [g for g in child.children if g.dep_ == "pobj"]
+    return out
