@@ -22,7 +22,7 @@ from kg.errors import KgError, QueryRefused, UsageError
 from kg.render.results import compact
 from kg.vocab import (KG_NS, PREFIXES, RDF_TYPE, entity_class_names, entity_group, event_class_names,
                       event_colours, page_vocabulary, role_values, roles)
-from kg.query.safety import check_query, is_update
+from kg.query.safety import calls_service, check_query, is_update
 from kg.store import Store, open_store
 
 DEFAULT_MAX_EVENTS = 300
@@ -281,10 +281,9 @@ def construct_graph(store: Store, text: str) -> dict:
     """The picture of a CONSTRUCT or DESCRIBE query's result."""
     if is_update(text):
         raise QueryRefused("a picture is drawn from a CONSTRUCT or DESCRIBE query; this is SPARQL Update")
-    try:
-        check_query(text, allow_update=True)
-    except QueryRefused:
-        raise QueryRefused("a picture is drawn from this store only; SERVICE calls are refused") from None
+    if calls_service(text):
+        raise QueryRefused("a picture is drawn from this store only; SERVICE calls are refused")
+    check_query(text, allow_update=True, allow_service=True)  # a dataset named by FROM: its own message
     result = store.query(text, prefixes=PREFIXES)
     if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
         raise UsageError("a picture needs a CONSTRUCT or DESCRIBE query, which gives triples")

@@ -110,3 +110,8 @@ def test_updates_and_service_are_refused(store_copy, text):
     with pytest.raises(UsageError):
         render_html(str(store_copy), text)
     assert store_quads(store_copy) == before
+
+
+def test_a_dataset_named_by_from_is_refused_as_such(seeds_store):
+    with pytest.raises(UsageError, match="FROM and FROM NAMED are not supported"):
+        render_html(str(seeds_store), "CONSTRUCT { ?s ?p ?o } FROM <urn:x> WHERE { ?s ?p ?o }")
