@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
 
+from kg import derived
 from kg.errors import KgError, UsageError
 from kg.query.limits import DEFAULT_MEGABYTES, Child, MemoryLimit, OutOfMemory, checkpoint, run_in_child
 from kg.query.params import binding_error, substitutions
@@ -194,4 +195,4 @@ def validate(store: Store) -> Report:
 
 def remove(store: Store, doc: str) -> list[str]:
     """Delete documents' graphs, named by file name, document id or IRI; returns their file names."""
-    return store.remove_documents(doc)
+    return derived.remove_documents(store, doc)

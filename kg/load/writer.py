@@ -6,6 +6,7 @@ import queue
 import threading
 from collections.abc import Callable
 
+from kg import derived
 from kg.load.tally import Tally
 from kg.records import DocumentQuads
 
@@ -44,12 +45,12 @@ class StoreWriter:
         for failed in batch:
             if failed.error is not None:
                 self.tally.fail(failed.file_name, f"{failed.file_name}: {failed.error}")
-        quads = self.store.write_documents([(d.graph, d.nquads) for d in good])
+        quads = derived.write_documents(self.store, [(d.graph, d.nquads) for d in good])
         self.tally.written(good, quads, replaced=sum(1 for d in good if d.graph in self.replacing
                                                      and self.replacing[d.graph] is None))
         for legacy in (self.replacing.get(d.graph) for d in good):
             if legacy is not None:
-                self.store.remove_documents(legacy)
+                derived.remove_documents(self.store, legacy)
         if self.validate and good:
             from kg.rdf.shacl import validate_nquads
             self.reports.append(validate_nquads(b"".join(d.nquads for d in good)))
