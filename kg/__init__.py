@@ -1,21 +1,28 @@
 """kg: a knowledge-graph builder for news.
 
-The Python API mirrors the command line: `open_store()` opens a store, which
-`kg.load.loader.load()` fills with articles; `query()` runs SPARQL over it and `export()`
-writes it out.
+The Python API mirrors the command line: `kg.open(location)` gives a `Graph`, whose
+`load()` reads articles into the store, `query()` answers SPARQL or a saved query with
+rows of Python values, and `export()`, `remove()`, `stats()` do what their commands do.
+Every failure is a `KgError`.
 """
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "query", "export", "open_store"]
+__all__ = ["__version__", "open", "Graph", "Rows", "KgError", "open_store"]
 
 
 def __getattr__(name: str):
     """Import the heavy parts only when they are used, so `kg query` starts fast."""
-    if name in ("query", "export"):
+    if name in ("open", "Graph"):
         from kg import api
         return getattr(api, name)
+    if name == "Rows":
+        from kg.render.rows import Rows
+        return Rows
+    if name == "KgError":
+        from kg.errors import KgError
+        return KgError
     if name == "open_store":
         from kg.store import open_store
         return open_store

@@ -16,6 +16,16 @@ child's standard error goes nowhere, since everything it has to say comes throug
 Work that changes the store calls `checkpoint` once its change is committed: the parent
 then knows the change happened whatever comes after, and the time limit starts again for
 what is left (counting the change).
+
+Work that yields (`stream_in_child`) sends what it yields in parts as it goes, so the
+parent can show the first rows of a long result while the rest is computed; the pipe's
+buffer holds the child back when the parent reads slowly, so neither side holds the whole
+result. The time limit then bounds the time the parent waits for the child, not the time a
+reader takes over what it was given.
+
+Ctrl-C at a terminal reaches the child too, which ends at once (a query cannot be
+interrupted from inside, so it does not try); a parent stopped by a signal it handles kills
+its child on the way out, whichever of the two waits it was in.
 """
 from __future__ import annotations
 
@@ -26,7 +36,8 @@ import resource
 import select
 import signal
 import struct
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -35,6 +46,8 @@ from kg.errors import KgError, QueryTimeout, message_line
 T = TypeVar("T")
 DEFAULT_MEGABYTES = 1024
 ENDED = "query failed: the query process ended unexpectedly"
+PART_ITEMS = 500  # items a streaming child sends in one message at most
+PART_SECONDS = 0.1  # and how long it holds items before sending them
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,13 @@ class Raised:
         error = self.kind(self.message)
         error.exit_code = self.exit_code
         raise error
+
+
+@dataclass(frozen=True)
+class Part:
+    """Items streaming work yielded, as the child sends them on its way."""
+
+    items: list
 
 
 @dataclass(frozen=True)
@@ -145,15 +165,43 @@ def checkpoint(value: object = None) -> None:
         PIPE[0].send(Reached(value))
 
 
-def child_main(work: Callable[[], object], send: Sender, memory: MemoryLimit | None) -> None:
-    """The forked child: run the work within its memory limit and send back its outcome."""
+def parts_of(items: Iterable[T], size: int = PART_ITEMS, seconds: float = PART_SECONDS) -> Iterator[list[T]]:
+    """Items in the parts a child sends them in: the first alone (what kind of answer
+    follows), then up to `size` at a time, or fewer when they took `seconds` to come.
+
+    >>> list(parts_of(range(6), size=2))
+    [[0], [1, 2], [3, 4], [5]]
+    """
+    part: list[T] = []
+    started = 0.0
+    for number, item in enumerate(items):
+        if not part:
+            started = time.monotonic()
+        part.append(item)
+        if number == 0 or len(part) >= size or time.monotonic() - started >= seconds:
+            yield part
+            part = []
+    if part:
+        yield part
+
+
+def child_main(work: Callable[[], object], send: Sender, memory: MemoryLimit | None, streaming: bool = False) -> None:
+    """The forked child: run the work within its memory limit and send back its outcome
+    (for streaming work, what it yields, part by part, then None)."""
     faulthandler.disable()  # an abort at the memory cap is reported by the parent, not dumped
     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+    for stop in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C ends the child at once, mid-query too
+        signal.signal(stop, signal.SIG_DFL)
     PIPE[:] = [send]
     if memory is not None:
         memory.apply()
     try:
-        send.send(Returned(work()))
+        if streaming:
+            for part in parts_of(work()):
+                send.send(Part(part))
+            send.send(Returned(None))
+        else:
+            send.send(Returned(work()))
     except MemoryError:
         send.send(Raised.of(memory.exceeded() if memory is not None else KgError("query failed: out of memory")))
     except BaseException as exc:  # a result that cannot be sent is reported like an error
@@ -165,7 +213,8 @@ class Child(Generic[T]):
     no limit) or when it needs more memory than `memory` allows; `limit` ends the timeout
     message and says whose limit it was. `reached` holds what the work's checkpoints sent."""
 
-    def __init__(self, work: Callable[[], T], timeout: float | None, limit: str, memory: MemoryLimit | None = None):
+    def __init__(self, work: Callable[[], T], timeout: float | None, limit: str, memory: MemoryLimit | None = None,
+                 streaming: bool = False):
         self.timeout = timeout
         self.limit = limit
         self.memory = memory
@@ -176,7 +225,7 @@ class Child(Generic[T]):
         if self.pid == 0:  # the child: run the work, answer, and leave without the parent's exit handlers
             try:
                 os.close(self.fd)
-                child_main(work, Sender(write_fd), memory)
+                child_main(work, Sender(write_fd), memory, streaming)
             finally:
                 os._exit(0)
         os.close(write_fd)
@@ -189,6 +238,27 @@ class Child(Generic[T]):
                 if not isinstance(outcome, Reached):
                     return outcome
                 self.reached.append(outcome.value)
+        finally:
+            self.end()
+
+    def parts(self) -> Iterator[list]:
+        """What streaming work yields, part by part as the child sends it; raises what the
+        work raised, or QueryTimeout once the waits for the child add up to the time limit.
+        Closing the iterator early kills the child."""
+        waited = 0.0
+        try:
+            while True:
+                left = None if self.timeout is None else max(0.0, self.timeout - waited)
+                began = time.monotonic()
+                answered = bool(select.select([self.fd], [], [], left)[0])
+                waited += time.monotonic() - began
+                outcome = self.outcome(answered)
+                if isinstance(outcome, Part):
+                    yield outcome.items
+                elif isinstance(outcome, Reached):
+                    self.reached.append(outcome.value)
+                else:
+                    return
         finally:
             self.end()
 
@@ -206,7 +276,7 @@ class Child(Generic[T]):
 
     def outcome(self, answered: bool):
         """What the child sent, once its pipe is readable (`answered`) or time ran out: a
-        checkpoint, or the work's outcome."""
+        checkpoint, a part of a stream, or the work's outcome."""
         if not answered:
             raise QueryTimeout(f"query stopped after {self.timeout:g} s{self.limit}")
         header = read_exactly(self.fd, 8)
@@ -214,7 +284,7 @@ class Child(Generic[T]):
         if not body:  # the child died before it could answer
             raise self.death()
         outcome = pickle.loads(body)
-        return outcome if isinstance(outcome, Reached) else outcome.outcome()
+        return outcome if isinstance(outcome, (Reached, Part)) else outcome.outcome()
 
     def death(self) -> KgError:
         """Why the child ended without an answer: an allocation its memory cap refused
@@ -248,6 +318,12 @@ def run_in_child(work: Callable[[], T], timeout: float | None, limit: str,
     """Start `work` in a forked child; wait for it with `.result()` or `await .result_async()`.
     The child sees the parent's memory as it was, so `work` may be any callable."""
     return Child(work, timeout, limit, memory)
+
+
+def stream_in_child(work: Callable[[], Iterable[T]], timeout: float | None, limit: str,
+                    memory: MemoryLimit | None = None) -> Child[None]:
+    """Start streaming work in a forked child; read what it yields with `.parts()`."""
+    return Child(work, timeout, limit, memory, streaming=True)
 
 
 async def readable(fd: int, timeout: float | None) -> bool:
