@@ -10,13 +10,14 @@ import functools
 import os
 import signal
 import sys
-from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from kg import __version__
 from kg.errors import Interrupted, KgError, UsageError, message_line
 from kg.ingest import MAX_SIZE
+from kg.query.limits import DEFAULT_TIMEOUT
 from kg.store import Location
 
 STORE_HELP = "Store folder, or the http(s) URL of a SPARQL server (default ./.kg, or $KG_STORE)."
@@ -50,6 +51,9 @@ def reports_errors(command):
         except KgError as exc:
             click.echo(f"kg: error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except Terminated:
+            click.echo("kg: terminated", err=True)
+            sys.exit(128 + signal.SIGTERM)
         except KeyboardInterrupt:
             click.echo("kg: interrupted", err=True)
             sys.exit(130)
@@ -66,43 +70,18 @@ def reports_errors(command):
 
 
 def write_out(data: bytes, output: str | None = None) -> None:
-    """Bytes to a file when one is named, else to standard output. A file is written beside
-    its place and renamed into it, so a failed write (a full disk) leaves the previous file."""
-    if not output:
-        try:
-            click.echo(data, nl=False)
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise KgError(f"cannot write to standard output: {exc.strerror or exc}") from exc
+    """Bytes to a file when one is named (written whole or not at all), else to standard
+    output."""
+    if output:
+        from kg.api import write_file
+        write_file(output, data)
         return
     try:
-        if Path(output).exists() and not Path(output).is_file():  # /dev/null, a FIFO: written in place
-            with open(output, "wb") as handle:
-                handle.write(data)
-        else:
-            replace_file(Path(output), data)
-    except OSError as exc:
-        raise KgError(f"cannot write {output}: {exc.strerror or exc}") from exc
-
-
-def replace_file(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all, keeping the mode of the one it replaces."""
-    import tempfile
-    mask = os.umask(0)
-    os.umask(mask)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~mask
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False)
-    try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, mode)
-        os.replace(handle.name, path)
-    except BaseException:
-        os.unlink(handle.name)
+        click.echo(data, nl=False)
+    except BrokenPipeError:
         raise
+    except OSError as exc:
+        raise KgError(f"cannot write to standard output: {exc.strerror or exc}") from exc
 
 
 def escaped(name: str) -> str:
@@ -182,19 +161,17 @@ def load(paths: tuple[str, ...], store: Location, date: str | None, model: str |
       kg load corpus/ --workers 2 --quiet
       kg load corpus/ --store http://127.0.0.1:7878 --cluster tcp://10.0.0.5:8786
     """
-    from kg.load.loader import LoadOptions, gather, load as run_load
-    from kg.load.workers import default_workers
-    if cluster and workers:
-        raise UsageError("--workers and --cluster do not go together: the cluster has its own workers")
-    options = LoadOptions(date=date, model=model, workers=workers or default_workers(), cluster=cluster,
-                          validate=not no_validate, max_size=max_size, stdin_name=stdin_name)
+    from kg.api import load as run_load
+    from kg.api import load_options
+    from kg.load.loader import gather
+    options = load_options(date=date, model=model, workers=workers, cluster=cluster, validate=not no_validate,
+                           max_size=max_size, name=stdin_name)
     sources = gather(paths, options)
     if not sources.sources:  # nothing to read: no store opened or created, no model loaded
         report_failures(sources.failures)
     try:
-        with terminate_as_interrupt(), store.open(write=True) as opened, \
-                progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
-            report = run_load(sources, opened, options, progress=progress)
+        with terminate_as_interrupt(), progress_bar(enabled=not quiet and sys.stderr.isatty()) as progress:
+            report = run_load(store, sources, options, progress)
     except Interrupted as exc:
         if not isinstance(exc.__context__, Terminated):
             raise
@@ -247,9 +224,8 @@ def validate(store: Location) -> None:
     Example:
       kg validate --store /tmp/graph
     """
-    from kg.api import validate as run_validate
-    with store.open() as opened:
-        report = run_validate(opened)
+    from kg.api import Graph
+    report = Graph(store).validate()
     click.echo(report.text())
     if not report.conforms:
         sys.exit(1)
@@ -268,17 +244,17 @@ def remove(documents: tuple[str, ...], store: Location) -> None:
     Example:
       kg remove 001_53d0751d812f08e0.txt
     """
-    from kg.api import remove as run_remove
-    with store.open(write=True) as opened:
-        for name in documents:
-            for removed in run_remove(opened, name):
-                click.echo(f"removed {escaped(removed)}")
+    from kg.api import Graph
+    graph = Graph(store)
+    for name in documents:
+        for removed in graph.remove(name):
+            click.echo(f"removed {escaped(removed)}")
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True,
-              help="Readable tables, or one JSON object per article.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "json"]), default="table", show_default=True,
+              help="Readable tables, one JSON object per article (jsonl), or one JSON list of them (json).")
 @click.option("--date", metavar="YYYY-MM-DD", help="Publication date of the articles, for relative dates.")
 @click.option("--model", envvar="KG_MODEL", metavar="NAME", help="spaCy model (as for kg load).")
 @click.option("--explain", is_flag=True,
@@ -296,12 +272,15 @@ def extract(paths: tuple[str, ...], fmt: str, date: str | None, model: str | Non
     Examples:
       kg extract seeds/001_53d0751d812f08e0.txt
       kg extract seeds/ --format jsonl | jq .events
+      kg extract seeds/ --format json | jq '.[].document'
       kg extract story.txt --explain
     """
-    from kg.render.extraction import extraction_json, extraction_text
+    from kg.render.extraction import extraction_json, extraction_text, extractions_json
     from kg.load.loader import extract_paths
     extractions, failures = extract_paths(paths, date=date, model=model)
-    for extraction in extractions:
+    if fmt == "json":
+        click.echo(extractions_json(extractions, explain))
+    for extraction in extractions if fmt != "json" else ():
         click.echo(extraction_json(extraction, explain) if fmt == "jsonl" else extraction_text(extraction, explain))
     for _, message in failures:
         click.echo(f"kg: error: {message}", err=True)
@@ -309,98 +288,148 @@ def extract(paths: tuple[str, ...], fmt: str, date: str | None, model: str | Non
         sys.exit(1)
 
 
+class Seconds(click.ParamType):
+    """A time limit in seconds, or `none` for no limit; 0 is refused, since it would stop
+    every query before it starts."""
+
+    name = "seconds"
+
+    def convert(self, value, param, context):
+        if value is None or isinstance(value, float):
+            return value
+        if str(value).strip().lower() == "none":
+            return None
+        try:
+            seconds = float(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a number of seconds or 'none'", param, context)
+        if not 0 < seconds < float("inf"):
+            self.fail(f"{value!r}: a time limit is more than 0 seconds ('none' means no limit)", param, context)
+        return seconds
+
+
+def saved_query_names(context: click.Context, param: click.Parameter, incomplete: str):
+    """Shell completion of a query: the saved queries whose names start so, else files."""
+    from click.shell_completion import CompletionItem
+    from kg.query.saved import list_queries
+    names = [CompletionItem(q.name, help=q.title or q.description) for q in list_queries() if q.name.startswith(incomplete)]
+    return names or [CompletionItem(incomplete, type="file")]
+
+
+def table_layout(max_width: int | None):
+    """How much of each value a table shows: --max-width when given (0: all), else a
+    terminal's width; a file or a pipe gets every value whole."""
+    import shutil
+
+    from kg.render.results import Layout
+    if max_width is not None:
+        return Layout(cell=max_width or None)
+    if sys.stdout.isatty():
+        return Layout(line=shutil.get_terminal_size().columns)
+    return Layout()
+
+
 @main.command()
-@click.argument("query_spec", metavar="NAME|FILE.rq|SPARQL")
+@click.argument("query_spec", metavar="NAME|FILE.rq|SPARQL", shell_complete=saved_query_names)
 @store_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
               show_default=True, help="Result format; json and xml are the W3C SPARQL results formats.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to VALUE as one RDF term: <iri> or prefix:name is an IRI, anything else a string.")
-@click.option("--timeout", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
-              help="Stop the query after this many seconds (default: no limit).")
+@click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Give at most N rows of a SELECT (triples of a CONSTRUCT or DESCRIBE).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="M", help="Skip the first M rows (or triples).")
+@click.option("--timeout", type=Seconds(), default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS|none",
+              help="Stop the query after this many seconds; none: no limit. An update has no limit unless given one.")
+@click.option("--max-width", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Cut table values to N characters (0: never). Default: fit a terminal; a file or pipe gets them whole.")
 @click.option("--update", is_flag=True, help="Allow SPARQL Update (INSERT, DELETE, DROP ...) to change the store.")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses and LOAD, which reach other servers over the network.")
 @max_memory_option
 @reports_errors
-def query(query_spec: str, store: Location, fmt: str, params: tuple[str, ...], timeout: float, update: bool,
-          allow_service: bool, max_memory: int) -> None:
+def query(query_spec: str, store: Location, fmt: str, params: tuple[str, ...], limit: int | None, offset: int,
+          timeout: float | None, max_width: int | None, update: bool, allow_service: bool, max_memory: int) -> None:
     """Run a saved query, a .rq file or inline SPARQL over every document.
 
     SELECT prints a table (or csv, tsv, json, xml); CONSTRUCT and DESCRIBE print Turtle;
-    ASK prints true or false.
+    ASK prints true or false. A table is printed as its rows come, cut to the width of a
+    terminal, whole to a file or pipe. Ctrl-C stops the query at once.
 
     \b
     Examples:
       kg query met-with
       kg query suspensions --param actor=NATO --format json
       kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?e a kg:Meeting }'
+      kg query events --limit 20 --offset 40
       kg query big.rq --timeout 30
       kg query --update 'DELETE WHERE { GRAPH ?g { ?s kg:said ?q } }'
     """
-    from kg.api import bounded_query, prepare_query
-    from kg.api import query as run_query
+    from kg.api import Limits, answer, applied_text, prepare_query, rendered
+    from kg.api import update as run_update
     from kg.query.limits import MemoryLimit
     from kg.query.params import parse_params
-    request = prepare_query(query_spec, parse_params(params), update=update, allow_service=allow_service)
-    if request.is_update and not timeout:  # runs here, as the store has always been written: no child, no cap
-        with store.open(write=True) as opened:
-            write_out(run_query(request, opened, fmt))
+    request = prepare_query(query_spec, parse_params(params), update=update, allow_service=allow_service,
+                            limit=limit, offset=offset)
+    limits = Limits(timeout, MemoryLimit(max_memory, " (--max-memory)"), " (--timeout)")
+    if request.is_update:  # as the store has always been written: here, to its end, unless given a time limit
+        given = click.get_current_context().get_parameter_source("timeout") is not ParameterSource.DEFAULT
+        write_out(applied_text(run_update(request, store, limits if given and timeout is not None else None)))
         return
-    write_out(bounded_query(request, store, fmt, timeout or None, MemoryLimit(max_memory, " (--max-memory)")))
+    with terminate_as_interrupt():
+        chunks = rendered(answer(request, store, limits, fmt), fmt, table_layout(max_width))
+        with contextlib.closing(chunks):
+            for chunk in chunks:
+                write_out(chunk)
 
 
 @main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Lines for people, or a JSON list for tools.")
 @reports_errors
-def queries() -> None:
+def queries(fmt: str) -> None:
     """List the saved queries with their descriptions and parameters.
 
     \b
-    Example:
+    Examples:
       kg queries
+      kg queries --format json | jq '.[].name'
     """
     from kg.query.saved import list_queries
-    for saved in list_queries():
-        click.echo(f"{saved.name:<12} {saved.description or saved.title}")
-        for param in saved.params:
-            click.echo(f"{'':<12}   --param {param.name}=...  {param.description}")
+    from kg.render.summaries import queries_json, queries_text
+    click.echo((queries_json if fmt == "json" else queries_text)(list_queries()))
 
 
 @main.command()
 @store_option
-@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "csv"]),
-              default="turtle", show_default=True,
-              help="RDF format (trig, nquads and jsonld keep the document graphs), or csv: nodes.csv and edges.csv for Gephi or Neo4j.")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld", "rdfxml", "csv"]),
+              default=None, help="RDF format (trig, nquads and jsonld keep the document graphs; rdfxml, turtle and "
+              "ntriples hold their union), or csv: nodes.csv and edges.csv for Gephi or Neo4j. "
+              "Default: from -o's extension, else turtle.")
 @click.option("-o", "--output", type=click.Path(writable=True), help="Write to this file (a folder for csv) instead of standard output.")
 @click.option("--with-ontology", is_flag=True, help="Include the ontology and gazetteer graph.")
 @reports_errors
-def export(store: Location, fmt: str, output: str | None, with_ontology: bool) -> None:
+def export(store: Location, fmt: str | None, output: str | None, with_ontology: bool) -> None:
     """Write the graph out for other tools.
+
+    The format is the one --format names, else the one -o's extension means (.ttl, .trig,
+    .nq, .nt, .jsonld, .rdf/.xml/.owl for RDF/XML), else Turtle.
 
     \b
     Examples:
-      kg export --format turtle > graph.ttl
+      kg export > graph.ttl
+      kg export -o graph.nq
       kg export --format trig -o graph.trig
       kg export --format csv -o gephi/      # nodes.csv and edges.csv
     """
-    from kg.api import export as run_export
-    from kg.api import export_graph_csv
-    if fmt == "csv":
-        if not output:
-            raise UsageError("--format csv writes two files: give a folder with -o")
-        folder = Path(output)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise KgError(f"cannot write {output}: {exc.strerror or exc}") from exc
-        with store.open() as opened:
-            tables = export_graph_csv(opened)
-        for name, data in tables.items():
-            write_out(data, str(folder / name))
-            click.echo(f"wrote {folder / name}")
-        return
-    with store.open() as opened:
-        data = run_export(opened, fmt, include_ontology=with_ontology)
-    write_out(data, output)
+    from kg.api import Graph
+    if fmt == "csv" and not output:
+        raise UsageError("--format csv writes two files: give a folder with -o")
+    result = Graph(store).export(fmt, output, include_ontology=with_ontology)
+    if not output:
+        write_out(result)
+    elif fmt == "csv":
+        for path in result:
+            click.echo(f"wrote {path}")
 
 
 @main.command()
@@ -454,23 +483,20 @@ def viz(construct: str | None, store: Location, fmt: str, output: str | None) ->
 
 @main.command()
 @store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Tables for people, or one JSON object for tools.")
 @reports_errors
-def stats(store: Location) -> None:
+def stats(store: Location, fmt: str) -> None:
     """Count entities and events per class, and list the loaded documents.
 
     \b
-    Example:
+    Examples:
       kg stats --store /tmp/graph
+      kg stats --format json | jq .quads
     """
-    from kg.api import bounded_stats
-    from kg.render.results import table
-    result = bounded_stats(store)
-    click.echo(table(["class", "count"], [[name, str(n)] for name, n in result.classes]))
-    click.echo()
-    click.echo(table(["document", "entities", "events", "triples", "loaded", "hash"],
-                     [[d.file_name, str(d.entities), str(d.events), str(d.triples), d.loaded_at, d.content_hash[:12]]
-                      for d in result.documents]))
-    click.echo(f"\n{len(result.documents)} documents, {result.quads} quads in the store")
+    from kg.api import Graph
+    from kg.render.summaries import stats_json, stats_text
+    click.echo((stats_json if fmt == "json" else stats_text)(Graph(store).stats()))
 
 
 @main.command()

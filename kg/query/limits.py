@@ -45,6 +45,7 @@ from kg.errors import KgError, QueryTimeout, message_line
 
 T = TypeVar("T")
 DEFAULT_MEGABYTES = 1024
+DEFAULT_TIMEOUT = 300.0  # seconds a query may run unless told otherwise
 ENDED = "query failed: the query process ended unexpectedly"
 PART_ITEMS = 500  # items a streaming child sends in one message at most
 PART_SECONDS = 0.1  # and how long it holds items before sending them

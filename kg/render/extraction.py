@@ -9,6 +9,19 @@ def extraction_json(extraction: Extraction, explain: bool = False) -> str:
     """One article's extraction as one line of JSON; with `explain`, also what was read
     but not kept, and why."""
     import json
+
+    return json.dumps(extraction_record(extraction, explain), ensure_ascii=False)
+
+
+def extractions_json(extractions: list[Extraction], explain: bool = False) -> str:
+    """Every article's extraction in one JSON list."""
+    import json
+
+    return json.dumps([extraction_record(e, explain) for e in extractions], indent=1, ensure_ascii=False)
+
+
+def extraction_record(extraction: Extraction, explain: bool = False) -> dict:
+    """One article's extraction as JSON data: the document, its entities, events and offices."""
     from dataclasses import asdict
 
     document = extraction.document
@@ -20,7 +33,7 @@ def extraction_json(extraction: Extraction, explain: bool = False) -> str:
     }
     if explain:
         record["rejections"] = [asdict(r) for r in extraction.rejections]
-    return json.dumps(record, ensure_ascii=False)
+    return record
 
 
 def extraction_text(extraction: Extraction, explain: bool = False) -> str:
