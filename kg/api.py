@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -30,13 +29,13 @@ from kg.query.params import binding_error, substitutions
 from kg.query.safety import check_query, is_update, operation, tokens
 from kg.query.saved import resolve_query
 from kg.render.results import RESULT_FORMATS, Layout, compact, render_boolean, render_solutions, render_triples, rows_line, table_blocks
-from kg.render.rows import Rows
 from kg.store import Location, Store
 from kg.vocab import KG_NS, PREFIXES
 
 if TYPE_CHECKING:
     from kg.load.loader import LoadOptions, LoadReport, Sources
     from kg.rdf.shacl import Report
+    from kg.render.rows import Rows
 
 T = TypeVar("T")
 APPLIED = "update applied"
@@ -210,7 +209,21 @@ def answer_items(request: QueryRequest, store: Store, fmt: str | None) -> Iterat
     else:
         yield Constructed()
         end = None if request.limit is None else request.offset + request.limit
-        yield from islice(dict.fromkeys(result), request.offset, end)
+        triples = (item.triple if isinstance(item, ox.Quad) else item for item in result)  # a server's come as quads
+        yield from islice(once_each(triples), request.offset, end)
+
+
+def once_each(items: Iterable[T]) -> Iterator[T]:
+    """Items in their order, each the first time it comes, as they come.
+
+    >>> list(once_each([2, 1, 2, 3, 1]))
+    [2, 1, 3]
+    """
+    seen: set[T] = set()
+    for item in items:
+        if item not in seen:
+            seen.add(item)
+            yield item
 
 
 class Solutions:
@@ -458,6 +471,8 @@ def write_file(path: str | os.PathLike, data: bytes) -> None:
             with path.open("wb") as handle:
                 handle.write(data)
             return
+        import tempfile  # here: `kg query` starts without it
+
         mask = os.umask(0)
         os.umask(mask)
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~mask
@@ -643,6 +658,7 @@ class Graph:
         request = prepare_query(query, bound, limit=limit, offset=offset)
         result = answer(request, self._at(), self.limits)
         if isinstance(result, Solutions):
+            from kg.render.rows import Rows
             with result:
                 return Rows(result.columns, tuple(row for part in result.parts() for row in part))
         return result

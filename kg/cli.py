@@ -319,14 +319,24 @@ def saved_query_names(context: click.Context, param: click.Parameter, incomplete
 def table_layout(max_width: int | None):
     """How much of each value a table shows: --max-width when given (0: all), else a
     terminal's width; a file or a pipe gets every value whole."""
-    import shutil
-
     from kg.render.results import Layout
     if max_width is not None:
         return Layout(cell=max_width or None)
     if sys.stdout.isatty():
-        return Layout(line=shutil.get_terminal_size().columns)
+        return Layout(line=terminal_width())
     return Layout()
+
+
+def terminal_width() -> int:
+    """The terminal's width: $COLUMNS when set, as shells and `shutil` read it, else the
+    terminal's own."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        return 80
 
 
 @main.command()

@@ -11,7 +11,7 @@ from kg.vocab import PREFIXES
 
 RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG,
                "nquads": ox.RdfFormat.N_QUADS, "ntriples": ox.RdfFormat.N_TRIPLES,
-               "jsonld": ox.RdfFormat.JSON_LD}
+               "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
 GRAPH_AWARE = {"trig", "nquads", "jsonld"}
 
 
@@ -31,7 +31,8 @@ def used_prefixes(statements: Iterable) -> dict[str, str]:
 
 
 def serialize_rdf(quads: list[ox.Quad], fmt: str) -> bytes:
-    """The store's quads in one of the export formats; graph-less formats drop graph names."""
+    """The store's quads in one of the export formats; graph-less formats (Turtle,
+    N-Triples, RDF/XML) hold the union of the graphs, each triple once."""
     if fmt not in RDF_FORMATS:
         raise UsageError(f"unknown export format {fmt!r}")
     quads = sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
@@ -40,7 +41,7 @@ def serialize_rdf(quads: list[ox.Quad], fmt: str) -> bytes:
     if fmt in GRAPH_AWARE:
         return ox.serialize(quads, format=RDF_FORMATS[fmt], prefixes=used_prefixes(quads) if fmt == "trig" else None)
     triples = sorted(dict.fromkeys(q.triple for q in quads), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=used_prefixes(triples) if fmt == "turtle" else None)
+    return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=used_prefixes(triples) if fmt in ("turtle", "rdfxml") else None)
 
 
 def jsonld(quads: list[ox.Quad]) -> bytes:
