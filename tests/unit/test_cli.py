@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pyoxigraph as ox
@@ -198,3 +199,98 @@ def test_export_to_a_place_that_cannot_be_written(kg, seeds_location, tmp_path):
     result = kg("export", "--store", seeds_location, "-o", str(tmp_path / "missing" / "graph.ttl"))
     assert result.exit_code == 1
     assert result.stderr.startswith("kg: error: cannot write") and "unexpected" not in result.stderr
+
+
+def test_every_format_ends_with_a_newline(kg, seeds_location):
+    for query in ("SELECT ?e WHERE { ?e a kg:Meeting }", "ASK { ?e a kg:Meeting }"):
+        for fmt in ("table", "csv", "tsv", "json", "xml"):
+            result = kg("query", query, "--format", fmt, "--store", seeds_location)
+            assert result.exit_code == 0, result.stderr
+            assert result.stdout.endswith("\n"), (query, fmt)
+
+
+def test_select_star_keeps_the_query_column_order(kg, seeds_location):
+    result = kg("query", "SELECT * WHERE { ?who kg:metWith ?whom . ?whom skos:prefLabel ?a }", "--format", "json",
+                "--store", seeds_location)
+    assert json.loads(result.stdout)["head"]["vars"] == ["who", "whom", "a"]
+    table = kg("query", "SELECT DISTINCT * WHERE { ?who kg:metWith ?whom }", "--store", seeds_location)
+    assert table.stdout.splitlines()[0].split() == ["who", "whom"]
+
+
+def test_a_table_off_a_terminal_keeps_every_value_whole(kg, seeds_location):
+    quotes = {r["quote"] for r in rows(kg("query", "quotes", "--format", "json", "--store", seeds_location).stdout)}
+    longest = max(quotes, key=len)
+    assert len(longest) > 100
+    table = kg("query", "quotes", "--store", seeds_location)
+    assert table.exit_code == 0 and "\u2026" not in table.stdout
+    assert " ".join(longest.split()) in table.stdout
+    narrow = kg("query", "quotes", "--max-width", "20", "--store", seeds_location)
+    body = narrow.stdout.splitlines()[2:-1]
+    assert "\u2026" in narrow.stdout and all(len(cell) <= 20 for line in body for cell in re.split(" {2,}", line))
+
+
+def test_limit_and_offset_page_a_select_and_a_construct(kg, seeds_location):
+    everything = rows(kg("query", "events", "--format", "json", "--store", seeds_location).stdout)
+    page = kg("query", "events", "--format", "json", "--limit", "3", "--offset", "2", "--store", seeds_location)
+    assert page.exit_code == 0, page.stderr
+    assert rows(page.stdout) == everything[2:5]
+    table = kg("query", "events", "--limit", "2", "--store", seeds_location)
+    assert table.stdout.endswith("(2 rows)\n")
+    construct = kg("query", "CONSTRUCT { ?e a ?k } WHERE { ?e a ?k ; kg:source ?d }", "--limit", "3", "--store", seeds_location)
+    assert len(rdflib.Graph().parse(data=construct.stdout, format="turtle")) == 3
+    ask = kg("query", "ASK { ?s ?p ?o }", "--limit", "1", "--store", seeds_location)
+    assert ask.exit_code == 2 and ask.stderr.startswith("kg: error:")
+
+
+def test_timeout_takes_seconds_or_none_and_refuses_zero(kg, seeds_location):
+    assert kg("query", "ASK { ?s ?p ?o }", "--timeout", "none", "--store", seeds_location).stdout == "true\n"
+    assert kg("query", "ASK { ?s ?p ?o }", "--timeout", "2.5", "--store", seeds_location).stdout == "true\n"
+    for bad in ("0", "-1", "soon"):
+        result = kg("query", "ASK { ?s ?p ?o }", "--timeout", bad, "--store", seeds_location)
+        assert result.exit_code == 2 and "--timeout" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_export_takes_its_format_from_the_extension(kg, seeds_location, tmp_path):
+    by_extension, by_name = tmp_path / "graph.nq", tmp_path / "named.nq"
+    assert kg("export", "-o", str(by_extension), "--store", seeds_location).exit_code == 0
+    assert kg("export", "--format", "nquads", "-o", str(by_name), "--store", seeds_location).exit_code == 0
+    assert by_extension.read_bytes() == by_name.read_bytes()
+    assert len(list(ox.parse(path=str(by_extension), format=ox.RdfFormat.N_QUADS))) > 100
+    assert kg("export", "-o", str(tmp_path / "graph.owl"), "--store", seeds_location).exit_code == 0
+    documents = [q for q in quads_at(seeds_location) if "graph/ontology" not in str(q.graph_name)]
+    rdfxml = {q.triple for q in ox.parse(path=str(tmp_path / "graph.owl"), format=ox.RdfFormat.RDF_XML)}
+    assert rdfxml == {q.triple for q in documents}
+    explicit = tmp_path / "graph.txt"
+    assert kg("export", "--format", "ntriples", "-o", str(explicit), "--store", seeds_location).exit_code == 0
+    assert len(list(ox.parse(path=str(explicit), format=ox.RdfFormat.N_TRIPLES))) > 100
+    for args, message in ((("--format", "turtle", "-o", str(tmp_path / "x.nq")), "does not match"),
+                          (("-o", str(tmp_path / "x.dat")), "cannot tell the format")):
+        result = kg("export", *args, "--store", seeds_location)
+        assert result.exit_code == 2 and message in result.stderr
+        assert len(result.stderr.splitlines()) == 1
+
+
+def test_stats_queries_and_their_json(kg, seeds_location):
+    stats = json.loads(kg("stats", "--format", "json", "--store", seeds_location).stdout)
+    assert len(stats["documents"]) == 5 and stats["quads"] > 100 and stats["classes"]["Statement"] > 10
+    assert {d["file_name"] for d in stats["documents"]} == {seed.name for seed in SEEDS.glob("*.txt")}
+    listed = json.loads(kg("queries", "--format", "json").stdout)
+    suspensions = next(q for q in listed if q["name"] == "suspensions")
+    assert "actor" in {p["name"] for p in suspensions["params"]} and suspensions["path"].endswith("suspensions.rq")
+
+
+def test_completion_offers_saved_queries_and_formats(runner):
+    from click.shell_completion import ShellComplete
+
+    from kg.cli import main
+
+    def completions(args: list[str], incomplete: str) -> list[str]:
+        return [item.value for item in ShellComplete(main, {}, "kg", "_KG_COMPLETE").get_completions(args, incomplete)]
+    assert "met-with" in completions(["query"], "me") and "timeline" not in completions(["query"], "me")
+    assert completions(["query", "met-with", "--format"], "j") == ["json"]
+    assert completions(["export", "--format"], "rd") == ["rdfxml"]
+    assert completions(["stats", "--format"], "") == ["table", "json"]
+    for shell, word, expected in (("bash", "2", "plain,met-with"), ("zsh", "2", "met-with"), ("fish", "met", "met-with")):
+        env = {"_KG_COMPLETE": f"{shell}_complete", "COMP_WORDS": "kg query met", "COMP_CWORD": word}
+        result = runner.invoke(main, [], env=env, prog_name="kg")
+        assert result.exit_code == 0 and expected in result.stdout, (shell, result.stdout)
