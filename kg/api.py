@@ -28,7 +28,8 @@ from kg.query.limits import (DEFAULT_MEGABYTES, DEFAULT_TIMEOUT, Child, MemoryLi
 from kg.query.params import binding_error, substitutions
 from kg.query.safety import check_query, is_update, operation, tokens
 from kg.query.saved import resolve_query
-from kg.render.results import RESULT_FORMATS, Layout, compact, render_boolean, render_solutions, render_triples, rows_line, table_blocks
+from kg.render.results import (Layout, compact, render_boolean, render_solutions, render_triples, rows_line,
+                               table_blocks)
 from kg.store import Location, Store
 from kg.vocab import KG_NS, PREFIXES
 
@@ -120,10 +121,11 @@ def with_star_named(text: str) -> str:
     first = operation(text)
     if first is None or not first.is_word("SELECT"):
         return text
-    following = [token for token in tokens(text[first.end:])]
-    star = next((token for token in following[:2] if token.text == "*"), None)
-    if star is None or following[0].text not in ("*", "DISTINCT", "REDUCED", "distinct", "reduced", "Distinct", "Reduced"):
+    following = list(tokens(text[first.end:]))
+    modifier = 1 if following and following[0].is_word("DISTINCT", "REDUCED") else 0
+    if len(following) <= modifier or following[modifier].text != "*":
         return text
+    star = following[modifier]
     given = projection(text)
     if not given:
         return text
