@@ -168,27 +168,14 @@ def executed(request: QueryRequest, store: Store):
 
 
 @dataclass(frozen=True)
-class Selected:
-    """A SELECT's answer follows, a tuple of terms per row, in these columns."""
+class Head:
+    """What kind of answer follows, as the child sends it first: `rows` of a SELECT in
+    these `columns`, `ask` (its boolean is `value`), `written` bytes of a results format,
+    or the `triples` of a CONSTRUCT or DESCRIBE, each once."""
 
-    columns: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Asked:
-    """An ASK's answer."""
-
-    value: bool
-
-
-@dataclass(frozen=True)
-class Serialized:
-    """The answer follows already written in the results format asked for, as bytes."""
-
-
-@dataclass(frozen=True)
-class Constructed:
-    """A CONSTRUCT's or DESCRIBE's triples follow, each once."""
+    kind: str
+    columns: tuple[str, ...] = ()
+    value: bool = False
 
 
 def answer_items(request: QueryRequest, store: Store, fmt: str | None) -> Iterator:
@@ -198,18 +185,18 @@ def answer_items(request: QueryRequest, store: Store, fmt: str | None) -> Iterat
     result = executed(request, store)
     written = fmt not in (None, "table")
     if isinstance(result, ox.QueryBoolean):
-        yield Serialized() if written else Asked(bool(result))
+        yield Head("written") if written else Head("ask", value=bool(result))
         if written:
             yield render_boolean(result, fmt)
     elif isinstance(result, ox.QuerySolutions):
         if written:
-            yield Serialized()
+            yield Head("written")
             yield render_solutions(result, fmt)
         else:
-            yield Selected(tuple(v.value for v in result.variables))
+            yield Head("rows", tuple(v.value for v in result.variables))
             yield from (tuple(solution) for solution in result)
     else:
-        yield Constructed()
+        yield Head("triples")
         end = None if request.limit is None else request.offset + request.limit
         triples = (item.triple if isinstance(item, ox.Quad) else item for item in result)  # a server's come as quads
         yield from islice(once_each(triples), request.offset, end)
@@ -257,17 +244,17 @@ def answer_from(parts: Iterator[list], close: Callable[[], None]) -> Answer:
     """The answer a stream of parts holds (its first part says what kind): rows to read as
     they come (a SELECT), or, read whole, written bytes, a boolean or the triples."""
     try:
-        kind = next(parts)[0]
-        if isinstance(kind, Selected):
-            return Solutions(kind.columns, parts, close)
+        head = next(parts)[0]
+        if head.kind == "rows":
+            return Solutions(head.columns, parts, close)
         items = [item for part in parts for item in part]
     except BaseException:
         close()
         raise
     close()
-    if isinstance(kind, Asked):
-        return kind.value
-    if isinstance(kind, Serialized):
+    if head.kind == "ask":
+        return head.value
+    if head.kind == "written":
         return b"".join(items)
     return items
 
