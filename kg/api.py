@@ -684,12 +684,14 @@ class Graph:
         the other triple formats hold the union of the document graphs, without graph names."""
         destination = None if path_or_file is None or hasattr(path_or_file, "write") else path_or_file
         fmt = export_format(format, destination)
+        if fmt == "csv" and path_or_file is not None and destination is None:
+            raise UsageError("csv export writes two files, nodes.csv and edges.csv: give a folder, not a file object")
         with self._store() as store:
             data = export_graph_csv(store) if fmt == "csv" else export(store, fmt, include_ontology=include_ontology)
         if path_or_file is None:
             return data
         if destination is None:
-            path_or_file.write(data if isinstance(data, bytes) else b"".join(data.values()))
+            path_or_file.write(data)
             return []
         return written(data, Path(destination))
 
