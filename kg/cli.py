@@ -280,8 +280,9 @@ def extract(paths: tuple[str, ...], fmt: str, date: str | None, model: str | Non
     extractions, failures = extract_paths(paths, date=date, model=model)
     if fmt == "json":
         click.echo(extractions_json(extractions, explain))
-    for extraction in extractions if fmt != "json" else ():
-        click.echo(extraction_json(extraction, explain) if fmt == "jsonl" else extraction_text(extraction, explain))
+    else:
+        for extraction in extractions:
+            click.echo(extraction_json(extraction, explain) if fmt == "jsonl" else extraction_text(extraction, explain))
     for _, message in failures:
         click.echo(f"kg: error: {message}", err=True)
     if failures:
