@@ -40,8 +40,12 @@ def children_of(pid: int, deadline: float = 10.0) -> list[int]:
     raise AssertionError("no child process started")
 
 
-@pytest.mark.parametrize("to_group", [True, False], ids=["ctrl-c at a terminal", "sigint to kg alone"])
-def test_ctrl_c_stops_a_running_query_at_once_and_its_child_too(seeds_store, to_group):
+@pytest.mark.parametrize("stop, to_group, code, message", [
+    (signal.SIGINT, True, 130, "kg: interrupted\n"),
+    (signal.SIGINT, False, 130, "kg: interrupted\n"),
+    (signal.SIGTERM, False, 143, "kg: terminated\n"),
+], ids=["ctrl-c at a terminal", "sigint to kg alone", "sigterm to kg alone"])
+def test_a_signal_stops_a_running_query_at_once_and_its_child_too(seeds_store, stop, to_group, code, message):
     process = subprocess.Popen([KG, "query", CROSS_JOIN, "--store", str(seeds_store)], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, start_new_session=True)
     children = children_of(process.pid)
@@ -49,12 +53,12 @@ def test_ctrl_c_stops_a_running_query_at_once_and_its_child_too(seeds_store, to_
     assert process.poll() is None  # the cross join is running
     stopped = time.monotonic()
     if to_group:  # a terminal's Ctrl-C reaches every process of the foreground group
-        os.killpg(process.pid, signal.SIGINT)
+        os.killpg(process.pid, stop)
     else:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
     out, err = process.communicate(timeout=30)
     assert time.monotonic() - stopped < 2
-    assert (process.returncode, out, err) == (130, "", "kg: interrupted\n")
+    assert (process.returncode, out, err) == (code, "", message)
     assert not any(Path(f"/proc/{child}").exists() for child in children)
 
 
