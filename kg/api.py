@@ -121,11 +121,12 @@ def with_star_named(text: str) -> str:
     first = operation(text)
     if first is None or not first.is_word("SELECT"):
         return text
-    following = list(tokens(text[first.end:]))
-    modifier = 1 if following and following[0].is_word("DISTINCT", "REDUCED") else 0
-    if len(following) <= modifier or following[modifier].text != "*":
+    following = tokens(text[first.end:])
+    star = next(following, None)
+    if star is not None and star.is_word("DISTINCT", "REDUCED"):
+        star = next(following, None)
+    if star is None or star.text != "*":
         return text
-    star = following[modifier]
     given = projection(text)
     if not given:
         return text
