@@ -9,7 +9,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "open", "Graph", "Rows", "KgError", "open_store"]
+# `open` is left out, so that `from kg import *` does not hide the built-in open(): call kg.open().
+__all__ = ["__version__", "Graph", "Rows", "KgError", "open_store"]
 
 
 def __getattr__(name: str):
