@@ -26,13 +26,7 @@
   };
   var $ = function (id) { return document.getElementById(id); };
   var el = kgViews.el;
-
-  function getJSON(url) {
-    return fetch(url, { headers: { Accept: "application/json" } }).then(function (response) {
-      if (!response.ok) return response.text().then(function (text) { throw new Error(text.trim()); });
-      return response.json();
-    });
-  }
+  var getJSON = kgViews.getJSON;
 
   /* An IRI with the longest predeclared prefix that fits, as the command line shows it. */
   function compact(iri) {
@@ -572,50 +566,44 @@
     return pairs;
   }
 
-  function eventColour(kind) {
-    return kgGraph.eventColour(kind);
-  }
-
   /* The saved `timeline`, limited to an actor and a period when they are given. */
   function runTimeline() {
-    var query = savedQuery("timeline");
-    var box = $("timeline");
-    box.textContent = "";
-    if (!query) {
-      box.appendChild(el("p", "error-text", "This server has no saved query named timeline."));
-      return;
-    }
-    var notes = [];
-    var given = declaredBindings(query, { actor: $("timeline-actor").value.trim(), from: $("timeline-from").value.trim(),
-                                          to: $("timeline-to").value.trim() }, notes);
-    showTimeline("timeline", kgViews.savedRows(query, given), given, notes, null);
+    timelineOf("timeline", { actor: $("timeline-actor").value.trim(), from: $("timeline-from").value.trim(),
+                             to: $("timeline-to").value.trim() }, null);
   }
 
   /* The saved `relation` of two actors, as a timeline of its steps and states. */
   function runRelation(first, second) {
-    var query = savedQuery("relation");
+    timelineOf("relation", { a: entityValue(first.iri), b: entityValue(second.iri) },
+               first.label + " \u2013 " + second.label);
+  }
+
+  /* The rows of a saved query, with the parameters it declares among `values`, drawn in the
+   * timeline view under `title`. */
+  function timelineOf(name, values, title) {
+    var query = savedQuery(name);
     var box = $("timeline");
     box.textContent = "";
     if (!query) {
-      box.appendChild(el("p", "error-text", "This server has no saved query named relation."));
+      box.appendChild(el("p", "error-text", "This server has no saved query named " + name + "."));
       return;
     }
     var notes = [];
-    var given = declaredBindings(query, { a: entityValue(first.iri), b: entityValue(second.iri) }, notes);
-    showTimeline("relation", kgViews.savedRows(query, given), given, notes, first.label + " \u2013 " + second.label);
+    var given = declaredBindings(query, values, notes);
+    showTimeline(name, kgViews.savedRows(query, given), given, notes, title);
   }
 
-  function showTimeline(kind, rows, given, notes, pair) {
+  function showTimeline(kind, rows, given, notes, title) {
     var box = $("timeline");
     var note = $("timeline-note");
     note.textContent = "loading\u2026";
     box.dataset.kind = kind;
     rows.then(function (answer) {
       box.textContent = "";
-      if (pair) box.appendChild(el("h2", "pair-title", pair));
+      if (title) box.appendChild(el("h2", "pair-title", title));
       var hide = given.map(function (pair) { return pair[0].slice(1); });
       box.appendChild(kgViews.timeline(answer.vars, answer.rows,
-                                       { colour: eventColour, hide: hide, entities: state.prefixes.ent }));
+                                       { colour: kgGraph.eventColour, hide: hide, entities: state.prefixes.ent }));
       note.textContent = answer.rows.length + " " + (kind === "relation" ? "steps" : "dated events") +
         (answer.more ? " (the first)" : "") + (notes.length ? " \u00b7 " + notes.join("; ") : "");
     }).catch(function (error) {
@@ -693,16 +681,33 @@
              skos: ["prefLabel", "altLabel", "notation"], rdfs: ["label", "subClassOf", "comment"], rdf: ["type"] };
   }
 
+  /* The SPARQL editor in place of the plain text box, which stays only if the editor's
+   * script could not be loaded. */
   function createEditor() {
-    state.editor = kgEditor.create($("query"), {
-      doc: "",
-      onRun: run,
-      onChange: function (text) {
-        markActive();
-        renderParams(text);
-      }
-    });
+    var area = $("query-text");
+    var onChange = function (text) {
+      markActive();
+      renderParams(text);
+    };
+    if (window.kgEditor) {
+      area.remove();
+      state.editor = kgEditor.create($("query"), { doc: "", onRun: run, onChange: onChange });
+    } else {
+      state.editor = plainEditor(area, onChange);
+    }
     window.kgQueryEditor = state.editor;  // for the browser test and the console
+  }
+
+  function plainEditor(area, onChange) {
+    area.addEventListener("input", function () { onChange(area.value); });
+    area.addEventListener("keydown", function (event) {
+      if ((event.ctrlKey || event.metaKey) && event.key === "Enter") { event.preventDefault(); run(); }
+    });
+    var nothing = function () {};
+    return { getValue: function () { return area.value; },
+             setValue: function (text) { area.value = text; onChange(text); },
+             markError: nothing, clearError: nothing, setTerms: nothing, setPrefixes: nothing,
+             focus: function () { area.focus(); } };
   }
 
   function bind() {

@@ -5,15 +5,9 @@
   "use strict";
 
   var el = kgViews.el;
+  var getJSON = kgViews.getJSON;
   var $ = function (id) { return document.getElementById(id); };
   var GROUP_COLUMNS = ["kind", "what", "category", "section"];
-
-  function getJSON(url) {
-    return fetch(url, { headers: { Accept: "application/json" } }).then(function (response) {
-      if (!response.ok) return response.text().then(function (text) { throw new Error(text.trim()); });
-      return response.json();
-    });
-  }
 
   function entityName() {
     return decodeURIComponent(location.pathname.replace(/\/+$/, "").split("/").pop());

@@ -16,6 +16,14 @@
     return node;
   }
 
+  /* A JSON answer of the server; rejects with its one-line message. */
+  function getJSON(url) {
+    return fetch(url, { headers: { Accept: "application/json" } }).then(function (response) {
+      if (!response.ok) return response.text().then(function (text) { throw new Error(text.trim()); });
+      return response.json();
+    });
+  }
+
   /* The parameters a query declares in its header: `# param: NAME KIND  Description`, KIND
    * one of entity, date or text (a header without a kind means text). Only the comment
    * block at the top counts, as on the command line. */
@@ -152,6 +160,6 @@
     return document.createTextNode(value);
   }
 
-  window.kgViews = { el: el, headerParams: headerParams, runQuery: runQuery, savedRows: savedRows,
+  window.kgViews = { el: el, getJSON: getJSON, headerParams: headerParams, runQuery: runQuery, savedRows: savedRows,
                      timeline: timeline, yearOf: yearOf };
 })();
