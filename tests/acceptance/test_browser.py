@@ -461,3 +461,22 @@ def test_results_come_a_page_at_a_time(server):
         page.wait_for_function("() => document.querySelector('#page-note').textContent.startsWith('rows 1\u2013')")
         assert page.inner_text("table.results tbody tr >> nth=0") == first
         assert "offset=0" in sent[-1]
+
+
+def test_kg_viz_picture_names_leaders_and_groups(seeds_store, tmp_path):
+    from kg.web.pictures import render_html
+    picture = tmp_path / "graph.html"
+    picture.write_bytes(render_html(str(seeds_store)))
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        problems: list[str] = []
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.on("request", lambda request: problems.append(request.url)
+                if not request.url.startswith(("file:", "data:")) else None)
+        page.goto(picture.as_uri())
+        page.wait_for_function("() => window.kgCy && window.kgCy.nodes('.leader').length >= 5")
+        shot(page, "viz-leaders")
+        page.select_option("#graph-group", "document")
+        page.wait_for_function("() => window.kgCy.nodes(':parent').length === 5")
+        shot(page, "viz-by-document")
+        assert problems == []
