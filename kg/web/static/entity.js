@@ -7,7 +7,8 @@
   var el = kgViews.el;
   var getJSON = kgViews.getJSON;
   var $ = function (id) { return document.getElementById(id); };
-  var GROUP_COLUMNS = ["kind", "what", "category", "section"];
+  var KIND_COLUMNS = ["what", "kind", "type", "category"];
+  var SAME_ON_EVERY_ROW = ["name", "about"];  // the entity itself
 
   function entityName() {
     return decodeURIComponent(location.pathname.replace(/\/+$/, "").split("/").pop());
@@ -28,18 +29,17 @@
     document.title = "kg \u00b7 " + (node && node.label ? node.label : name);
   }
 
-  /* Rows split by their kind column, when the query has one, each part in date order. */
+  /* Rows in three parts, as the kind column names them (statements are quotes, positions
+   * offices, anything else an event), each in the query's own (date) order. */
   function sections(vars, rows) {
-    var column = GROUP_COLUMNS.filter(function (name) { return vars.indexOf(name) >= 0; })[0];
-    if (!column) return [{ title: null, rows: rows }];
-    var order = [];
-    var parts = {};
+    var column = KIND_COLUMNS.filter(function (name) { return vars.indexOf(name) >= 0; })[0];
+    var parts = { Events: [], Quotes: [], Offices: [] };
     rows.forEach(function (row) {
-      var key = row[column] || "other";
-      if (!parts[key]) { parts[key] = []; order.push(key); }
-      parts[key].push(row);
+      var kind = column ? row[column] || "" : "";
+      parts[/statement|quote/i.test(kind) ? "Quotes" : /position|office/i.test(kind) ? "Offices" : "Events"].push(row);
     });
-    return order.map(function (key) { return { title: key, rows: parts[key], column: column }; });
+    return Object.keys(parts).filter(function (title) { return parts[title].length; })
+      .map(function (title) { return { title: title, rows: parts[title] }; });
   }
 
   function about(query, name, entities) {
@@ -53,10 +53,9 @@
       if (!answer.rows.length) box.appendChild(el("p", "empty", "The saved query about finds nothing on this entity."));
       sections(answer.vars, answer.rows).forEach(function (part) {
         var section = el("section", "about-section");
-        if (part.title) section.appendChild(el("h3", "section", part.title + " (" + part.rows.length + ")"));
-        var vars = part.column ? answer.vars.filter(function (v) { return v !== part.column; }) : answer.vars;
-        section.appendChild(kgViews.timeline(vars, part.rows, { colour: kgGraph.eventColour, hide: ["name"],
-                                                                entities: entities }));
+        section.appendChild(el("h3", "section", part.title + " (" + part.rows.length + ")"));
+        section.appendChild(kgViews.timeline(answer.vars, part.rows, { colour: kgGraph.eventColour,
+                                                                       hide: SAME_ON_EVERY_ROW, entities: entities }));
         box.appendChild(section);
       });
       if (answer.more) box.appendChild(el("p", "warning", "Only the first " + answer.rows.length + " rows are shown."));

@@ -27,9 +27,9 @@
     return role ? role.colour : NO_COLOUR;
   }
 
-  /* An event type's colour, as the drawing and the legend show it. */
+  /* An event type's colour, as the drawing and the legend show it (a denied one's too). */
   function eventColour(name) {
-    var known = entry(vocabulary.events, name);
+    var known = entry(vocabulary.events, String(name).replace(/^not /, ""));
     return known ? known.colour : NO_COLOUR;
   }
 
