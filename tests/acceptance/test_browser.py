@@ -42,7 +42,9 @@ STAND_INS = {
     "timeline": ("actor", """# title: Timeline
 # description: Dated events of one actor (a stand-in written for the browser tests).
 # param: actor entity  Who takes part
-""" + PREFIXES + """SELECT DISTINCT ?date ?type ?who ?source ?evidence ?actor WHERE {
+# param: from date  From
+# param: to date  To
+""" + PREFIXES + """SELECT DISTINCT ?date ?type ?who ?source ?evidence ?actor ?from ?to WHERE {
   GRAPH ?doc {
     ?event a ?class ; kg:date ?when ; kg:source ?doc ; kg:evidence ?evidence ; kg:negated false ;
            kg:agent|kg:participant ?actor .
@@ -51,6 +53,8 @@ STAND_INS = {
   ?actor skos:prefLabel ?who .
   ?class rdfs:subClassOf* kg:Event .
   BIND(STR(?when) AS ?date) BIND(STRAFTER(STR(?class), "#") AS ?type)
+  FILTER(!BOUND(?from) || ?date >= STR(?from))
+  FILTER(!BOUND(?to) || SUBSTR(?date, 1, STRLEN(STR(?to))) <= STR(?to))
 } ORDER BY ?date ?source
 """),
     "about": ("name", """# title: About
@@ -401,6 +405,16 @@ def test_timeline_of_dated_events_filtered_by_actor(server):
         items = page.eval_on_selector_all("#timeline .timeline-item", "items => items.map(i => i.innerText)")
         assert items and all("Lavrov" in item for item in items)
         shot(page, "timeline-lavrov")
+
+        page.fill("#timeline-actor", "")
+        page.fill("#timeline-from", "2015")
+        page.fill("#timeline-to", "2015")
+        page.click("#timeline-form button[type='submit']")
+        page.wait_for_function("(n) => document.querySelector('#timeline-note').textContent.indexOf('dated') >= 0 && "
+                               "document.querySelectorAll('#timeline .timeline-item').length < n", arg=everything)
+        dates = page.eval_on_selector_all("#timeline .timeline-date", "d => d.map(x => x.textContent)")
+        assert dates and all(date.startswith("2015") for date in dates)
+        shot(page, "timeline-2015")
 
 
 def test_entity_page_says_everything_about_one_entity(server):

@@ -22,7 +22,8 @@
     cy: null,
     graph: null,        // the elements drawn, before grouping
     graphKey: null,     // what the drawn graph shows, so it is fetched only when that changes
-    pair: null          // the first actor picked for a relation timeline
+    pair: null,         // the first actor picked for a relation timeline
+    timeline: null      // the timeline last asked for
   };
   var $ = function (id) { return document.getElementById(id); };
   var el = kgViews.el;
@@ -596,9 +597,11 @@
   function showTimeline(kind, rows, given, notes, title) {
     var box = $("timeline");
     var note = $("timeline-note");
+    var asked = state.timeline = {};  // only the last timeline asked for is drawn
     note.textContent = "loading\u2026";
     box.dataset.kind = kind;
     rows.then(function (answer) {
+      if (asked !== state.timeline) return;
       box.textContent = "";
       if (title) box.appendChild(el("h2", "pair-title", title));
       var hide = given.map(function (pair) { return pair[0].slice(1); });
@@ -607,6 +610,7 @@
       note.textContent = answer.rows.length + " " + (kind === "relation" ? "steps" : "dated events") +
         (answer.more ? " (the first)" : "") + (notes.length ? " \u00b7 " + notes.join("; ") : "");
     }).catch(function (error) {
+      if (asked !== state.timeline) return;
       box.textContent = "";
       box.appendChild(el("div", "error-box", error.message));
       note.textContent = "";
@@ -627,7 +631,7 @@
       if (!state.graphKey || JSON.parse(state.graphKey).query === undefined || request.doc) loadGraph(request);
       if (state.cy) { state.cy.resize(); }
     }
-    if (name === "timeline" && !$("timeline").childNodes.length) runTimeline();
+    if (name === "timeline" && !$("timeline").childNodes.length && !state.timeline) runTimeline();
   }
 
   /* ------------------------------------------------------------ start */
