@@ -100,11 +100,11 @@ def stand_ins(folder) -> str | None:
     return str(folder) if missing else None
 
 
-def period_params() -> bool:
-    """Whether the packaged `timeline` takes a period (`from` and `to`)."""
+def declared_params(name: str) -> set[str]:
+    """The parameters a packaged saved query takes (none if there is no such query)."""
     from kg.query.saved import saved_queries
-    timeline = saved_queries().get("timeline")
-    return timeline is not None and {"from", "to"} <= {p.name for p in timeline.params}
+    saved = saved_queries().get(name)
+    return {p.name for p in saved.params} if saved is not None else set()
 
 
 @pytest.fixture(scope="module")
@@ -414,7 +414,7 @@ def test_timeline_of_dated_events_filtered_by_actor(server):
         page.fill("#timeline-to", "2015")
         page.click("#timeline-form button[type='submit']")
         page.wait_for_function("() => document.querySelector('#timeline-note').textContent.indexOf('dated') >= 0")
-        if period_params():
+        if {"from", "to"} <= declared_params("timeline"):
             page.wait_for_function("(n) => document.querySelectorAll('#timeline .timeline-item').length < n",
                                    arg=everything)
             dates = page.eval_on_selector_all("#timeline .timeline-date", "d => d.map(x => x.textContent)")
@@ -457,6 +457,19 @@ def test_pair_picked_in_the_graph_shows_its_relation_as_a_timeline(server):
         assert page.locator("#timeline .timeline-source").count() >= 1
         assert page.is_hidden("#pair-banner")
         shot(page, "pair-timeline")
+
+        sent: list[str] = []
+        page.on("request", lambda request: sent.append(request.post_data or "") if "/sparql" in request.url else None)
+        page.fill("#timeline .pair-on", "2015-06-01")
+        page.click("#timeline .pair-head button")
+        page.wait_for_function("() => document.querySelector('#timeline .pair-on') && "
+                               "document.querySelector('#timeline .pair-on').value === '2015-06-01' && "
+                               "document.querySelector('#timeline-note').textContent.indexOf('step') >= 0")
+        if "on" in declared_params("relation"):
+            assert "%24on=2015-06-01" in sent[-1]
+        else:  # a date the saved query cannot take is said, not sent
+            assert "takes no on" in page.inner_text("#timeline-note") and "%24on" not in sent[-1]
+        assert page.inner_text("#timeline .pair-title") == "NATO \u2013 Russia"
 
 
 def test_results_come_a_page_at_a_time(server):

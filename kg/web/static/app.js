@@ -574,14 +574,36 @@
   }
 
   /* The saved `relation` of two actors, as a timeline of its steps and states. */
-  function runRelation(first, second) {
-    timelineOf("relation", { a: entityValue(first.iri), b: entityValue(second.iri) },
-               first.label + " \u2013 " + second.label);
+  function runRelation(first, second, on) {
+    timelineOf("relation", { a: entityValue(first.iri), b: entityValue(second.iri), on: on || "" },
+               pairHeader(first, second, on));
+  }
+
+  /* The pair's names, and a date to ask the state of their relation on. */
+  function pairHeader(first, second, on) {
+    var head = el("form", "pair-head");
+    head.appendChild(el("h2", "pair-title", first.label + " \u2013 " + second.label));
+    var label = el("label", null, "state on ");
+    var input = el("input", "pair-on");
+    input.name = "on";
+    input.placeholder = "YYYY[-MM[-DD]]";
+    input.size = 11;
+    input.value = on || "";
+    label.appendChild(input);
+    head.appendChild(label);
+    var show = el("button", "secondary", "Show");
+    show.type = "submit";
+    head.appendChild(show);
+    head.addEventListener("submit", function (event) {
+      event.preventDefault();
+      runRelation(first, second, input.value.trim());
+    });
+    return head;
   }
 
   /* The rows of a saved query, with the parameters it declares among `values`, drawn in the
-   * timeline view under `title`. */
-  function timelineOf(name, values, title) {
+   * timeline view under `header`. */
+  function timelineOf(name, values, header) {
     var query = savedQuery(name);
     var box = $("timeline");
     box.textContent = "";
@@ -591,10 +613,10 @@
     }
     var notes = [];
     var given = declaredBindings(query, values, notes);
-    showTimeline(name, kgViews.savedRows(query, given), given, notes, title);
+    showTimeline(name, kgViews.savedRows(query, given), given, notes, header);
   }
 
-  function showTimeline(kind, rows, given, notes, title) {
+  function showTimeline(kind, rows, given, notes, header) {
     var box = $("timeline");
     var note = $("timeline-note");
     var asked = state.timeline = {};  // only the last timeline asked for is drawn
@@ -603,11 +625,12 @@
     rows.then(function (answer) {
       if (asked !== state.timeline) return;
       box.textContent = "";
-      if (title) box.appendChild(el("h2", "pair-title", title));
+      if (header) box.appendChild(header);
       var hide = given.map(function (pair) { return pair[0].slice(1); });
       box.appendChild(kgViews.timeline(answer.vars, answer.rows,
                                        { colour: kgGraph.eventColour, hide: hide, entities: state.prefixes.ent }));
-      note.textContent = answer.rows.length + " " + (kind === "relation" ? "steps" : "dated events") +
+      var noun = kind === "relation" ? "step" : "dated event";
+      note.textContent = answer.rows.length + " " + noun + (answer.rows.length === 1 ? "" : "s") +
         (answer.more ? " (the first)" : "") + (notes.length ? " \u00b7 " + notes.join("; ") : "");
     }).catch(function (error) {
       if (asked !== state.timeline) return;
