@@ -39,11 +39,18 @@ function completer(vocabulary) {
   };
 }
 
-/* A position (line and column, both from 1, as the server reports them) as an offset. */
+/* A position as the server reports it (line and column from 1, the column counted in
+ * characters, where the editor counts UTF-16 units) as an offset in the text. */
 function offsetOf(state, line, column) {
-  const count = state.doc.lines;
-  const at = state.doc.line(Math.max(1, Math.min(line, count)));
-  return Math.min(at.from + Math.max(0, column - 1), at.to);
+  const at = state.doc.line(Math.max(1, Math.min(line, state.doc.lines)));
+  let units = 0;
+  let characters = 0;
+  for (const character of at.text) {
+    if (characters >= column - 1) break;
+    units += character.length;
+    characters += 1;
+  }
+  return at.from + units;
 }
 
 /* An editor in `parent`. Options: doc, prefixes ({name: namespace}), terms ({prefix:

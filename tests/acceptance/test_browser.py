@@ -280,6 +280,12 @@ def test_editor_highlights_completes_and_marks_errors(server):
         assert marked == 4
         assert page.locator("#query .cm-lint-marker-error").count() == 1
         shot(page, "editor-error-marker")
+        before_marker = "() => { const v = window.kgQueryEditor.view; return v.state.doc.sliceString(0, v.state.selection.main.head); }"
+        assert page.evaluate(before_marker).endswith("?x nosuch:name")
+        set_query(page, 'SELECT * WHERE { ?s ?p "\U0001F600 Сергей" . ?s nosuch:x ?o }')
+        run_query(page)
+        page.wait_for_selector("#query .cm-lintRange-error")
+        assert page.evaluate(before_marker).endswith("?s nosuch:x")  # columns count characters, not UTF-16 units
 
         set_query(page, "SELECT (COUNT(*) AS ?quads) WHERE { ?s ?p ?o }")
         run_query(page)
