@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -347,6 +348,11 @@ def test_layout_keeps_the_table_usable_when_narrow(server, width):
         assert sizes["details"] >= 260
         assert sizes["page"] <= width and sizes["run"] <= width
         shot(page, f"layout-{width}px-details-open")
+        page.click("button.tab[data-tab='graph']")
+        page.wait_for_function("() => window.kgCy && window.kgCy.nodes('.leader').length > 0")
+        graph = page.evaluate("() => document.querySelector('#cy').getBoundingClientRect().width")
+        assert graph >= 440 and page.evaluate("() => document.documentElement.scrollWidth") <= width
+        shot(page, f"layout-{width}px-graph")
 
 
 def test_construct_is_drawn_with_names_and_class_colours(server):
@@ -501,6 +507,16 @@ def test_results_come_a_page_at_a_time(server):
         page.wait_for_function("() => document.querySelector('#page-note').textContent.startsWith('rows 1\u2013')")
         assert page.inner_text("table.results tbody tr >> nth=0") == first
         assert "offset=0" in sent[-1]
+
+        digits = "VALUES ?%s { 0 1 2 3 4 5 6 7 8 9 }"
+        set_query(page, "SELECT ?a ?b ?c ?d ?e WHERE { " + " ".join(digits % v for v in "abcde") + " }")
+        started = time.monotonic()
+        run_query(page)  # 100,000 rows: the page gets the first hundred
+        assert page.locator("table.results tbody tr").count() == 100
+        assert "of more" in page.inner_text("#status")
+        page.click("#page-next")
+        page.wait_for_function("() => document.querySelector('#page-note').textContent.startsWith('rows 101')")
+        assert time.monotonic() - started < 10
 
 
 def test_kg_viz_picture_names_leaders_and_groups(seeds_store, tmp_path):
