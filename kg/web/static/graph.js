@@ -119,7 +119,7 @@
       return b.degree() - a.degree() || String(a.data("label")).localeCompare(String(b.data("label")));
     });
     var count = Math.min(entities.length, Math.max(5, Math.min(15, Math.round(entities.length / 6))));
-    var size = Math.max(11, Math.min(40, 13 / cy.zoom()));
+    var size = Math.max(10, Math.min(40, 13 / cy.zoom()));  // 13 px on screen, never below the others
     cy.batch(function () {
       cy.nodes().removeClass("leader");
       entities.slice(0, count).forEach(function (node) {
