@@ -738,6 +738,7 @@
   }
 
   function bind() {
+    kgGraph.fillGroupPicker($("graph-group"));
     $("run").addEventListener("click", run);
     $("history").addEventListener("change", function () {
       var list = readHistory();

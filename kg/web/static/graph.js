@@ -171,6 +171,17 @@
     return { nodes: parents.concat(nodes), edges: graph.edges, truncated: graph.truncated };
   }
 
+  var GROUPINGS = [["", "not grouped"], ["document", "by document"], ["actor", "by actor"]];
+
+  /* Fill a picker with the ways `grouped` can group a drawing. */
+  function fillGroupPicker(select) {
+    GROUPINGS.forEach(function (grouping) {
+      var option = el("option", null, grouping[1]);
+      option.value = grouping[0];
+      select.appendChild(option);
+    });
+  }
+
   function mainActor(eventLinks, degree) {
     var best = function (list) {
       return list.slice().sort(function (a, b) {
@@ -337,7 +348,7 @@
 
   window.kgGraph = {
     setVocabulary: setVocabulary, roleBadge: roleBadge, eventColour: eventColour, create: create, focus: focus,
-    showElements: showElements, labelLeaders: labelLeaders, grouped: grouped,
+    showElements: showElements, labelLeaders: labelLeaders, grouped: grouped, fillGroupPicker: fillGroupPicker,
     unfocus: unfocus, highlight: highlight, describe: describe, evidenceBlock: evidenceBlock, legend: legend, legendElement: legendElement, layoutOptions: layoutOptions, refit: refit
   };
 })();
