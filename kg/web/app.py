@@ -1,8 +1,9 @@
 """The SPARQL endpoint and the web page: `kg serve`.
 
 `/sparql` speaks the SPARQL 1.1 Protocol, read-only (`kg.web.protocol`). `/` is a page to
-write queries, run the saved ones and look at the graph (`kg.web.details`); its script and
-the drawing library are files of this package, so it works offline.
+write queries, run the saved ones and look at the graph and the timeline (`kg.web.details`),
+and `/entity/<name>` everything the store says about one entity; their scripts, the editor
+and the drawing library are files of this package, so they work offline.
 
 Every request that reads the store runs in a forked child that opens the store read-only,
 answers and exits, as `kg query --timeout` does (`kg.query.limits`), with the event loop
@@ -22,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import ipaddress
+import re
 import socket
 import sys
 
@@ -42,8 +44,8 @@ from kg.store import Location, open_store
 from kg.vocab import PREFIXES, event_class_names, page_vocabulary, role_values
 from kg.web.details import documents_of, node_details, query_graph, store_graph
 from kg.web.pictures import DEFAULT_MAX_EVENTS, web_dir
-from kg.web.protocol import (Refusal, accepted_types, answer_query, protocol_query, refusal_response,
-                             refuse_unsafe, request_fields)
+from kg.web.protocol import (Refusal, accepted_types, answer_query, error_headers, protocol_query,
+                             refusal_response, refuse_unsafe, request_fields, window_of)
 
 STARTUP_TIMEOUT = 60.0
 MAX_GRAPH_EVENTS = 2000
@@ -54,6 +56,7 @@ RETRY_AFTER = "5"
 STARTUP_LIMIT = " opening the store at start"
 LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"]
 EVENT_NAMES = event_class_names() + ("Event",)
+ENTITY_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                                "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
@@ -121,7 +124,8 @@ class KgApp:
         except (QueryTimeout, OutOfMemory) as exc:
             raise Refusal(503, str(exc)) from None
         except KgError as exc:
-            raise Refusal(400 if exc.exit_code == UsageError.exit_code else 500, str(exc)) from None
+            status = 400 if exc.exit_code == UsageError.exit_code else 500
+            raise Refusal(status, str(exc), error_headers(str(exc))) from None
         except asyncio.CancelledError:
             raise Refusal(503, "the server is shutting down") from None
 
@@ -130,19 +134,30 @@ class KgApp:
         """The SPARQL 1.1 Protocol query operation."""
         fields, body = await request_fields(request)
         text, bindings, requested = protocol_query(fields, body)
+        window = window_of(fields)
         refuse_unsafe(text)
         accepted = accepted_types(request.headers.get("accept"))
         store_path, max_rows = self.store_path, self.max_rows
-        answer = await self.in_child(request, lambda: answer_query(store_path, text, bindings, accepted, requested, max_rows))
+        answer = await self.in_child(request, lambda: answer_query(store_path, text, bindings, accepted, requested,
+                                                                   max_rows, window))
         if answer.status != 200:
             raise Refusal(answer.status, answer.body.decode("utf-8", "replace"))
         headers = {"X-KG-Truncated": "true"} if answer.truncated else {}
+        if answer.more:
+            headers["X-KG-More"] = "true"
         headers["Vary"] = "Accept"
         return Response(answer.body, media_type=answer.media_type, headers=headers)
 
     async def page(self, request: Request) -> Response:
         """The web page."""
         return FileResponse(web_dir() / "index.html", media_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
+
+    async def entity(self, request: Request) -> Response:
+        """An entity's own page, which its script fills from the saved query `about`; its
+        address is a link to share."""
+        if not ENTITY_ID.match(request.path_params["id"]):
+            return refusal_response(404, f"not an entity name: {request.path_params['id']!r}")
+        return FileResponse(web_dir() / "entity.html", media_type="text/html; charset=utf-8", headers=PAGE_HEADERS)
 
     async def queries(self, request: Request) -> Response:
         """The saved queries, for the page's side list."""
@@ -262,6 +277,7 @@ def create_app(store_path: Location | str, *, timeout: float = 30.0, max_rows: i
     routes_of = KgApp(address, timeout, max_rows, max_memory, max_queries)
     routes = [
         Route("/", routes_of.page, methods=["GET", "HEAD"]),
+        Route("/entity/{id}", routes_of.entity, methods=["GET", "HEAD"]),
         Route("/sparql", routes_of.sparql, methods=["GET", "POST"]),
         Route("/api/queries", routes_of.queries, methods=["GET"]),
         Route("/api/prefixes", routes_of.prefixes, methods=["GET"]),

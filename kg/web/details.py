@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from kg.errors import UsageError
 from kg.store import open_store
 from kg.vocab import KG_NS, PREFIXES
-from kg.web.pictures import document_list, graph_from_store, graph_from_triples, local_name, term_text
+from kg.web.pictures import described_graph, document_list, graph_from_store, local_name, term_text
 from kg.web.protocol import first
 
 NODE_FACTS = """
@@ -88,7 +88,7 @@ def query_graph(store_path: str, text: str, max_rows: int) -> dict:
         if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
             raise UsageError("the graph view draws CONSTRUCT or DESCRIBE results")
         triples, truncated = first(result, max_rows)
-        return {**graph_from_triples(triples), "truncated": truncated}
+        return {**described_graph(store, triples), "truncated": truncated}
 
 
 def documents_of(store_path: str) -> list[dict]:

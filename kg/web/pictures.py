@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -65,6 +66,16 @@ WHERE {
 }
 GROUP BY ?event ?role ?entity
 """
+DESCRIPTIONS_QUERY = """
+SELECT DISTINCT ?x ?label ?class
+WHERE {
+  VALUES ?x { %s }
+  { ?x skos:prefLabel ?label }
+  UNION
+  { ?x a ?class FILTER(STRSTARTS(STR(?class), STR(kg:))) }
+}
+"""
+DESCRIBED_AT_ONCE = 500
 DOCUMENTS_QUERY = """
 SELECT ?doc (SAMPLE(?f) AS ?file) (SAMPLE(?h) AS ?headline) (SAMPLE(STR(?p)) AS ?published)
        (SAMPLE(?pub) AS ?publisher) (COUNT(DISTINCT ?event) AS ?events)
@@ -221,10 +232,13 @@ def event_facts(row: ox.QuerySolution) -> dict:
             "doc": term_text(row["doc"])}
 
 
-def graph_from_triples(triples: Iterable[ox.Triple]) -> dict:
+def graph_from_triples(triples: Iterable[ox.Triple], described: Description | None = None) -> dict:
     """The picture of any set of triples (a CONSTRUCT result): resources become nodes,
-    links between them edges, and literal values facts shown on the node."""
+    links between them edges, and literal values facts shown on the node. Names and
+    classes the triples do not carry come from `described` (the store's), so a picture of
+    links alone still shows who is who, in the colours of their kinds."""
     triples = list(triples)
+    described = described or Description({}, {})
     types: dict[str, list[str]] = {}
     labels: dict[str, str] = {}
     facts: dict[str, dict[str, str]] = {}
@@ -244,10 +258,43 @@ def graph_from_triples(triples: Iterable[ox.Triple]) -> dict:
             facts.setdefault(target, {})
             role = local_name(predicate) if predicate.startswith(KG_NS) else compact_iri(predicate)
             links.append((subject, target, role))
-    nodes = [triple_node(iri, sorted(types.get(iri, [])), labels.get(iri), facts[iri]) for iri in facts]
+    nodes = [triple_node(iri, sorted(types.get(iri) or described.classes.get(iri, [])),
+                         labels.get(iri) or described.labels.get(iri), facts[iri]) for iri in facts]
     edges = sorted({edge(*link)["data"]["id"]: edge(*link) for link in links}.values(), key=lambda e: e["data"]["id"])
     nodes.sort(key=lambda n: (n["data"]["kind"], n["data"]["label"].lower()))
     return {"nodes": nodes, "edges": edges, "truncated": False}
+
+
+@dataclass(frozen=True)
+class Description:
+    """What the store says of the resources in a picture: a name, and the kg classes."""
+
+    labels: dict[str, str]
+    classes: dict[str, list[str]]
+
+
+def describe_resources(store: Store, iris: Iterable[str]) -> Description:
+    """The prefLabel and kg classes of some resources, read wherever they are stated (no
+    GRAPH block: in document graphs or in the graph of entities alike)."""
+    labels: dict[str, str] = {}
+    classes: dict[str, set[str]] = {}
+    named = sorted({iri for iri in iris if not iri.startswith("_:")})
+    for start in range(0, len(named), DESCRIBED_AT_ONCE):
+        chunk = iri_values(named[start:start + DESCRIBED_AT_ONCE])
+        for row in store.query(DESCRIPTIONS_QUERY % chunk, prefixes=PREFIXES):
+            iri = row["x"].value
+            if row["label"] is not None:
+                labels[iri] = min(labels.get(iri, row["label"].value), row["label"].value)
+            if row["class"] is not None:
+                classes.setdefault(iri, set()).add(local_name(row["class"].value))
+    return Description(labels, {iri: sorted(found) for iri, found in classes.items()})
+
+
+def described_graph(store: Store, triples: list[ox.Triple]) -> dict:
+    """The picture of triples, with the store's names and classes for their resources."""
+    resources = {node_id(t.subject) for t in triples} | {node_id(t.object) for t in triples
+                                                          if not isinstance(t.object, ox.Literal)}
+    return graph_from_triples(triples, describe_resources(store, resources))
 
 
 def node_id(term) -> str:
@@ -287,7 +334,7 @@ def construct_graph(store: Store, text: str) -> dict:
     result = store.query(text, prefixes=PREFIXES)
     if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
         raise UsageError("a picture needs a CONSTRUCT or DESCRIBE query, which gives triples")
-    return graph_from_triples(result)
+    return described_graph(store, list(result))
 
 
 def picture(store_path: str, construct: str | None) -> dict:

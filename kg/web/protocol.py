@@ -3,11 +3,17 @@
 Queries come by GET, a POSTed form or a POSTed query; `update=`, an update posted as a
 query and SERVICE are refused. Results go out in the four W3C formats picked by `format=`
 or the Accept header, CONSTRUCT and DESCRIBE as Turtle or N-Triples, cut at the server's
-row limit. Every failure is a status and one line of text/plain, never a traceback.
+row limit. Every failure is a status and one line of text/plain, never a traceback; a
+syntax error also names its line and column in `X-KG-Error-Line` and `X-KG-Error-Column`,
+where the page puts its marker.
+
+Beyond the protocol, `offset=` and `limit=` ask for one page of a SELECT's rows, so a page
+can show a result of any size a hundred rows at a time; `X-KG-More: true` says more follow.
 """
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
@@ -21,7 +27,7 @@ from starlette.responses import PlainTextResponse
 from kg.query.params import VARIABLE, binding_error, substitutions
 from kg.query.safety import DATASET_REFUSED, calls_service, is_update, names_dataset
 from kg.render.results import RESULT_FORMATS, render_triples
-from kg.store import open_store
+from kg.store import Store, open_store
 from kg.vocab import PREFIXES
 from kg.web.solutions import write_solutions
 
@@ -41,6 +47,7 @@ FORMAT_ALIASES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "tur
                   "ttl": "turtle", "ntriples": "ntriples", "nt": "ntriples"}
 READ_ONLY = "this endpoint is read-only: SPARQL Update is refused"
 NO_SERVICE = "SERVICE is refused: this endpoint does not query other servers"
+SYNTAX_POSITION = re.compile(r"^SPARQL syntax error at line (\d+), column (\d+):")
 T = TypeVar("T")
 
 
@@ -62,6 +69,16 @@ class Answer:
     body: bytes
     media_type: str
     truncated: bool = False
+    more: bool = False
+
+
+@dataclass(frozen=True)
+class Window:
+    """Which rows of a SELECT to send: from `offset`, at most `limit` (None: up to the
+    server's row limit, the protocol's own behaviour)."""
+
+    offset: int = 0
+    limit: int | None = None
 
 
 # ---------------------------------------------------------------- content negotiation
@@ -127,8 +144,10 @@ def media_type(fmt: str) -> str:
 
 # ---------------------------------------------------------------- answering (in the child)
 
-def serialize_result(result, accepted: list[str], requested: str | None, max_rows: int) -> Answer:
-    """A query result in the negotiated format, cut at `max_rows` rows or triples."""
+def serialize_result(result, accepted: list[str], requested: str | None, max_rows: int,
+                     window: Window = Window()) -> Answer:
+    """A query result in the negotiated format, cut at `max_rows` rows or triples; of a
+    SELECT, the rows of `window`."""
     kind = ("boolean" if isinstance(result, ox.QueryBoolean)
             else "solutions" if isinstance(result, ox.QuerySolutions) else "graph")
     fmt = choose_format(accepted, kind, requested)
@@ -138,9 +157,11 @@ def serialize_result(result, accepted: list[str], requested: str | None, max_row
     if kind == "boolean":
         return Answer(200, result.serialize(format=RESULT_FORMATS[fmt]), media_type(fmt))
     if kind == "solutions":
-        rows, truncated = first(result, max_rows)
+        size = max_rows if window.limit is None else min(window.limit, max_rows)
+        rows, more = first(islice(result, window.offset, None), size)
         variables = [v.value for v in result.variables]
-        return Answer(200, write_solutions(variables, [tuple(row) for row in rows], fmt), media_type(fmt), truncated)
+        body = write_solutions(variables, [tuple(row) for row in rows], fmt)
+        return Answer(200, body, media_type(fmt), more and size == max_rows, more)
     triples, truncated = first(result, max_rows)
     body = render_triples(triples) if fmt == "turtle" else ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     return Answer(200, body, media_type(fmt), truncated)
@@ -158,15 +179,32 @@ def first(items: Iterable[T], max_rows: int) -> tuple[list[T], bool]:
 
 
 def answer_query(store_path: str, text: str, bindings: dict[str, str], accepted: list[str],
-                 requested: str | None, max_rows: int) -> Answer:
+                 requested: str | None, max_rows: int, window: Window = Window()) -> Answer:
     """Run one query against a freshly opened store. Its errors go back to the server as
     they are (a UsageError, a syntax error among them, is the client's mistake)."""
+    with open_store(store_path) as store:
+        return serialize_result(bound_query(store, text, bindings), accepted, requested, max_rows, window)
+
+
+def bound_query(store: Store, text: str, bindings: dict[str, str]):
+    """The result of a query with its parameters bound as `kg query --param` binds them, so
+    a saved query means the same on the page, at the endpoint and on the command line."""
     try:
-        with open_store(store_path) as store:
-            result = store.query(text, substitutions(bindings), prefixes=PREFIXES)
-            return serialize_result(result, accepted, requested, max_rows)
+        return store.query(text, substitutions(bindings), prefixes=PREFIXES)
     except RuntimeError as exc:
         raise binding_error(exc) from None
+
+
+def error_headers(message: str) -> dict[str, str]:
+    """The line and column of a syntax error, as headers a page can mark the query with.
+
+    >>> error_headers("SPARQL syntax error at line 3, column 14: expected one of ...")
+    {'X-KG-Error-Line': '3', 'X-KG-Error-Column': '14'}
+    >>> error_headers("the server is busy")
+    {}
+    """
+    match = SYNTAX_POSITION.match(message)
+    return {"X-KG-Error-Line": match.group(1), "X-KG-Error-Column": match.group(2)} if match else {}
 
 
 # ---------------------------------------------------------------- reading requests
@@ -241,6 +279,31 @@ def protocol_query(fields: list[tuple[str, str]], body: str | None) -> tuple[str
         if requested is None:
             raise Refusal(400, f"unknown format {formats[-1]!r} (json, xml, csv, tsv, turtle or ntriples)")
     return queries[0], bindings, requested
+
+
+def window_of(fields: list[tuple[str, str]]) -> Window:
+    """The rows a request asks for by `offset=` and `limit=`; every row when neither is given.
+
+    >>> window_of([("offset", "200"), ("limit", "100")]), window_of([])
+    (Window(offset=200, limit=100), Window(offset=0, limit=None))
+    """
+    values = dict(fields)
+    offset = count_field(values.get("offset"), "offset", 0)
+    limit = count_field(values.get("limit"), "limit", 1) if values.get("limit") else None
+    return Window(offset, limit)
+
+
+def count_field(value: str | None, name: str, least: int) -> int:
+    """A whole-number field of at least `least`; 0 when absent.
+
+    >>> count_field("12", "limit", 1), count_field(None, "offset", 0)
+    (12, 0)
+    """
+    if value is None or value == "":
+        return 0
+    if not value.isdigit() or int(value) < least:
+        raise Refusal(400, f"{name} must be a whole number of at least {least}, not {value!r}")
+    return int(value)
 
 
 def refuse_unsafe(text: str) -> None:

@@ -27,6 +27,12 @@
     return role ? role.colour : NO_COLOUR;
   }
 
+  /* An event type's colour, as the drawing and the legend show it (a denied one's too). */
+  function eventColour(name) {
+    var known = entry(vocabulary.events, String(name).replace(/^not /, ""));
+    return known ? known.colour : NO_COLOUR;
+  }
+
   /* A link's role as a small badge in its colour. */
   function roleBadge(name) {
     var badge = el("span", "role", name);
@@ -44,6 +50,14 @@
       "min-zoomed-font-size": 7 } },
     { selector: "node[kind = 'event']", style: {
       "width": 16, "height": 16, "font-size": 8, "color": "#555555", "border-color": "#ffffff", "border-width": 1.5 } },
+    { selector: "node.leader", style: {
+      "font-size": "data(labelSize)", "font-weight": "bold", "z-index": 10, "min-zoomed-font-size": 0,
+      "width": 34, "height": 34,
+      "text-background-opacity": 0.85, "color": "#111111" } },
+    { selector: "node:parent", style: {
+      "background-color": "#eef2f7", "background-opacity": 0.55, "border-color": "#b8c2cc", "border-width": 1,
+      "border-style": "dashed", "shape": "round-rectangle", "text-valign": "top", "text-margin-y": -2,
+      "font-size": 11, "font-weight": "bold", "color": "#44505c", "padding": 8 } },
     { selector: "node[?negated]", style: { "border-style": "dashed", "border-width": 2, "border-color": "#c0392b" } },
     { selector: "node[modality = 'hypothetical'], node[modality = 'conditional']", style: { "opacity": 0.6 } },
     { selector: "edge", style: {
@@ -84,7 +98,7 @@
       layout: layoutOptions((graph.nodes || []).length),
       minZoom: 0.1, maxZoom: 4, boxSelectionEnabled: false
     });
-    cy.on("tap", "node", function (event) {
+    cy.on("tap", "node:childless", function (event) {
       focus(cy, event.target);
       if (onSelect) onSelect(event.target);
     });
@@ -95,6 +109,89 @@
       }
     });
     return cy;
+  }
+
+  /* The entities most linked in the drawing, labelled large enough to read when the whole
+   * graph is in view, so the first sight of a big graph names its main actors; the rest
+   * keep their labels for when one zooms in. Returns how many were labelled. */
+  function labelLeaders(cy) {
+    var entities = cy.nodes("[kind = 'entity']").sort(function (a, b) {
+      return b.degree() - a.degree() || String(a.data("label")).localeCompare(String(b.data("label")));
+    });
+    var count = Math.min(entities.length, Math.max(5, Math.min(15, Math.round(entities.length / 6))));
+    var size = Math.max(10, Math.min(40, 13 / cy.zoom()));  // 13 px on screen, never below the others
+    cy.batch(function () {
+      cy.nodes().removeClass("leader");
+      entities.slice(0, count).forEach(function (node) {
+        node.data("labelSize", size);
+        node.addClass("leader");
+      });
+    });
+    return count;
+  }
+
+  /* The elements grouped in boxes: events by the document they were read from (`document`),
+   * or by their main actor (`actor`: the most linked agent, else the most linked party),
+   * who is drawn inside its own box. */
+  function grouped(graph, mode) {
+    var nodes = graph.nodes.map(function (n) { return { data: Object.assign({}, n.data) }; });
+    var byId = {};
+    nodes.forEach(function (n) { byId[n.data.id] = n; });
+    var degree = {};
+    var links = {};
+    graph.edges.forEach(function (e) {
+      var d = e.data;
+      degree[d.target] = (degree[d.target] || 0) + 1;
+      (links[d.source] = links[d.source] || []).push(d);
+    });
+    var groups = {};
+    nodes.forEach(function (n) {
+      if (n.data.kind !== "event") return;
+      var key = null;
+      var label = null;
+      if (mode === "document") {
+        key = n.data.doc;
+        label = n.data.source || n.data.doc;
+      } else {
+        var actor = mainActor(links[n.data.id] || [], degree);
+        if (actor && byId[actor]) { key = actor; label = byId[actor].data.label; }
+      }
+      if (!key) return;
+      var id = "group:" + key;
+      if (!groups[id]) groups[id] = { data: { id: id, label: String(label), kind: "group", group: "group",
+                                              color: "#eef2f7", shape: "round-rectangle" } };
+      n.data.parent = id;
+    });
+    if (mode === "actor") {
+      nodes.forEach(function (n) {
+        if (n.data.kind === "entity" && groups["group:" + n.data.id]) n.data.parent = "group:" + n.data.id;
+      });
+    }
+    var parents = Object.keys(groups).sort().map(function (id) { return groups[id]; });
+    return { nodes: parents.concat(nodes), edges: graph.edges, truncated: graph.truncated };
+  }
+
+  var GROUPINGS = [["", "not grouped"], ["document", "by document"], ["actor", "by actor"]];
+
+  /* Fill a picker with the ways `grouped` can group a drawing. */
+  function fillGroupPicker(select) {
+    GROUPINGS.forEach(function (grouping) {
+      var option = el("option", null, grouping[1]);
+      option.value = grouping[0];
+      select.appendChild(option);
+    });
+  }
+
+  function mainActor(eventLinks, degree) {
+    var best = function (list) {
+      return list.slice().sort(function (a, b) {
+        return (degree[b.target] || 0) - (degree[a.target] || 0) || (a.target < b.target ? -1 : 1);
+      })[0];
+    };
+    var agents = eventLinks.filter(function (d) { return d.label === "agent"; });
+    var parties = eventLinks.filter(function (d) { return d.label !== "place"; });
+    var chosen = best(agents.length ? agents : parties.length ? parties : eventLinks);
+    return chosen ? chosen.target : null;
   }
 
   /* Fade everything but a node and its neighbours, and name the links around it. */
@@ -182,7 +279,7 @@
     }
     Object.keys(data).forEach(function (key) {
       var known = ["id", "label", "kind", "type", "group", "color", "shape", "negated", "evidence", "trigger",
-                   "date", "modality", "theme", "source", "doc"];
+                   "date", "modality", "theme", "source", "doc", "labelSize", "parent"];
       if (known.indexOf(key) < 0) row(facts, key, data[key]);
     });
     if (facts.childNodes.length) box.appendChild(facts);
@@ -206,7 +303,7 @@
   function legend(cy) {
     var seen = {};
     var entries = [];
-    cy.nodes().forEach(function (node) {
+    cy.nodes(":childless").forEach(function (node) {
       var data = node.data();
       var known = data.kind === "event" ? entry(vocabulary.events, data.type) : entry(vocabulary.groups, data.group);
       var name = known ? known.label : (data.kind === "event" ? data.type : data.group);
@@ -250,7 +347,8 @@
   }
 
   window.kgGraph = {
-    setVocabulary: setVocabulary, roleBadge: roleBadge, create: create, focus: focus, showElements: showElements,
+    setVocabulary: setVocabulary, roleBadge: roleBadge, eventColour: eventColour, create: create, focus: focus,
+    showElements: showElements, labelLeaders: labelLeaders, grouped: grouped, fillGroupPicker: fillGroupPicker,
     unfocus: unfocus, highlight: highlight, describe: describe, evidenceBlock: evidenceBlock, legend: legend, legendElement: legendElement, layoutOptions: layoutOptions, refit: refit
   };
 })();
