@@ -40,6 +40,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.extract.dates import LEAP_YEAR, parts, render
+from kg.rdf.quads import date_literal
 from kg.store import Store
 from kg.vocab import KG, KG_NS, RDF_TYPE, XSD
 
@@ -377,8 +378,8 @@ def happening_triples(happening: Happening) -> list[tuple]:
     out += [(node, KG.involves, ox.NamedNode(p)) for p in happening.parties]
     out += [(node, KG.report, ox.NamedNode(r)) for r in happening.reports]
     if happening.earliest:
-        out += [(node, KG.earliestDate, date_term(happening.earliest)),
-                (node, KG.latestDate, date_term(happening.latest))]
+        out += [(node, KG.earliestDate, date_literal(happening.earliest)),
+                (node, KG.latestDate, date_literal(happening.latest))]
     if happening.place:
         out.append((node, KG.happenedAt, ox.NamedNode(happening.place)))
     for disagreement in happening.disagreements:
@@ -393,15 +394,15 @@ def happening_triples(happening: Happening) -> list[tuple]:
     return out
 
 
-def date_term(value: str) -> ox.Literal:
-    from kg.rdf.quads import date_literal
-    return date_literal(value)
-
-
 def value_term(field: str, value: str) -> ox.Literal:
+    """A reading's value as a literal: whether it happened, or a date.
+
+    >>> value_term("occurred", "false").datatype.value, value_term("date", "--05-07").datatype.value
+    ('http://www.w3.org/2001/XMLSchema#boolean', 'http://www.w3.org/2001/XMLSchema#gMonthDay')
+    """
     if field == "occurred":
         return ox.Literal(value, datatype=ox.NamedNode(XSD + "boolean"))
-    return date_term(value)
+    return date_literal(value)
 
 
 # ---------------------------------------------------------------- the store
