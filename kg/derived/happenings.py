@@ -410,12 +410,13 @@ def value_term(field: str, value: str) -> ox.Literal:
 def affected(store: Store, graphs: list[str]) -> frozenset[str]:
     """The keys of every report of a matched class in these documents."""
     docs = " ".join(f"<{g}>" for g in graphs)
-    kinds = " ".join(f"<{KG_NS}{c}>" for c in CLASSES)
-    rows = store.query(f"""SELECT ?e ?c ?x WHERE {{ VALUES ?g {{ {docs} }} VALUES ?c {{ {kinds} }}
-        GRAPH ?g {{ ?e a ?c ; <{KG_NS}source> ?g ; {PARTY_PATH} ?x }} }}""")
+    rows = store.query(f"""SELECT ?e ?c ?x WHERE {{ VALUES ?g {{ {docs} }}
+        GRAPH ?g {{ ?e <{KG_NS}source> ?g ; a ?c ; {PARTY_PATH} ?x }} }}""")
+    matched = {KG_NS + name for name in CLASSES}
     parties: dict[tuple[str, str], set[str]] = {}
     for row in rows:
-        parties.setdefault((row["e"].value, row["c"].value[len(KG_NS):]), set()).add(row["x"].value)
+        if row["c"].value in matched:
+            parties.setdefault((row["e"].value, row["c"].value[len(KG_NS):]), set()).add(row["x"].value)
     return frozenset(key_of(kind, found) for (_, kind), found in parties.items())
 
 
@@ -431,26 +432,47 @@ def refresh(store: Store, keys: frozenset[str]) -> None:
 
 
 def reports_of(store: Store, key: str) -> list[Report]:
-    """The reports of one key: found from its parties, so the cost is that of their events."""
+    """The reports of one key, found from its parties so that the cost is that of their
+    events, not of the store: every statement of the events that name all the parties, then
+    their documents' dates. (Each property is read from the event's statements here, since
+    an OPTIONAL per property makes the store read that property across every graph.)"""
     kind, parties = split_key(key)
     bound = " ".join(f"?e {PARTY_PATH} <{p}> ." for p in parties)
-    rows = store.query(f"""SELECT ?e ?g ?x ?negated ?modality ?date ?place ?published WHERE {{ GRAPH ?g {{
-        {bound} ?e a <{KG_NS}{kind}> ; <{KG_NS}source> ?g ; <{KG_NS}negated> ?negated ;
-           <{KG_NS}modality> ?modality ; {PARTY_PATH} ?x .
-        OPTIONAL {{ ?e <{KG_NS}date> ?date }} OPTIONAL {{ ?e <{KG_NS}place> ?place }}
-        OPTIONAL {{ ?g <{KG_NS}published> ?published }} }} }}""")
-    found: dict[str, dict] = {}
-    for row in rows:
-        seen = found.setdefault(row["e"].value, {"row": row, "parties": set()})
-        seen["parties"].add(row["x"].value)
-    return [report_of(seen["row"], kind, parties) for seen in found.values()
-            if tuple(sorted(seen["parties"])) == parties]
+    statements: dict[str, dict[str, list[str]]] = {}
+    graphs: dict[str, str] = {}
+    for row in store.query(f"SELECT ?e ?g ?p ?o WHERE {{ GRAPH ?g {{ {bound} ?e ?p ?o }} }}"):
+        event = row["e"].value
+        statements.setdefault(event, {}).setdefault(row["p"].value, []).append(row["o"].value)
+        graphs[event] = row["g"].value
+    events = {event: said for event, said in statements.items()
+              if KG_NS + kind in said.get(RDF_TYPE.value, ()) and party_set(said) == parties}
+    published = published_dates(store, sorted({graphs[event] for event in events}))
+    return [Report(event, kind, parties, graphs[event], said.get(KG_NS + "negated") == ["true"],
+                   first(said, "modality", KG_NS + "Asserted")[len(KG_NS):], first(said, "date"),
+                   first(said, "place"), published.get(graphs[event])) for event, said in events.items()]
 
 
-def report_of(row, kind: str, parties: tuple[str, ...]) -> Report:
-    value = lambda name: row[name].value if row[name] is not None else None
-    return Report(row["e"].value, kind, parties, row["g"].value, value("negated") == "true",
-                  value("modality")[len(KG_NS):], value("date"), value("place"), value("published"))
+def party_set(said: dict[str, list[str]]) -> tuple[str, ...]:
+    """The parties of an event, from its statements by property IRI.
+
+    >>> party_set({KG_NS + "participant": ["e:b", "e:a"], KG_NS + "place": ["e:c"], KG_NS + "agent": ["e:a"]})
+    ('e:a', 'e:b')
+    """
+    return tuple(sorted({party for role in PARTY_ROLES for party in said.get(KG_NS + role, ())}))
+
+
+def first(said: dict[str, list[str]], local: str, default: str | None = None) -> str | None:
+    """The smallest value of one kg: property among an event's statements (the shapes allow one)."""
+    return min(said.get(KG_NS + local, ()), default=default)
+
+
+def published_dates(store: Store, graphs: list[str]) -> dict[str, str]:
+    """The date of each of these documents that has one."""
+    if not graphs:
+        return {}
+    docs = " ".join(f"<{g}>" for g in graphs)
+    rows = store.query(f"SELECT ?g ?d WHERE {{ VALUES ?g {{ {docs} }} GRAPH ?g {{ ?g <{KG_NS}published> ?d }} }}")
+    return {row["g"].value: row["d"].value for row in rows}
 
 
 def stored_happenings(store: Store, key: str) -> list[str]:
