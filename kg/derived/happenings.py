@@ -81,6 +81,11 @@ class Report:
     def makes_happening(self) -> bool:
         return not self.negated and self.modality in MAKERS
 
+    @property
+    def denies(self) -> bool:
+        """Whether it says the happening did not, or will not, take place ("would not meet" says neither)."""
+        return self.negated and self.modality in MAKERS
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -306,7 +311,7 @@ def groups_of(reports: Iterable[Report]) -> list[Group]:
     """The reports of one key, grouped into happenings (see the module's description)."""
     reports = list(reports)
     exact = [r for r in reports if r.makes_happening and day_of(r.when)]
-    rest = [r for r in reports if r not in exact and (r.negated or r.modality in MAKERS)]
+    rest = [r for r in reports if r not in exact and (r.denies or r.makes_happening)]
     groups = dated_groups(exact)
     for report in sorted(rest, key=lambda r: (r.negated, -exactness(r.when), r.when or "", r.iri)):
         fitting = [g for g in groups if g.admits(report)]
@@ -359,7 +364,7 @@ def disagreements(reports: list[Report]) -> tuple[Disagreement, ...]:
     if any(not agree(a, b) for a in dates for b in dates):
         found.append(Disagreement("date", tuple(Reading(d, sources(r for r in makers if r.when == d))
                                                 for d in dates)))
-    denials = [r for r in reports if r.negated]
+    denials = [r for r in reports if r.denies]
     if denials:
         found.append(Disagreement("occurred", (Reading("false", sources(denials)), Reading("true", sources(makers)))))
     return tuple(found)

@@ -65,8 +65,9 @@ def test_a_denial_joins_the_happening_it_denies_as_a_disagreement_and_alone_make
 def test_hypothetical_and_conditional_reports_make_no_happening_and_join_none():
     assert happenings([report("h", "2015-03-12", modality="Hypothetical"),
                        report("c", "2015-03-12", modality="Conditional")]) == []
-    (meeting,) = happenings([report("a", "2015-03-12"), report("h", "2015-03-12", modality="Hypothetical")])
-    assert meeting.reports == ("a",)
+    (meeting,) = happenings([report("a", "2015-03-12"), report("h", "2015-03-12", modality="Hypothetical"),
+                             report("w", "2015-03-12", modality="Conditional", negated=True)])
+    assert (meeting.reports, meeting.disagreements) == (("a",), ())
 
 
 def test_different_parties_places_or_classes_are_different_happenings():
