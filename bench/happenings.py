@@ -103,8 +103,9 @@ def main() -> None:
     only = sorted(well_read)
     precision, recall, matching_errors = scores({f: truth[f] for f in only}, {f: predicted[f] for f in only})
     print(f"matching alone (events read right):   pairwise precision {precision:.3f}  recall {recall:.3f}")
-    print("\n".join(problems + matching_errors) or "no errors")
-    print("\n".join(e for e in errors if e not in matching_errors))
+    print("matching errors:", *(matching_errors or ["none"]), sep="\n  ")
+    print("extraction errors, and the links they cost:", *(problems + [e for e in errors if e not in matching_errors])
+          or ["none"], sep="\n  ")
 
 if __name__ == "__main__":
     main()
