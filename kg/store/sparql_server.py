@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.errors import QuerySyntaxError, StoreError, UsageError
-from kg.query.safety import pattern_start
+from kg.query.safety import operation, pattern_start
 from kg.store import ServerURL, is_remote, public_url
 from kg.store.common import (DOCUMENT_HASHES, DOCUMENTS, ONTOLOGY, as_ntriples, documents_named,
                              ontology_is_current, ontology_nquads, quad_count, removal, syntax_message)
@@ -206,6 +206,19 @@ def bind_values(sparql: str, substitutions: dict | None) -> str:
     return f"{sparql[:start]} VALUES ({names}) {{ ({values}) }}{sparql[start:]}"
 
 
+def accepted(sparql: str) -> str:
+    """The Accept header for a query: N-Triples for one that makes triples, since Virtuoso
+    would answer a CONSTRUCT with solutions of ?s ?p ?o if results came first.
+
+    >>> accepted("PREFIX a: <http://x/> CONSTRUCT { ?s a:p ?o } WHERE { ?s a:p ?o }")
+    'application/n-triples, text/turtle;q=0.9'
+    """
+    first = operation(sparql)
+    if first is not None and first.is_word("CONSTRUCT", "DESCRIBE"):
+        return "application/n-triples, text/turtle;q=0.9"
+    return "application/sparql-results+json"
+
+
 def with_prefixes(sparql: str, prefixes: dict | None) -> str:
     """PREFIX declarations for the given prefixes, before the query's own (which win)."""
     head = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in (prefixes or {}).items())
@@ -219,10 +232,11 @@ class Connection:
     nonce is then reused with a rising count, so a request costs one round trip, not two."""
 
     def __init__(self, name: str, authorization: str | None, timeout: float,
-                 login: tuple[str, str] | None = None):
+                 login: tuple[str, str] | None = None, digest: bool = False):
         self.name = name
         self.authorization = authorization
         self.login = login
+        self.digest = digest  # the server wants digest, and refuses a body sent without it unread
         self.timeout = timeout
         self.local = threading.local()
         self.asked: dict[str, str] | None = None  # the last digest challenge
@@ -271,6 +285,8 @@ class Connection:
             except (ConnectionError, http.client.HTTPException, OSError) as exc:
                 problem = connection_problem(exc)
                 self._forget(parts)
+                if self.digest:
+                    self.asked = None  # perhaps a stale nonce: the server hung up without reading
             if attempt + 1 < attempts:
                 time.sleep(BACKOFF * 2 ** attempt)
         tried = f" (tried {attempts} times)" if attempts > 1 else ""
@@ -278,7 +294,10 @@ class Connection:
 
     def _answered(self, parts: urllib.parse.SplitResult, method: str, target: str, body: bytes | None,
                   headers: dict) -> http.client.HTTPResponse:
-        """One request, sent again once with fresh digest credentials if the server asks."""
+        """One request, sent again once with fresh digest credentials if the server asks.
+        A body goes to a digest server only once a challenge is known, learnt from a HEAD."""
+        if self.digest and self.login is not None and self.asked is None and body is not None:
+            self._answered(parts, "HEAD", target, None, {}).read()
         for _ in range(2):
             authorization = self._authorization(method, target)
             if authorization:
@@ -332,6 +351,19 @@ class Answer:
     headers: email.message.Message
 
 
+BOOLEAN = re.compile(rb'("datatype"\s*:\s*"http://www\.w3\.org/2001/XMLSchema#boolean"\s*,\s*"value"\s*:\s*)"([01])"')
+
+
+def canonical_booleans(results: bytes) -> bytes:
+    """SPARQL JSON results with xsd:boolean values written true and false: Virtuoso writes
+    1 and 0, which are the same values but would print differently from other stores'.
+
+    >>> canonical_booleans(b'{"datatype": "http://www.w3.org/2001/XMLSchema#boolean", "value": "0"}')
+    b'{"datatype": "http://www.w3.org/2001/XMLSchema#boolean", "value": "false"}'
+    """
+    return BOOLEAN.sub(lambda m: m.group(1) + (b'"true"' if m.group(2) == b"1" else b'"false"'), results)
+
+
 def first_line(data: bytes) -> str:
     """The first line of a server's error text, shortened.
 
@@ -362,7 +394,7 @@ class ServerStore:
         self.endpoints = endpoints(server.public)
         preset = self.endpoints.preset
         self.http = Connection(server.public, None if preset.digest else credentials(server), timeout,
-                               None if os.environ.get("KG_STORE_TOKEN") else login(server))
+                               None if os.environ.get("KG_STORE_TOKEN") else login(server), preset.digest)
 
     def close(self) -> None:
         self.http.close()
@@ -381,8 +413,7 @@ class ServerStore:
             form += "&" + self.endpoints.union
         answer = self.http.request(
             "POST", self.endpoints.query, form.encode("ascii"),
-            {"Content-Type": "application/x-www-form-urlencoded",
-             "Accept": "application/sparql-results+json, application/n-triples;q=0.9"})
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": accepted(sparql)})
         if answer.status == 400:
             raise QuerySyntaxError(syntax_message(first_line(answer.data)))
         if answer.status >= 400:
@@ -391,7 +422,7 @@ class ServerStore:
         kind = answer.kind
         if "n-triples" in kind or "turtle" in kind:
             return iter(list(ox.parse(answer.data, format=ox.RdfFormat.N_TRIPLES if "n-triples" in kind else ox.RdfFormat.TURTLE)))
-        return ox.parse_query_results(answer.data, format=ox.QueryResultsFormat.JSON)
+        return ox.parse_query_results(canonical_booleans(answer.data), format=ox.QueryResultsFormat.JSON)
 
     def _refuse_partial(self, answer: Answer) -> None:
         """Refuse a result the server cut short and still answered 200 for: Virtuoso stops

@@ -9,7 +9,7 @@ import shutil
 import pyoxigraph as ox
 import pytest
 
-from conftest import oxigraph_server
+from conftest import oxigraph_server, virtuoso_emptied
 from kg.errors import StoreError
 from kg.store import Location, Store, open_store
 from kg.store.common import FINGERPRINT, ONTOLOGY
@@ -45,11 +45,15 @@ def quads(nquads: bytes) -> set[ox.Quad]:
     return set(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
 
 
-@pytest.fixture(params=["disk", "server"])
-def location(request, tmp_path):
+@pytest.fixture(params=["disk", "server", "virtuoso"])
+def location(request, tmp_path, monkeypatch):
     """An empty store of each kind."""
     if request.param == "disk":
         yield str(tmp_path / "store")
+        return
+    if request.param == "virtuoso":
+        monkeypatch.setenv("KG_SERVER", "virtuoso")
+        yield virtuoso_emptied(request.getfixturevalue("virtuoso_scratch"))
         return
     with oxigraph_server(tmp_path / "server") as url:
         yield url
