@@ -291,7 +291,8 @@ def virtuoso_scratch(tmp_path_factory):
 
 VIRTUOSO_CANNOT = {  # test name: why it cannot pass on Virtuoso (the README's server table says so too)
     "test_query_formats_parse_with_standard_parsers":
-        "the events query CONCATs a SAMPLE, which Virtuoso 7 refuses (SR066); STR(SAMPLE(...)) would do",
+        "the events query CONCATs a SAMPLE, which Virtuoso 7 refuses (SR066), and joins a subquery's rows "
+        "to a subClassOf* path, which Virtuoso cuts to one row",
 }
 
 
