@@ -312,12 +312,18 @@ def server_kind(request, monkeypatch):
         monkeypatch.setenv("KG_SERVER", "virtuoso")
 
 
-def virtuoso_update(url: str, sparql: str) -> None:
+def virtuoso_client(url: str):
+    """The server URL, and kg's HTTP client for it, which answers Virtuoso's digest
+    challenge before it sends a body (Virtuoso hangs up on a body sent without one)."""
     from kg.store.sparql_server import Connection
     server = ServerURL.of(url)
-    answer = Connection(server.public, None, 120, (server.user, server.password), digest=True).request(
-        "POST", server.public + "/sparql-auth", urllib.parse.urlencode({"update": sparql}).encode(),
-        {"Content-Type": "application/x-www-form-urlencoded"})
+    return server, Connection(server.public, None, 120, (server.user, server.password), digest=True)
+
+
+def virtuoso_update(url: str, sparql: str) -> None:
+    server, client = virtuoso_client(url)
+    answer = client.request("POST", server.public + "/sparql-auth", urllib.parse.urlencode({"update": sparql}).encode(),
+                            {"Content-Type": "application/x-www-form-urlencoded"})
     assert answer.status == 200, answer.data
 
 
@@ -333,9 +339,7 @@ KG_GRAPH_FILTER = 'FILTER(STRSTARTS(STR(?g), "https://w3id.org/kg-news/"))'  # V
 def virtuoso_quads(url: str) -> list[ox.Quad]:
     """Every quad of kg's graphs on a Virtuoso, read graph by graph with the Graph Store
     Protocol (its query results would write booleans as 0 and 1)."""
-    from kg.store.sparql_server import Connection
-    server = ServerURL.of(url)
-    client = Connection(server.public, None, 120, (server.user, server.password), digest=True)
+    server, client = virtuoso_client(url)
     quads = []
     for row in virtuoso_select(url, f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {KG_GRAPH_FILTER} }}"):
         target = server.public + "/sparql-graph-crud-auth?" + urllib.parse.urlencode({"graph": row["g"].value})
@@ -354,11 +358,8 @@ def virtuoso_emptied(url: str) -> str:
 
 
 def put_virtuoso_quads(url: str, quads: list[ox.Quad]) -> None:
-    """Add quads to a Virtuoso with one Graph Store Protocol PUT per graph (over kg's HTTP
-    client, which answers Virtuoso's digest challenge before it sends a body)."""
-    from kg.store.sparql_server import Connection
-    server = ServerURL.of(url)
-    client = Connection(server.public, None, 120, (server.user, server.password), digest=True)
+    """Add quads to a Virtuoso with one Graph Store Protocol PUT per graph."""
+    server, client = virtuoso_client(url)
     graphs: dict[str, list[ox.Triple]] = {}
     for quad in quads:
         graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
