@@ -33,8 +33,8 @@ SYSTEM_PACKAGES = chromium graphviz virtuoso-opensource
 
 system-packages:
 	@command -v chromium >/dev/null && command -v dot >/dev/null && command -v virtuoso-t >/dev/null || { \
-	  (apt-get update -qq && apt-get install -y -qq $(SYSTEM_PACKAGES)) >/dev/null 2>&1 || \
-	  (sudo apt-get update -qq && sudo apt-get install -y -qq $(SYSTEM_PACKAGES)) >/dev/null; }
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES)) >/dev/null 2>&1 || \
+	  (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES)) >/dev/null; }
 
 test: $(VENV)/.installed-test system-packages
 	$(BIN)/python -m pytest
