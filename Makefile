@@ -27,13 +27,14 @@ demo: $(VENV)/.installed
 	$(BIN)/kg load seeds/
 	$(BIN)/kg query met-with
 
-# The browser test drives Debian's Chromium; kg viz --format svg needs Graphviz.
-SYSTEM_PACKAGES = chromium graphviz
+# The browser test drives Debian's Chromium; kg viz --format svg needs Graphviz; the
+# server tests run a Virtuoso of their own (virtuoso-t, never the system service).
+SYSTEM_PACKAGES = chromium graphviz virtuoso-opensource
 
 system-packages:
-	@command -v chromium >/dev/null && command -v dot >/dev/null || { \
-	  (apt-get update -qq && apt-get install -y -qq $(SYSTEM_PACKAGES)) >/dev/null 2>&1 || \
-	  (sudo apt-get update -qq && sudo apt-get install -y -qq $(SYSTEM_PACKAGES)) >/dev/null; }
+	@command -v chromium >/dev/null && command -v dot >/dev/null && command -v virtuoso-t >/dev/null || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES)) >/dev/null 2>&1 || \
+	  (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES)) >/dev/null; }
 
 test: $(VENV)/.installed-test system-packages
 	$(BIN)/python -m pytest

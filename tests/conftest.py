@@ -9,11 +9,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -26,7 +28,7 @@ from kg.cli import main
 from kg.ingest.text import document_from_bytes
 from kg.load.loader import load
 from kg.records import Extraction
-from kg.store import open_store
+from kg.store import ServerURL, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -102,7 +104,8 @@ def store_copy(seeds_store, tmp_path) -> Path:
 
 
 OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-BACKENDS = ("disk", "server")
+VIRTUOSO = shutil.which("virtuoso-t")
+BACKENDS = ("disk", "server", "virtuoso")
 
 
 def free_port() -> int:
@@ -153,6 +156,8 @@ def server_quads(url: str) -> list[ox.Quad]:
 
 def quads_at(location: str | Path) -> list[ox.Quad]:
     """Every quad of a store, on disk or on a server."""
+    if str(location) in VIRTUOSO_URLS:
+        return virtuoso_quads(str(location))
     return server_quads(str(location)) if str(location).startswith("http") else store_quads(Path(location))
 
 
@@ -163,10 +168,15 @@ def backend(request) -> str:
 
 
 @pytest.fixture(scope="module")
-def seeds_location(backend, seeds_store, tmp_path_factory):
+def seeds_location(backend, seeds_store, tmp_path_factory, request):
     """The seeds store in a store of the backend under test (read it, don't change it)."""
     if backend == "disk":
         yield str(seeds_store)
+        return
+    if backend == "virtuoso":
+        url = virtuoso_emptied(request.getfixturevalue("virtuoso_seeds"))
+        put_virtuoso_quads(url, store_quads(seeds_store))
+        yield url
         return
     with oxigraph_server(tmp_path_factory.mktemp("seeds-server") / "data") as url:
         post_quads(url, store_quads(seeds_store))
@@ -174,10 +184,13 @@ def seeds_location(backend, seeds_store, tmp_path_factory):
 
 
 @pytest.fixture
-def fresh_location(backend, tmp_path):
+def fresh_location(backend, tmp_path, request):
     """An empty store of the backend under test."""
     if backend == "disk":
         yield str(tmp_path / "store")
+        return
+    if backend == "virtuoso":
+        yield virtuoso_emptied(request.getfixturevalue("virtuoso_scratch"))
         return
     with oxigraph_server(tmp_path / "server") as url:
         yield url
@@ -188,8 +201,173 @@ def copy_location(backend, seeds_store, fresh_location, store_copy):
     """A private copy of the seeds store in a store of the backend under test, which a test may change."""
     if backend == "disk":
         return str(store_copy)
+    if backend == "virtuoso":
+        put_virtuoso_quads(fresh_location, store_quads(seeds_store))
+        return fresh_location
     post_quads(fresh_location, store_quads(seeds_store))
     return fresh_location
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = virtuoso.db
+ErrorLogFile = virtuoso.log
+LockFile = virtuoso.lck
+TransactionFile = virtuoso.trx
+xa_persistent_file = virtuoso.pxa
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = virtuoso-temp.db
+TransactionFile = virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql}
+DisableUnixSocket = 1
+CaseMode = 2
+DirsAllowed = .
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerRoot = .
+ServerThreads = 10
+EnabledDavVSP = 0
+Charset = UTF-8
+[SPARQL]
+ResultSetMaxRows = 0
+MaxQueryExecutionTime = 0
+MaxQueryCostEstimationTime = 0
+"""
+VIRTUOSO_URLS: set[str] = set()  # the store URLs of the Virtuoso servers the tests started
+
+
+@contextlib.contextmanager
+def virtuoso_server(folder: Path):
+    """A real Virtuoso (virtuoso-t, not a system service) on loopback ports, with its
+    virtuoso.ini and database in `folder` and a fresh password for its dba account; yields
+    the store URL, with those credentials in it."""
+    assert VIRTUOSO, ("virtuoso-t is needed for the Virtuoso tests: `make system-packages` installs "
+                      "Debian's virtuoso-opensource")
+    folder.mkdir(parents=True)
+    http_port, sql_port = free_port(), free_port()
+    (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(http=http_port, sql=sql_port))
+    log = folder / "console.log"
+    process = subprocess.Popen([VIRTUOSO, "+configfile", "virtuoso.ini", "+foreground"], cwd=folder,
+                               stdout=log.open("w"), stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{http_port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(base + "/sparql?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"Virtuoso did not start: {log.read_text()}") from None
+                time.sleep(0.1)
+        password = "kg" + secrets.token_hex(8)  # isql reads a leading digit as a number
+        changed = subprocess.run([shutil.which("isql-vt") or "isql-vt", f"127.0.0.1:{sql_port}", "dba", "dba",
+                                  f"exec=set password dba {password};"], capture_output=True, text=True, timeout=60)
+        assert "Error" not in changed.stdout + changed.stderr, changed.stdout + changed.stderr
+        url = f"http://dba:{password}@127.0.0.1:{http_port}"
+        VIRTUOSO_URLS.add(url)
+        yield url
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_seeds(tmp_path_factory):
+    """A Virtuoso that holds the seeds of the module under test."""
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso") / "seeds") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def virtuoso_scratch(tmp_path_factory):
+    """A Virtuoso that each test empties and may change."""
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso") / "scratch") as url:
+        yield url
+
+
+VIRTUOSO_CANNOT = {  # test name: why it cannot pass on Virtuoso (the README's server table says so too)
+    "test_query_formats_parse_with_standard_parsers":
+        "the events query CONCATs a SAMPLE, which Virtuoso 7 refuses (SR066), and joins a subquery's rows "
+        "to a subClassOf* path, which Virtuoso cuts to one row",
+}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that cannot pass on Virtuoso are expected to fail there, for the reason given."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if params.get("backend") == "virtuoso" and item.originalname in VIRTUOSO_CANNOT:
+            item.add_marker(pytest.mark.xfail(reason=VIRTUOSO_CANNOT[item.originalname], strict=False))
+
+
+@pytest.fixture(autouse=True)
+def server_kind(request, monkeypatch):
+    """A test on the Virtuoso backend tells kg which server it speaks to, as a user would."""
+    if "backend" in request.fixturenames and request.getfixturevalue("backend") == "virtuoso":
+        monkeypatch.setenv("KG_SERVER", "virtuoso")
+
+
+def virtuoso_client(url: str):
+    """The server URL, and kg's HTTP client for it, which answers Virtuoso's digest
+    challenge before it sends a body (Virtuoso hangs up on a body sent without one)."""
+    from kg.store.sparql_server import Connection
+    server = ServerURL.of(url)
+    return server, Connection(server.public, None, 120, (server.user, server.password), digest=True)
+
+
+def virtuoso_update(url: str, sparql: str) -> None:
+    server, client = virtuoso_client(url)
+    answer = client.request("POST", server.public + "/sparql-auth", urllib.parse.urlencode({"update": sparql}).encode(),
+                            {"Content-Type": "application/x-www-form-urlencoded"})
+    assert answer.status == 200, answer.data
+
+
+def virtuoso_select(url: str, sparql: str) -> ox.QuerySolutions:
+    request = urllib.request.Request(ServerURL.of(url).public + "/sparql", data=urllib.parse.urlencode({"query": sparql}).encode(),
+                                     headers={"Accept": "application/sparql-results+json"})
+    return ox.parse_query_results(urllib.request.urlopen(request, timeout=120).read(), format=ox.QueryResultsFormat.JSON)
+
+
+KG_GRAPH_FILTER = 'FILTER(STRSTARTS(STR(?g), "https://w3id.org/kg-news/"))'  # Virtuoso keeps graphs of its own
+
+
+def virtuoso_quads(url: str) -> list[ox.Quad]:
+    """Every quad of kg's graphs on a Virtuoso, read graph by graph with the Graph Store
+    Protocol (its query results would write booleans as 0 and 1)."""
+    server, client = virtuoso_client(url)
+    quads = []
+    for row in virtuoso_select(url, f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {KG_GRAPH_FILTER} }}"):
+        target = server.public + "/sparql-graph-crud-auth?" + urllib.parse.urlencode({"graph": row["g"].value})
+        answer = client.request("GET", target, None, {"Accept": "application/n-triples"})
+        quads += [ox.Quad(t.subject, t.predicate, t.object, row["g"])
+                  for t in ox.parse(answer.data, format=ox.RdfFormat.N_TRIPLES)]
+    return quads
+
+
+def virtuoso_emptied(url: str) -> str:
+    """Drop every graph of kg's from a Virtuoso; returns its URL."""
+    graphs = [row["g"].value for row in virtuoso_select(url, f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {KG_GRAPH_FILTER} }}")]
+    if graphs:
+        virtuoso_update(url, " ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in graphs))
+    return url
+
+
+def put_virtuoso_quads(url: str, quads: list[ox.Quad]) -> None:
+    """Add quads to a Virtuoso with one Graph Store Protocol PUT per graph."""
+    server, client = virtuoso_client(url)
+    graphs: dict[str, list[ox.Triple]] = {}
+    for quad in quads:
+        graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
+    for graph, triples in graphs.items():
+        target = server.public + "/sparql-graph-crud-auth?" + urllib.parse.urlencode({"graph": graph})
+        answer = client.request("PUT", target, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES),
+                                {"Content-Type": "application/n-triples"})
+        assert answer.status in (200, 201, 204), answer.data
 
 
 def post_quads(url: str, quads: list[ox.Quad]) -> None:

@@ -181,7 +181,7 @@ def replacement(graphs: list[tuple[str, bytes]], existing: list[str]) -> str:
     INSERT DATA written from the documents' own N-Quads lines.
 
     >>> print(replacement([("http://g", b'<s> <p> "o" <http://g> .\\n')], ["http://g"]))
-    DROP GRAPH <http://g> ;
+    DROP SILENT GRAPH <http://g> ;
     INSERT DATA {
     GRAPH <http://g> {
     <s> <p> "o" .

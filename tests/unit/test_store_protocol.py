@@ -9,9 +9,9 @@ import shutil
 import pyoxigraph as ox
 import pytest
 
-from conftest import oxigraph_server
+from conftest import oxigraph_server, virtuoso_emptied
 from kg.errors import StoreError
-from kg.store import Location, Store, open_store
+from kg.store import Location, ServerURL, Store, open_store
 from kg.store.common import FINGERPRINT, ONTOLOGY
 from kg.store.disk import DiskStore
 from kg.store.sparql_server import ServerStore
@@ -45,11 +45,15 @@ def quads(nquads: bytes) -> set[ox.Quad]:
     return set(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
 
 
-@pytest.fixture(params=["disk", "server"])
-def location(request, tmp_path):
+@pytest.fixture(params=["disk", "server", "virtuoso"])
+def location(request, tmp_path, monkeypatch):
     """An empty store of each kind."""
     if request.param == "disk":
         yield str(tmp_path / "store")
+        return
+    if request.param == "virtuoso":
+        monkeypatch.setenv("KG_SERVER", "virtuoso")
+        yield virtuoso_emptied(request.getfixturevalue("virtuoso_scratch"))
         return
     with oxigraph_server(tmp_path / "server") as url:
         yield url
@@ -158,3 +162,19 @@ def test_a_replacing_batch_that_fails_leaves_the_disk_store_as_it_was(tmp_path):
         with pytest.raises(StoreError, match="^cannot write to store"):
             store.write_documents([(STORY, SECOND), (OTHER, f"<{OTHER}> <broken> .\n".encode())])
         assert set(store.quads()) == quads(FIRST)
+
+
+def test_virtuoso_takes_digest_credentials_and_a_wrong_password_is_refused_unshown(kg, virtuoso_scratch, monkeypatch):
+    monkeypatch.setenv("KG_SERVER", "virtuoso")
+    url = virtuoso_emptied(virtuoso_scratch)
+    server = ServerURL.of(url)
+    wrong = url.replace(f":{server.password}@", ":not-the-pw-4711@")
+    insert = f'INSERT DATA {{ GRAPH <{STORY}> {{ <{STORY}> <{KG.fileName.value}> "story.txt" }} }}'
+    refused = kg("query", "--update", insert, "--store", wrong)
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(f"kg: error: SPARQL server {server.public}: update refused (401")
+    assert "not-the-pw-4711" not in refused.stdout + refused.stderr
+    applied = kg("query", "--update", insert, "--store", url)
+    assert applied.exit_code == 0, applied.stderr
+    assert applied.stdout == "update applied: +1 quads\n"
+    assert server.password not in applied.stdout + applied.stderr
