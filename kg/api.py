@@ -444,6 +444,19 @@ def export(store: Store, fmt: str = "turtle", *, include_ontology: bool = False)
     return serialize_rdf(list(store.quads(include_ontology=include_ontology)), fmt)
 
 
+def streamed_nquads(store: Store, path_or_file: str | os.PathLike | IO[bytes], include_ontology: bool) -> list[Path]:
+    """N-Quads written while the store is read, so the export of a store of any size (on
+    disk or a server's Graph Store stream) holds one quad at a time; the files written."""
+    from kg.render.rdf import stream_nquads  # here: `kg query` starts without it
+
+    quads = store.quads(include_ontology=include_ontology)
+    if hasattr(path_or_file, "write"):
+        stream_nquads(quads, path_or_file)
+        return []
+    write_file(path_or_file, lambda handle: stream_nquads(quads, handle))
+    return [Path(path_or_file)]
+
+
 def export_graph_csv(store: Store) -> dict[str, bytes]:
     """Node and edge tables of the store, by file name."""
     from kg.render.gephi import graph_csv
@@ -451,15 +464,17 @@ def export_graph_csv(store: Store) -> dict[str, bytes]:
     return graph_csv(list(store.quads()))
 
 
-def write_file(path: str | os.PathLike, data: bytes) -> None:
+def write_file(path: str | os.PathLike, data: bytes | Callable[[IO[bytes]], None]) -> None:
     """Write a file whole or not at all: beside its place, then renamed into it, keeping
     the mode of the one it replaces, so a failed write (a full disk) leaves the previous
-    file. What is not a regular file (/dev/null, a FIFO) is written in place."""
+    file. What is not a regular file (/dev/null, a FIFO) is written in place. `data` is
+    the bytes, or a function that writes them to the open file as they are made."""
     path = Path(path)
+    write = data if callable(data) else (lambda handle: handle.write(data))
     try:
         if path.exists() and not path.is_file():
             with path.open("wb") as handle:
-                handle.write(data)
+                write(handle)
             return
         import tempfile  # here: `kg query` starts without it
 
@@ -469,7 +484,7 @@ def write_file(path: str | os.PathLike, data: bytes) -> None:
         handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False)
         try:
             with handle:
-                handle.write(data)
+                write(handle)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(handle.name, mode)
@@ -688,6 +703,8 @@ class Graph:
         if fmt == "csv" and path_or_file is not None and destination is None:
             raise UsageError("csv export writes two files, nodes.csv and edges.csv: give a folder, not a file object")
         with self._store() as store:
+            if fmt == "nquads" and path_or_file is not None:
+                return streamed_nquads(store, path_or_file, include_ontology)
             data = export_graph_csv(store) if fmt == "csv" else export(store, fmt, include_ontology=include_ontology)
         if path_or_file is None:
             return data

@@ -432,10 +432,19 @@ def export(store: Location, fmt: str | None, output: str | None, with_ontology: 
       kg export --format trig -o graph.trig
       kg export --format csv -o gephi/      # nodes.csv and edges.csv
     """
-    from kg.api import Graph
+    from kg.api import Graph, export_format
     if fmt == "csv" and not output:
         raise UsageError("--format csv writes two files: give a folder with -o")
-    result = Graph(store).export(fmt, output, include_ontology=with_ontology)
+    graph = Graph(store)
+    if not output and export_format(fmt, None) == "nquads":
+        try:
+            graph.export(fmt, click.get_binary_stream("stdout"), include_ontology=with_ontology)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise KgError(f"cannot write to standard output: {exc.strerror or exc}") from exc
+        return
+    result = graph.export(fmt, output, include_ontology=with_ontology)
     if not output:
         write_out(result)
     elif fmt == "csv":

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -28,6 +29,12 @@ def used_prefixes(statements: Iterable) -> dict[str, str]:
                     if iri.startswith(namespace):
                         used[prefix] = namespace
     return dict(sorted(used.items()))
+
+
+def stream_nquads(quads: Iterable[ox.Quad], out: IO[bytes]) -> None:
+    """N-Quads written as the quads arrive, in the store's order: the one export that needs
+    no quad in memory but the current one, for stores too large to gather."""
+    ox.serialize(quads, output=out, format=ox.RdfFormat.N_QUADS)
 
 
 def serialize_rdf(quads: list[ox.Quad], fmt: str) -> bytes:

@@ -109,6 +109,13 @@ def test_trig_export_reloads_to_the_nquads_export(kg, seeds_location, tmp_path):
     assert canonical(nquads) == canonical([q for q in quads_at(seeds_location) if "graph/ontology" not in str(q.graph_name)])
 
 
+def test_nquads_export_to_standard_output_is_the_store(kg, seeds_location):
+    result = kg("export", "--format", "nquads", "--store", seeds_location)
+    assert result.exit_code == 0 and result.stderr == ""
+    nquads = list(ox.parse(result.stdout_bytes, format=ox.RdfFormat.N_QUADS))
+    assert canonical(nquads) == canonical([q for q in quads_at(seeds_location) if "graph/ontology" not in str(q.graph_name)])
+
+
 def test_ntriples_and_jsonld_exports_parse(kg, seeds_location):
     nt = kg("export", "--format", "ntriples", "--store", seeds_location).stdout
     assert len(list(ox.parse(nt.encode(), format=ox.RdfFormat.N_TRIPLES))) > 100

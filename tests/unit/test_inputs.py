@@ -261,6 +261,14 @@ def test_an_export_to_a_full_standard_output_is_one_line(store_copy):
     assert result.stderr == "kg: error: cannot write to standard output: No space left on device\n"
 
 
+def test_a_streamed_nquads_export_to_a_full_standard_output_is_one_line(store_copy):
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([KG, "export", "--format", "nquads", "--store", str(store_copy)], stdout=full,
+                                stderr=subprocess.PIPE, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr == "kg: error: cannot write to standard output: No space left on device\n"
+
+
 def one_seed_stored_as(path: Path, graph: str, file_name: str) -> None:
     """A store holding the first recorded seed under another graph IRI and file name (as an
     earlier version of kg, or an odd file name, would have stored it)."""
