@@ -256,7 +256,7 @@ def stands_alone(doc: Doc, text: str, quote: Quote) -> bool:
 
 def description(subject: Token) -> str:
     """How the text names an unnamed source: its head noun with the words that qualify it
-    ('diplomatic sources', 'Western officials'), in lower case unless a name."""
+    ('diplomatic sources', 'western officials'), in lower case unless a name."""
     words = [t for t in subject.lefts if t.dep_ in ("amod", "compound", "nmod")] + [subject]
     return " ".join(t.text if t.pos_ == "PROPN" or t.text.isupper() else t.lower_ for t in words)
 

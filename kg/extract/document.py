@@ -176,10 +176,10 @@ def merge_duplicates(events: list[Event]) -> tuple[list[Event], list[Event]]:
         key = frame_key(event)
         for i, seen in enumerate(out):
             if seen.kind != "Statement" and frame_key(seen) == key and compatible(seen.date, event.date):
+                according_to = seen.according_to or event.according_to  # a named source before an unnamed one
                 out[i] = replace(seen, date=seen.date if seen.date and len(seen.date) >= len(event.date or "") else event.date,
-                                 place=seen.place or event.place,
-                                 according_to=seen.according_to or event.according_to,
-                                 anonymous_source=seen.anonymous_source or event.anonymous_source)
+                                 place=seen.place or event.place, according_to=according_to,
+                                 anonymous_source=None if according_to else seen.anonymous_source or event.anonymous_source)
                 merged.append(event)
                 break
         else:
