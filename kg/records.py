@@ -57,6 +57,8 @@ class Event:
     negated: bool = False
     modality: str = "Asserted"
     rule: str = ""  # how it was read, for `kg extract --explain`
+    according_to: str | None = None  # the entity the text reports the event from
+    anonymous_source: str | None = None  # or the unnamed source it cites: "sources", "diplomats"
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class Position:
     start: int
     end: int
     role_key: str | None = None
+    attested: str | None = None  # the date of the document that states it
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ class Extraction:
     events: tuple[Event, ...] = ()
     positions: tuple[Position, ...] = field(default_factory=tuple)
     rejections: tuple[Rejection, ...] = ()
+    outlet: str | None = None  # the entity that published the document
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,11 @@ names a speaker wins:
 
 The subject found is then resolved as any noun phrase is: a name, a pronoun, a title. Nobody
 named inside a quotation is its speaker, and an anonymous source ("officials said") is no
-speaker at all.
+speaker at all, but a source of its own kind, known by how the text describes it.
+
+The same cues say who an event is reported from: the speaker of the quotation it stands in,
+the speech verb whose reported clause holds it ("X said NATO had suspended ..."), or
+"according to X" in its clause. An event with none of them the outlet reports in its own voice.
 """
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ from kg.lexicon.words import words
 ONLY_MARKS = re.compile(r"[\s\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e.,;:!?\u2014-]*")
 SPEECH_VERB, CONTINUED, PREVIOUS_SENTENCE, LAST_PERSON = (
     "speech verb", "continues a quotation", "previous sentence's speech verb", "the last person who spoke or acted")
+REPORTED_CLAUSE = ("ccomp", "parataxis")  # how a speech verb takes the clause it reports
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class Attribution:
     rule: str
     cue: Cue | None = None
     problem: str = ""
+    anonymous: str | None = None  # how the text names a source it does not identify
 
 
 class Attributor:
@@ -60,12 +66,29 @@ class Attributor:
         self.coreference = coreference
         self.cues = [speech_cue(doc, text, q, quoted) for q in quotes]
         self.speakers: list[str | None] = [None] * len(quotes)
+        self.unnamed: list[str | None] = [None] * len(quotes)
 
     def attribute(self, i: int, context: Context, last_speaker: str | None) -> Attribution:
         """The speaker of quotation `i`; those before it must have been attributed."""
         found = self.sieve(i, context, last_speaker)
         self.speakers[i] = found.speaker
+        self.unnamed[i] = found.anonymous
         return found
+
+    def source_of(self, trigger: Token, context: Context) -> Attribution | None:
+        """Who the text reports an event from, or None when it reports the event in its own
+        voice. A trigger inside a quotation is the speaker's; the quotations of its sentence
+        have been attributed before its events are read."""
+        if trigger.i in self.quoted:
+            i = next((j for j, q in enumerate(self.quotes) if q.start <= trigger.idx < q.end), None)
+            if i is None or not (self.speakers[i] or self.unnamed[i]):
+                return None
+            return Attribution(self.speakers[i], "inside a quotation", anonymous=self.unnamed[i])
+        verb = reporting_verb(trigger, self.quoted)
+        if verb is None:
+            return None
+        found = self.resolved(Cue(verb, outside(subject_of(verb), self.quoted)), f"reported by '{verb.text}'", context)
+        return found if found.speaker or found.anonymous else None
 
     def sieve(self, i: int, context: Context, last_speaker: str | None) -> Attribution:
         """The answer of the first step that applies, in order of reliability."""
@@ -116,7 +139,8 @@ class Attributor:
         if cue.subject is None:
             return Attribution(None, rule, cue, f"the speech verb '{cue.verb.text}' has no subject outside the quotation")
         if self.anonymous(cue.subject):
-            return Attribution(None, rule, cue, f"'{cue.subject.text}' is an anonymous source")
+            return Attribution(None, rule, cue, f"'{cue.subject.text}' is an anonymous source",
+                               anonymous=description(cue.subject))
         subject = cue.subject
         if subject.lemma_.lower() in words().statement_nouns:
             issuer = self.issuer(subject, context)
@@ -228,6 +252,31 @@ def stands_alone(doc: Doc, text: str, quote: Quote) -> bool:
         return False
     first, last = span[0].sent, span[-1].sent
     return ONLY_MARKS.fullmatch(text[first.start_char:quote.start] + text[quote.end:last.end_char]) is not None
+
+
+def description(subject: Token) -> str:
+    """How the text names an unnamed source: its head noun with the words that qualify it
+    ('diplomatic sources', 'western officials'), in lower case unless a name."""
+    words = [t for t in subject.lefts if t.dep_ in ("amod", "compound", "nmod")] + [subject]
+    return " ".join(t.text if t.pos_ == "PROPN" or t.text.isupper() else t.lower_ for t in words)
+
+
+def reporting_verb(trigger: Token, quoted: set[int]) -> Token | None:
+    """The speech verb (or 'according') an event's trigger is reported through: up the parse
+    from the trigger, an 'according to' phrase on its way, or a speech verb whose reported
+    clause it is part of ('officials said NATO suspended ...', '..., Lavrov said')."""
+    node = trigger
+    for _ in range(8):
+        according = next((c for c in node.children if _according(c) and c.i not in quoted), None)
+        if according is not None:
+            return according
+        head = node.head
+        if head is node or head.i < node.sent.start:
+            return None
+        if node.dep_ in REPORTED_CLAUSE and is_speech_verb(head) and head.i not in quoted:
+            return head
+        node = head
+    return None
 
 
 def is_speech_verb(token: Token) -> bool:

@@ -15,7 +15,8 @@ from kg.extract.attribution import Attribution, Attributor, named_person
 from kg.extract.coreference import Context, Coreference
 from kg.extract.events import EventReader
 from kg.extract.syntax import conjuncts, root_subjects, within
-from kg.extract.linking import gazetteer_index, link_mentions
+from kg.extract.linking import GazetteerIndex, gazetteer_index, link_mentions, slug
+from kg.extract.mentions import Mentions
 from kg.extract.offices import Offices
 from kg.extract.quotes import Quote, quote_spans
 from kg.lexicon.words import words
@@ -35,6 +36,7 @@ def extract(doc: Doc, document: Document) -> Extraction:
     context = Context()
     subjects = root_subjects(doc)
     attributor = Attributor(doc, text, quotes, quoted_tokens, coreference)
+    reader.reporter = lambda trigger, at: reported_by(attributor, trigger, at)
     events: list[Event] = []
     rejections: list[Rejection] = []
     pending = 0
@@ -64,12 +66,14 @@ def extract(doc: Doc, document: Document) -> Extraction:
     events, merged = merge_duplicates(events)
     rejections += [Rejection(e.kind, e.trigger, e.sentence, e.start, e.end, "the same frame as an earlier event, merged")
                    for e in merged]
-    used = {k for e in events for k in (e.agent, e.place, *e.participants, *e.counterparts) if k}
-    positions = coreference.offices.with_states(coreference.states.dominant())
+    used = {k for e in events for k in (e.agent, e.place, e.according_to, *e.participants, *e.counterparts) if k}
+    positions = [replace(p, attested=document.published)
+                 for p in coreference.offices.with_states(coreference.states.dominant())]
     used |= {k for p in positions for k in (p.person, p.of) if k}
     for key in sorted(used - set(mentions.entities)):
         if key in index.by_key:  # a state named only by its demonym ("Afghan officials")
             mentions.add_known(index.by_key[key])
+    outlet = outlet_entity(document.publisher, mentions, index)
     entities = tuple(mentions.entities.values())
     offices = {}
     for position in positions:
@@ -77,7 +81,25 @@ def extract(doc: Doc, document: Document) -> Extraction:
     rejections += reader.rejections
     return Extraction(document=document, entities=entities, events=tuple(events),
                       positions=tuple(offices.values()),
-                      rejections=tuple(sorted(rejections, key=lambda r: (r.start, r.kind, r.trigger))))
+                      rejections=tuple(sorted(rejections, key=lambda r: (r.start, r.kind, r.trigger))),
+                      outlet=outlet)
+
+
+def outlet_entity(publisher: str | None, mentions: Mentions, index: GazetteerIndex) -> str | None:
+    """The entity of the outlet that published the document: the gazetteer's when it knows
+    the name, else an organization of that name, so it is described like any other."""
+    if not publisher:
+        return None
+    entry = index.lookup(publisher)
+    if entry is not None:
+        return mentions.add_known(entry)
+    return mentions.add(slug(publisher), " ".join(publisher.split()), "NewsAgency")
+
+
+def reported_by(attributor: Attributor, trigger: Token, context: Context) -> tuple[str | None, str | None]:
+    """The entity an event is reported from, or how the text names its unnamed source."""
+    found = attributor.source_of(trigger, context)
+    return (found.speaker, found.anonymous) if found is not None else (None, None)
 
 
 def event_reader(doc: Doc, document: Document) -> EventReader:
@@ -154,8 +176,10 @@ def merge_duplicates(events: list[Event]) -> tuple[list[Event], list[Event]]:
         key = frame_key(event)
         for i, seen in enumerate(out):
             if seen.kind != "Statement" and frame_key(seen) == key and compatible(seen.date, event.date):
+                according_to = seen.according_to or event.according_to  # a named source before an unnamed one
                 out[i] = replace(seen, date=seen.date if seen.date and len(seen.date) >= len(event.date or "") else event.date,
-                                 place=seen.place or event.place)
+                                 place=seen.place or event.place, according_to=according_to,
+                                 anonymous_source=None if according_to else seen.anonymous_source or event.anonymous_source)
                 merged.append(event)
                 break
         else:

@@ -8,6 +8,7 @@ is its entry in `kg.extract.arguments`; negation and modality come from `kg.extr
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
@@ -40,6 +41,8 @@ class EventReader:
         self.candidates = candidate_triggers(doc)
         self.clauses: dict[int, list[Token]] = {}
         self.rejections: list[Rejection] = []
+        # who the text reports an event from: the entity, or how it names an unnamed source
+        self.reporter: Callable[[Token, Context], tuple[str | None, str | None]] = lambda trigger, context: (None, None)
 
     # ---------------------------------------------------------------- frames
 
@@ -113,6 +116,7 @@ class EventReader:
         if agent is None and not filled.participants and not filled.counterparts:
             self.reject(trigger, kind, sent, "no agent, party or counterpart resolved to an entity")
             return []
+        according_to, anonymous = self.reporter(trigger, context)
         event = Event(
             kind=kind, trigger=trigger.text, sentence=sent.text.strip(), start=sent.start_char,
             end=sent.end_char, agent=agent, participants=tuple(filled.participants),
@@ -120,7 +124,8 @@ class EventReader:
             theme=phrase(roles.theme) if roles.theme is not None else None, date=self.date(trigger),
             place=filled.place, negated=negated(trigger), modality=modality(trigger),
             rule=f"{'verb' if cue.verbal else 'noun'} trigger '{trigger.lemma_.lower()}' read by the "
-                 f"{kind if arguments is not GENERIC else 'generic'} argument reader")
+                 f"{kind if arguments is not GENERIC else 'generic'} argument reader",
+            according_to=according_to, anonymous_source=anonymous)
         if arguments.one_per_agent:
             return [replace(event, agent=a) for a in filled.agents] or [event]
         return [event]

@@ -141,6 +141,7 @@ def document_from_bytes(data: bytes, name: str, *, date: str | None = None,
         start = cleaned.find(dateline_text)
         cleaned = cleaned[:start] + " " * len(dateline_text) + cleaned[start + len(dateline_text):]
         publisher = publisher or agency
+    publisher = publisher or outlet_mark(text)
     published = date or normalise_date(meta.get("published")) or dateline_date
     digest = hashlib.sha256(data)
     digest.update(json.dumps([date, meta], sort_keys=True).encode())
@@ -387,6 +388,50 @@ def unwrap(text: str) -> str:
                  and len(line) >= typical * 0.75)
         out.append(" " if joins else "\n")
     return "".join(out)
+
+
+# The marks by which an article names its own outlet when its dateline does not, most
+# telling first: a wire credit opening a paragraph ("(Reuters) - ", "AP - "), the site
+# speaking of itself ("Press TV's website"), a masthead line ("- Sputnik International"),
+# a copyright line of its own ("\u00a9 2015 Reuters"), a wire sign-off ending the story ("Reuter"). A credit with a slash names a photographer's
+# agency ("\u00a9 Sergei Bobylev/TASS"), and one at the end of a caption a picture's; neither
+# says who wrote the story.
+OUTLET_NAME = r"[A-Z][\w.&]*(?:[ -][A-Z][\w.&]*){0,3}"
+OUTLET_MARKS = (
+    re.compile(r"^[ \t]*\((?P<outlet>" + OUTLET_NAME + r")\)[ \t]*[-\u2013\u2014:][ \t]*(?=[A-Z\u201c\"])", re.MULTILINE),
+    re.compile(r"^[ \t]*(?P<outlet>" + OUTLET_NAME + r")[ \t]+[-\u2013\u2014][ \t]+(?=[A-Z\u201c\"])[^\n]{40,}[.!?\"\u201d][ \t]*$",
+               re.MULTILINE),
+    re.compile(r"(?P<outlet>" + OUTLET_NAME + r")(?:'s|\u2019s) (?:website|web site|app|editors?|correspondent)\b"),
+    re.compile(r"\A\s*[-\u2013\u2014][ \t]+(?P<outlet>" + OUTLET_NAME + r")[ \t]*$", re.MULTILINE),
+    re.compile(r"^[ \t]*(?:\u00a9|\([cC]\)|[Cc]opyright|COPYRIGHT)[ \t]*(?:\d{4}[ \t]+)?(?P<outlet>" + OUTLET_NAME +
+               r")\.?(?:[ \t]+All [Rr]ights [Rr]eserved\.?)?[ \t]*$", re.MULTILINE),
+    re.compile(r"\n[ \t]*(?P<outlet>[A-Z][A-Za-z]{2,})\s*(?:&#3;)?\s*\Z"),
+)
+
+
+def outlet_mark(text: str) -> str | None:
+    """The outlet an article names as its own in its text, by the first kind of mark
+    found (the dateline's agency is read with the dateline).
+
+    >>> outlet_mark("Headline\\n(Reuters) - Russia said on Monday it would talk.")
+    'Reuters'
+    >>> outlet_mark("AP - The two ministers met in Geneva on Monday and agreed to talk again.")
+    'AP'
+    >>> outlet_mark("Lavrov met Steinmeier. \\u00a9AP\\nPress TV\\u2019s website can also be accessed at:")
+    'Press TV'
+    >>> outlet_mark("- Sputnik International\\nRussia\\nNews"), outlet_mark("Talks.\\n\\u00a9 2015 Reuters. All rights reserved.")
+    ('Sputnik International', 'Reuters')
+    >>> outlet_mark("Talks resume.\\n REUTER\\n&#3;"), outlet_mark("Talks resume.\\nComments")
+    ('Reuter', None)
+    >>> outlet_mark("Talks.\\n\\u00a9 Sergei Bobylev/TASS\\nNATO - Russia: a caption") is None
+    True
+    """
+    for pattern in OUTLET_MARKS:
+        found = pattern.search(text)
+        if found and not FURNITURE_WORDS.search(found.group("outlet")):
+            name = found.group("outlet").strip().rstrip(".")
+            return name.title() if name.isupper() and len(name) > 4 else name
+    return None
 
 
 def find_dateline(text: str) -> tuple[str, str, str | None, str] | None:

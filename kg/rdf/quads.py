@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
+import re
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -20,6 +22,7 @@ XSD_BOOLEAN = ox.NamedNode(XSD + "boolean")
 XSD_INTEGER = ox.NamedNode(XSD + "integer")
 XSD_DATETIME = ox.NamedNode(XSD + "dateTime")
 WIKIDATA = PREFIXES["wd"]
+SOURCE_NS = "https://w3id.org/kg-news/source/"
 
 
 def document_iri(doc_id: str) -> ox.NamedNode:
@@ -40,6 +43,17 @@ def event_iri(doc_id: str, event: Event) -> ox.NamedNode:
     basis = "|".join(map(str, (event.kind, event.start, event.end, event.trigger, event.agent,
                                event.participants, event.counterparts, event.theme)))
     return ox.NamedNode(f"{EVENT_NS}{doc_id}-{hashlib.sha1(basis.encode()).hexdigest()[:12]}")
+
+
+def anonymous_source_iri(doc_id: str, description: str) -> ox.NamedNode:
+    """An unnamed source is one per document and description: "officials" in two stories
+    need not be the same people.
+
+    >>> anonymous_source_iri("004_9a54", "diplomatic sources").value
+    'https://w3id.org/kg-news/source/004_9a54/diplomatic-sources'
+    """
+    local = re.sub(r"[^\w]+", "-", description.lower()).strip("-") or "source"
+    return ox.NamedNode(f"{SOURCE_NS}{doc_id}/{quote(local)}")
 
 
 def position_iri(position: Position) -> ox.NamedNode:
@@ -94,6 +108,8 @@ def document_quads(extraction: Extraction, loaded_at: str, version: str) -> list
             add((graph, KG.url, ox.NamedNode(document.url)))
         except ValueError:
             pass
+    if extraction.outlet:
+        add((graph, KG.outlet, entity_iri(extraction.outlet)))
     for entity in extraction.entities:
         node = entity_iri(entity.key)
         add((node, RDF_TYPE, KG[entity.kind]))
@@ -128,9 +144,21 @@ def event_triples(doc_id: str, graph: ox.NamedNode, event: Event) -> list[tuple]
         out.append((node, KG.date, date_literal(event.date)))
     if event.place:
         out.append((node, KG.place, entity_iri(event.place)))
+    out += source_triples(doc_id, node, event)
     if not event.negated and event.modality == "Asserted":
         out += shortcut_triples(event)
     return out
+
+
+def source_triples(doc_id: str, node: ox.NamedNode, event: Event) -> list[tuple]:
+    """Who the text reports the event from: an entity, or an unnamed source of its own kind."""
+    if event.according_to:
+        return [(node, KG.accordingTo, entity_iri(event.according_to))]
+    if event.anonymous_source:
+        source = anonymous_source_iri(doc_id, event.anonymous_source)
+        return [(node, KG.accordingTo, source), (source, RDF_TYPE, KG.AnonymousSource),
+                (source, SKOS_PREF, label(event.anonymous_source))]
+    return []
 
 
 def shortcut_triples(event: Event) -> list[tuple]:
@@ -179,4 +207,6 @@ def position_triples(graph: ox.NamedNode, position: Position) -> list[tuple]:
         out.append((node, KG.ofOrganization, entity_iri(position.of)))
     if position.role_key and position.role_key != "counterpart":
         out.append((node, KG.roleConcept, ox.NamedNode(ROLE_NS + position.role_key)))
+    if position.attested:
+        out.append((node, KG.attestedOn, date_literal(position.attested)))
     return out

@@ -27,6 +27,7 @@ def extraction_record(extraction: Extraction, explain: bool = False) -> dict:
     document = extraction.document
     record = {
         "document": document.file_name, "published": document.published, "dateline": document.dateline,
+        "outlet": extraction.outlet,
         "entities": [asdict(e) for e in extraction.entities],
         "events": [asdict(e) for e in extraction.events],
         "positions": [asdict(p) for p in extraction.positions],
