@@ -157,8 +157,8 @@ class Stats:
 
 CLASS_COUNTS = f"""
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-  GRAPH ?g {{ ?s a ?class }}
-  FILTER(STRSTARTS(STR(?g), "{PREFIXES['doc']}") && STRSTARTS(STR(?class), "{KG_NS}"))
+  GRAPH ?g {{ {{ ?s a ?class }} UNION {{ ?m <{KG_NS}entity> ?s ; <{KG_NS}entityClass> ?class }} }}
+  FILTER(STRSTARTS(STR(?g), "{PREFIXES['doc']}") && STRSTARTS(STR(?class), "{KG_NS}") && ?class != <{KG_NS}EntityMention>)
 }} GROUP BY ?class ORDER BY DESC(?n) ?class
 """
 DOCUMENT_COUNTS = f"""

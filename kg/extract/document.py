@@ -70,7 +70,7 @@ def extract(doc: Doc, document: Document) -> Extraction:
     for key in sorted(used - set(mentions.entities)):
         if key in index.by_key:  # a state named only by its demonym ("Afghan officials")
             mentions.add_known(index.by_key[key])
-    entities = tuple(mentions.entities.values())
+    entities = mentions.described()
     offices = {}
     for position in positions:
         offices.setdefault((position.person, position.role, position.of), position)
