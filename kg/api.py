@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from kg import derived
 from kg.errors import KgError, UsageError
 from kg.query.limits import DEFAULT_MEGABYTES, Child, MemoryLimit, OutOfMemory, checkpoint, run_in_child
-from kg.query.params import binding_error, substitutions
+from kg.query.params import bind_params, binding_error
 from kg.query.safety import check_query, is_update
 from kg.query.saved import resolve_query
 from kg.render.results import render_boolean, render_solutions, render_triples
@@ -67,7 +67,8 @@ def query(request: QueryRequest, store: Store, fmt: str = "table") -> bytes:
         checkpoint(APPLIED)
         return f"update applied: {len(store) - before:+d} quads\n".encode()
     try:
-        result = store.query(request.text, substitutions(dict(request.params)), prefixes=PREFIXES)
+        bound = bind_params(store, request.text, dict(request.params))
+        result = store.query(bound.text, bound.substitutions, prefixes=PREFIXES)
     except RuntimeError as exc:
         raise binding_error(exc) from exc
     if isinstance(result, ox.QueryBoolean):

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 
-from kg.query.params import VARIABLE, binding_error, substitutions
+from kg.query.params import VARIABLE, bind_params, binding_error
 from kg.query.safety import DATASET_REFUSED, calls_service, is_update, names_dataset
 from kg.render.results import RESULT_FORMATS, render_triples
 from kg.store import open_store
@@ -163,7 +163,8 @@ def answer_query(store_path: str, text: str, bindings: dict[str, str], accepted:
     they are (a UsageError, a syntax error among them, is the client's mistake)."""
     try:
         with open_store(store_path) as store:
-            result = store.query(text, substitutions(bindings), prefixes=PREFIXES)
+            bound = bind_params(store, text, bindings)
+            result = store.query(bound.text, bound.substitutions, prefixes=PREFIXES)
             return serialize_result(result, accepted, requested, max_rows)
     except RuntimeError as exc:
         raise binding_error(exc) from None
