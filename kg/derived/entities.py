@@ -25,6 +25,7 @@ from kg.vocab import ENTITIES_GRAPH, KG, RDF_TYPE, SKOS_ALT, SKOS_PREF
 GRAPH = ox.NamedNode(ENTITIES_GRAPH)
 SAID = {"surfaceForm": KG.surfaceForm, "preferredName": KG.preferredName, "entityClass": KG.entityClass}
 DESCRIBED_BY = (RDF_TYPE, SKOS_PREF, SKOS_ALT, KG.key)
+CHECKS_PER_QUERY = 500  # lookups in one query: a batch of new documents asks thousands
 
 
 def key_of(entity: str, said: str, value: ox.NamedNode | ox.Literal) -> str:
@@ -78,6 +79,17 @@ class Said:
         out |= {ox.Triple(entity, KG.key, ox.Literal(k)) for k in label_keys((n.value for n in self.names), person)}
         return out
 
+    def over(self, description: set[ox.Triple], looked_up: set[tuple[str, ox.NamedNode | ox.Literal]]) -> Said:
+        """What is said now: this, found among the names and classes looked up, and what
+        the present description says beyond them (its preferred label stays a candidate
+        unless it was looked up)."""
+        asked = {value for _, value in looked_up}
+        labels = {t.object for t in description if t.predicate in (SKOS_PREF, SKOS_ALT)} - asked
+        classes = {t.object for t in description if t.predicate == RDF_TYPE} - asked
+        preferred = {t.object for t in description if t.predicate == SKOS_PREF} - asked
+        return Said(frozenset(labels | self.names), frozenset(preferred | self.preferred),
+                    frozenset(classes | self.classes))
+
 
 def preferred_label(names: Iterable[ox.Literal]) -> ox.Literal:
     """The one label an entity is shown with, whatever order its documents came in: a name
@@ -91,25 +103,25 @@ def preferred_label(names: Iterable[ox.Literal]) -> ox.Literal:
 
 
 def refresh(store: Store, keys: frozenset[str]) -> None:
-    """Bring the described entities in line with what the documents now say of them."""
+    """Bring the described entities in line with what the documents now say of them. Only
+    what the changed documents said is looked up: any other name or class of an entity is
+    still said by the documents that said it before."""
     candidates: dict[str, set[tuple[str, ox.NamedNode | ox.Literal]]] = defaultdict(set)
     for key in keys:
         entity, said, value = json.loads(key)
         candidates[entity].add(("class" if said == "entityClass" else "name", term(value)))
     current = descriptions(store, sorted(candidates))
-    for entity, triples in current.items():
-        for triple in triples:
-            if triple.predicate == RDF_TYPE:
-                candidates[entity].add(("class", triple.object))
-            elif triple.predicate in (SKOS_PREF, SKOS_ALT):
-                candidates[entity].add(("name", triple.object))
-    said = still_said(store, candidates)
+    found = still_said(store, candidates)
+    now = {entity: found[entity].over(current.get(entity, set()), candidates[entity]) for entity in candidates}
+    orphaned = {entity: {("name", name) for name in said.names} for entity, said in now.items()
+                if said.names and not said.preferred}  # its preferred label went with the change
+    for entity, said in still_said(store, orphaned).items():
+        now[entity] = Said(now[entity].names, said.preferred, now[entity].classes)
     removed, added = set(), set()
-    for entity in candidates:
-        node = ox.NamedNode(entity)
-        wanted = said[entity].description(node)
-        removed |= current.get(entity, set()) - wanted
-        added |= wanted - current.get(entity, set())
+    for entity, said in now.items():
+        wanted, present = said.description(ox.NamedNode(entity)), current.get(entity, set())
+        removed |= present - wanted
+        added |= wanted - present
     if removed or added:
         store.update(change(removed, added))
 
@@ -141,9 +153,11 @@ def still_said(store: Store, candidates: dict[str, set[tuple[str, ox.NamedNode |
                 checks.append((entity, "preferredName", value, f"?m <{KG.preferredName.value}> {value} ; <{KG.entity.value}> <{entity}>"))
             else:
                 checks.append((entity, "entityClass", value, f"?m <{KG.entity.value}> <{entity}> ; <{KG.entityClass.value}> {value}"))
-    branches = " UNION ".join(f"{{ SELECT ({n} AS ?i) WHERE {{ GRAPH ?g {{ {pattern} }} }} LIMIT 1 }}"
-                              for n, (*_, pattern) in enumerate(checks))
-    found = {int(row["i"].value) for row in store.query(f"SELECT ?i WHERE {{ {branches} }}")} if checks else set()
+    found = set()
+    for first in range(0, len(checks), CHECKS_PER_QUERY):
+        branches = " UNION ".join(f"{{ SELECT ({n} AS ?i) WHERE {{ GRAPH ?g {{ {pattern} }} }} LIMIT 1 }}"
+                                  for n, (*_, pattern) in enumerate(checks[first:first + CHECKS_PER_QUERY], first))
+        found |= {int(row["i"].value) for row in store.query(f"SELECT ?i WHERE {{ {branches} }}")}
     kept: dict[str, dict[str, set]] = {e: {"surfaceForm": set(), "preferredName": set(), "entityClass": set()}
                                        for e in candidates}
     for n, (entity, said, value, _) in enumerate(checks):
