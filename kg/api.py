@@ -25,7 +25,7 @@ from kg import derived
 from kg.errors import KgError, StoreError, UsageError
 from kg.query.limits import (DEFAULT_MEGABYTES, DEFAULT_TIMEOUT, Child, MemoryLimit, OutOfMemory, checkpoint, parts_of,
                              run_in_child, stream_in_child)
-from kg.query.params import binding_error, substitutions
+from kg.query.params import bind_params, binding_error
 from kg.query.safety import check_query, is_update, operation, tokens
 from kg.query.saved import resolve_query
 from kg.render.results import (Layout, compact, render_boolean, render_solutions, render_triples, rows_line,
@@ -160,7 +160,8 @@ def executed(request: QueryRequest, store: Store):
     """The store's own answer to a query: solutions, a boolean or triples. Parameters are
     bound first, then the page is cut, so that a page is one of the bound query's answer."""
     try:
-        return store.query(paged(request, request.text), substitutions(dict(request.params)), prefixes=PREFIXES)
+        bound = bind_params(store, request.text, dict(request.params))
+        return store.query(paged(request, bound.text), bound.substitutions, prefixes=PREFIXES)
     except RuntimeError as exc:
         raise binding_error(exc) from exc
 
@@ -519,8 +520,8 @@ class Stats:
 
 CLASS_COUNTS = f"""
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-  GRAPH ?g {{ ?s a ?class }}
-  FILTER(STRSTARTS(STR(?g), "{PREFIXES['doc']}") && STRSTARTS(STR(?class), "{KG_NS}"))
+  GRAPH ?g {{ {{ ?s a ?class }} UNION {{ ?m <{KG_NS}entity> ?s ; <{KG_NS}entityClass> ?class }} }}
+  FILTER(STRSTARTS(STR(?g), "{PREFIXES['doc']}") && STRSTARTS(STR(?class), "{KG_NS}") && ?class != <{KG_NS}EntityMention>)
 }} GROUP BY ?class ORDER BY DESC(?n) ?class
 """
 DOCUMENT_COUNTS = f"""

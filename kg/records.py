@@ -36,6 +36,7 @@ class Entity:
     label: str
     kind: str
     wikidata: str | None = None
+    forms: tuple[str, ...] = ()  # the names the text used for it, as written, in order of first use
 
 
 @dataclass(frozen=True)

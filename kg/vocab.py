@@ -18,7 +18,9 @@ EVENT_NS = "https://w3id.org/kg-news/event/"
 DOC_NS = "https://w3id.org/kg-news/doc/"
 POS_NS = "https://w3id.org/kg-news/position/"
 ROLE_NS = "https://w3id.org/kg-news/role/"
-ONTOLOGY_GRAPH = "https://w3id.org/kg-news/graph/ontology"
+GRAPH_NS = "https://w3id.org/kg-news/graph/"
+ONTOLOGY_GRAPH = GRAPH_NS + "ontology"
+ENTITIES_GRAPH = GRAPH_NS + "entities"  # each entity's description, derived from the documents
 
 PREFIXES: dict[str, str] = {
     "kg": KG_NS,
@@ -27,6 +29,7 @@ PREFIXES: dict[str, str] = {
     "doc": DOC_NS,
     "pos": POS_NS,
     "role": ROLE_NS,
+    "kgg": GRAPH_NS,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",

@@ -23,7 +23,7 @@ from types import ModuleType
 from kg.store import Store
 from kg.store.common import documents_named
 
-DERIVERS: tuple[str, ...] = ("happenings",)  # module names under kg.derived, refreshed in this order
+DERIVERS: tuple[str, ...] = ("entities", "happenings")  # module names under kg.derived, refreshed in this order
 
 
 def derivers() -> list[ModuleType]:

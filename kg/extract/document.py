@@ -74,7 +74,7 @@ def extract(doc: Doc, document: Document) -> Extraction:
         if key in index.by_key:  # a state named only by its demonym ("Afghan officials")
             mentions.add_known(index.by_key[key])
     outlet = outlet_entity(document.publisher, mentions, index)
-    entities = tuple(mentions.entities.values())
+    entities = mentions.described()
     offices = {}
     for position in positions:
         offices.setdefault((position.person, position.role, position.of), position)

@@ -8,7 +8,7 @@ when its title names none.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -71,6 +71,7 @@ class Mentions:
     token_key: dict[int, str] = field(default_factory=dict)
     demonym_key: dict[int, str] = field(default_factory=dict)
     mention_order: list[tuple[int, str]] = field(default_factory=list)
+    forms: dict[str, dict[str, None]] = field(default_factory=dict)
 
     def add(self, key: str, label: str, kind: str, wikidata: str | None = None) -> str:
         """An entity, introduced the first time the document names it."""
@@ -86,6 +87,11 @@ class Mentions:
         for token in tokens:
             self.token_key[token.i] = key
         self.mention_order.append((tokens[0].i, key))
+        self.forms.setdefault(key, {})[tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text] = None
+
+    def described(self) -> tuple[Entity, ...]:
+        """The document's entities, each with the names its text used for it."""
+        return tuple(replace(entity, forms=tuple(self.forms.get(key, ()))) for key, entity in self.entities.items())
 
     def entity_at(self, token: Token) -> str | None:
         """The entity a token is part of, if any."""

@@ -4,7 +4,10 @@ A header is a block of comments at the top of the file:
 
     # title: Who met whom
     # description: Meetings between people, states and bodies, with place and date.
-    # param: actor  Label of the acting entity (default: every actor)
+    # param: actor entity  Who acts, by any of its names (default: every actor)
+
+A parameter's kind is `entity`, `date` or `text` (a header without one means text); how
+each is bound is `kg.query.params.bind_params`'.
 """
 from __future__ import annotations
 
@@ -19,10 +22,14 @@ from kg.query.safety import is_update
 from kg.vocab import data_folder
 
 
+PARAM_KINDS = ("entity", "date", "text")
+
+
 @dataclass(frozen=True)
 class Param:
     name: str
     description: str
+    kind: str = "text"
 
 
 @dataclass(frozen=True)
@@ -89,7 +96,9 @@ def parse_saved(name: str, text: str, path: str = "") -> SavedQuery:
 
     >>> q = parse_saved("x", "# title: T\\n# description: D\\n# param: actor  Who acts\\nSELECT ?actor WHERE {}")
     >>> (q.title, q.description, q.params)
-    ('T', 'D', (Param(name='actor', description='Who acts'),))
+    ('T', 'D', (Param(name='actor', description='Who acts', kind='text'),))
+    >>> parse_saved("x", "# param: from date  From this day\\nSELECT * {}").params
+    (Param(name='from', description='From this day', kind='date'),)
     """
     title = description = ""
     params = []
@@ -106,9 +115,26 @@ def parse_saved(name: str, text: str, path: str = "") -> SavedQuery:
         elif key == "description":
             description = value.strip()
         elif key == "param":
-            pname, _, pdesc = value.strip().partition(" ")
-            params.append(Param(pname.lstrip("?"), pdesc.strip()))
+            params.append(parse_param(value))
     return SavedQuery(name, title, description, tuple(params), text, path)
+
+
+def parse_param(header: str) -> Param:
+    """A `param:` header's value: a name, a kind where one is given, a description.
+
+    >>> parse_param(" actor entity  Who suspends"), parse_param("?actor Name of the actor").kind
+    (Param(name='actor', description='Who suspends', kind='entity'), 'text')
+    """
+    name, _, rest = header.strip().partition(" ")
+    kind, _, description = rest.strip().partition(" ")
+    if kind not in PARAM_KINDS:
+        kind, description = "text", rest
+    return Param(name.lstrip("?"), description.strip(), kind)
+
+
+def declared_params(text: str) -> tuple[Param, ...]:
+    """The parameters a query's header declares."""
+    return parse_saved("", text).params
 
 
 def resolve_query(spec: str) -> tuple[str, SavedQuery | None]:

@@ -14,14 +14,12 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from kg.vocab import (DOC_NS, ENT_NS, EVENT_NS, KG, POS_NS, PREFIXES, RDF_TYPE, ROLE_NS, SKOS_PREF,
-                       XSD, shortcuts)
-from kg.records import Event, Extraction, Position
+from kg.vocab import DOC_NS, ENT_NS, EVENT_NS, KG, POS_NS, RDF_TYPE, ROLE_NS, XSD, shortcuts
+from kg.records import Entity, Event, Extraction, Position
 
 XSD_BOOLEAN = ox.NamedNode(XSD + "boolean")
 XSD_INTEGER = ox.NamedNode(XSD + "integer")
 XSD_DATETIME = ox.NamedNode(XSD + "dateTime")
-WIKIDATA = PREFIXES["wd"]
 SOURCE_NS = "https://w3id.org/kg-news/source/"
 
 
@@ -111,17 +109,33 @@ def document_quads(extraction: Extraction, loaded_at: str, version: str) -> list
     if extraction.outlet:
         add((graph, KG.outlet, entity_iri(extraction.outlet)))
     for entity in extraction.entities:
-        node = entity_iri(entity.key)
-        add((node, RDF_TYPE, KG[entity.kind]))
-        add((node, SKOS_PREF, label(entity.label)))
-        add((node, KG.mentionedIn, graph))
-        if entity.wikidata:
-            add((node, KG.wikidata, ox.NamedNode(WIKIDATA + entity.wikidata)))
+        triples += mention_triples(graph, entity)
     for event in extraction.events:
         triples += event_triples(document.doc_id, graph, event)
     for position in extraction.positions:
         triples += position_triples(graph, position)
     return [ox.Quad(s, p, o, graph) for s, p, o in dict.fromkeys(triples)]
+
+
+def mention_iri(graph: ox.NamedNode, entity_key: str) -> ox.NamedNode:
+    """The IRI of a document's mention record of one entity: the document's, with the
+    entity's key as its fragment.
+
+    >>> mention_iri(document_iri("000_b46f"), "nato").value
+    'https://w3id.org/kg-news/doc/000_b46f#nato'
+    """
+    return ox.NamedNode(f"{graph.value}#{entity_key}")
+
+
+def mention_triples(graph: ox.NamedNode, entity: Entity) -> list[tuple]:
+    """What a document says about an entity it names: that it names it, and a mention
+    record with the names it used, the name it prefers and the class it reads. Labels and
+    types live in the entities graph, derived from these records (`kg.derived.entities`),
+    so no two documents repeat a statement about the same entity."""
+    node, record = entity_iri(entity.key), mention_iri(graph, entity.key)
+    return [(node, KG.mentionedIn, graph), (record, RDF_TYPE, KG.EntityMention), (record, KG.entity, node),
+            (record, KG.preferredName, label(entity.label)), (record, KG.entityClass, KG[entity.kind]),
+            *((record, KG.surfaceForm, label(form)) for form in entity.forms)]
 
 
 def event_triples(doc_id: str, graph: ox.NamedNode, event: Event) -> list[tuple]:

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg.errors import StoreError
-from kg.vocab import DOC_NS, KG, ONTOLOGY_GRAPH, ontology_files
+from kg.keys import label_keys
+from kg.vocab import DOC_NS, ENT_NS, KG, ONTOLOGY_GRAPH, RDF_TYPE, SKOS_ALT, SKOS_PREF, ontology_files
 
 ONTOLOGY = ox.NamedNode(ONTOLOGY_GRAPH)
 FINGERPRINT = ox.NamedNode(ONTOLOGY_GRAPH + "#fingerprint")
@@ -20,12 +21,32 @@ DOCUMENTS = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g a <{KG.Document.value}>
 
 def ontology_nquads(fingerprint: str) -> bytes:
     """The ontology graph as N-Quads, with the fingerprint of the Turtle files it came from
-    (stored in the graph, so a store knows when its copy is stale)."""
+    (stored in the graph, so a store knows when its copy is stale) and the keys of the
+    gazetteer's names, so a parameter finds an entity by any alias the gazetteer gives it."""
     quads = [ox.Quad(FINGERPRINT, ox.NamedNode(KG.contentHash.value), ox.Literal(fingerprint), ONTOLOGY)]
     for path in ontology_files():
         quads += [ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY)
                   for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    quads += [ox.Quad(entity, KG.key, ox.Literal(key), ONTOLOGY) for entity, key in name_keys(quads)]
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+
+
+def name_keys(quads: list[ox.Quad]) -> list[tuple[ox.NamedNode, str]]:
+    """The key of every label the ontology files give an entity.
+
+    >>> nato, label = ox.NamedNode(ENT_NS + "nato"), ox.NamedNode(SKOS_ALT.value)
+    >>> name_keys([ox.Quad(nato, label, ox.Literal("North Atlantic Alliance", language="en"))])
+    [(<NamedNode value=https://w3id.org/kg-news/entity/nato>, 'north atlantic alliance')]
+    """
+    labels: dict[ox.NamedNode, list[str]] = {}
+    people = set()
+    for quad in quads:
+        if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(ENT_NS):
+            if quad.predicate in (SKOS_PREF, SKOS_ALT):
+                labels.setdefault(quad.subject, []).append(quad.object.value)
+            elif quad.predicate == RDF_TYPE and quad.object == KG.Person:
+                people.add(quad.subject)
+    return [(entity, key) for entity, names in labels.items() for key in sorted(label_keys(names, entity in people))]
 
 
 def ontology_is_current(fingerprint: str) -> str:

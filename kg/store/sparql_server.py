@@ -33,7 +33,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.errors import QuerySyntaxError, StoreError, UsageError
-from kg.query.safety import operation, pattern_start
+from kg.query.params import with_values
+from kg.query.safety import operation
 from kg.store import ServerURL, is_remote, public_url
 from kg.store.common import (DOCUMENT_HASHES, DOCUMENTS, ONTOLOGY, as_ntriples, documents_named,
                              ontology_is_current, ontology_nquads, quad_count, removal, syntax_message)
@@ -194,16 +195,9 @@ def bind_values(sparql: str, substitutions: dict | None) -> str:
     query's tokens, so a brace or a WHERE in a comment, a string or an IRI is passed over.
 
     >>> bind_values("# where {a}\\nSELECT ?a WHERE { ?s ?p ?a }", {ox.Variable("a"): ox.Literal("x")})
-    '# where {a}\\nSELECT ?a WHERE { VALUES (?a) { ("x") } ?s ?p ?a }'
+    '# where {a}\\nSELECT ?a WHERE { VALUES ?a { "x" } ?s ?p ?a }'
     """
-    if not substitutions:
-        return sparql
-    start = pattern_start(sparql)
-    if start is None:
-        raise UsageError("cannot bind parameters: the query has no WHERE clause")
-    names = " ".join(str(v) for v in substitutions)
-    values = " ".join(str(t) for t in substitutions.values())
-    return f"{sparql[:start]} VALUES ({names}) {{ ({values}) }}{sparql[start:]}"
+    return with_values(sparql, {variable.value: (term,) for variable, term in (substitutions or {}).items()})
 
 
 def accepted(sparql: str) -> str:

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 
-from kg.query.params import VARIABLE, binding_error, substitutions
+from kg.query.params import VARIABLE, bind_params, binding_error
 from kg.query.safety import DATASET_REFUSED, calls_service, is_update, names_dataset
 from kg.render.results import RESULT_FORMATS, render_triples
 from kg.store import Store, open_store
@@ -190,7 +190,8 @@ def bound_query(store: Store, text: str, bindings: dict[str, str]):
     """The result of a query with its parameters bound as `kg query --param` binds them, so
     a saved query means the same on the page, at the endpoint and on the command line."""
     try:
-        return store.query(text, substitutions(bindings), prefixes=PREFIXES)
+        bound = bind_params(store, text, bindings)
+        return store.query(bound.text, bound.substitutions, prefixes=PREFIXES)
     except RuntimeError as exc:
         raise binding_error(exc) from None
 

@@ -14,6 +14,7 @@ from kg.evaluate.matching import FoundEvent, Names
 from kg.evaluate.reference import Reference, reference_from_json
 from kg.evaluate.report import Counts, Tally
 from kg.evaluate.scoring import score
+from kg import derived
 from kg.rdf.quads import document_iri, document_quads
 from kg.records import Document, Entity, Event, Extraction, Position
 from kg.store import open_store
@@ -207,7 +208,7 @@ def story_store(tmp_path) -> Path:
                           format=ox.RdfFormat.N_QUADS)
     with open_store(path, write=True) as store:
         store.ensure_ontology()
-        store.write_documents([(document_iri(STORY.doc_id).value, nquads)])
+        derived.write_documents(store, [(document_iri(STORY.doc_id).value, nquads)])
     return path
 
 

@@ -7,7 +7,7 @@ import dataclasses
 
 import pyoxigraph as ox
 
-from kg.rdf.quads import document_iri, document_quads, entity_iri, event_iri
+from kg.rdf.quads import document_iri, document_quads, entity_iri, event_iri, mention_iri
 from kg.records import Document, Entity, Event, Extraction
 from kg.vocab import KG, RDF_TYPE, SKOS_PREF, XSD
 
@@ -74,12 +74,15 @@ def test_a_statement_is_exactly_these_quads():
     assert found == expected
 
 
-def test_entities_have_a_class_a_label_and_their_document():
+def test_a_document_names_an_entity_in_a_mention_record_and_never_labels_it():
     found = quads()
-    nato = entity_iri("nato")
-    assert objects(found, nato, RDF_TYPE) == [KG.Organization]
-    assert objects(found, nato, SKOS_PREF) == [ox.Literal("NATO", language="en")]
+    nato, record = entity_iri("nato"), mention_iri(GRAPH, "nato")
     assert objects(found, nato, KG.mentionedIn) == [GRAPH]
+    assert objects(found, record, RDF_TYPE) == [KG.EntityMention]
+    assert objects(found, record, KG.entity) == [nato]
+    assert objects(found, record, KG.entityClass) == [KG.Organization]
+    assert objects(found, record, KG.preferredName) == [ox.Literal("NATO", language="en")]
+    assert not [q for q in found if q.subject == nato and q.predicate in (RDF_TYPE, SKOS_PREF)]
 
 
 def test_a_meeting_gives_met_with_both_ways():

@@ -27,7 +27,7 @@ from kg.store.sparql_server import bind_values
 from kg.vocab import PREFIXES
 from kg.web.app import create_app
 
-from conftest import ROOT, oxigraph_server, run, running_server, start_server, stop
+from conftest import oxigraph_server, run, running_server, start_server, stop
 
 CROSS_JOIN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -165,12 +165,11 @@ def test_from_is_refused_with_a_message(kg, seeds_store):
 # ---------------------------------------------------------------- parameters bind alike on both stores
 
 
-SUSPENSIONS = (ROOT / "queries" / "suspensions.rq").read_text()
 LABELLED = "SELECT ?who ?actor WHERE { ?e kg:agent ?who . ?who skos:prefLabel ?l FILTER(STR(?l) = ?actor) }"
 
 
 @pytest.mark.parametrize("text", [
-    SUSPENSIONS.replace("# description: ", "# description: where {a} "),
+    "# description: where {a}\n" + LABELLED,
     '# where { ?x ?y ?z }\n' + LABELLED.replace("?actor) }", '?actor && ?actor != "} WHERE {") }'),
     LABELLED.replace("?actor WHERE", '?actor (STR("WHERE { ?x ?y ?z }") AS ?w) WHERE'),
 ])
