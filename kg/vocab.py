@@ -21,6 +21,7 @@ ROLE_NS = "https://w3id.org/kg-news/role/"
 GRAPH_NS = "https://w3id.org/kg-news/graph/"
 ONTOLOGY_GRAPH = GRAPH_NS + "ontology"
 ENTITIES_GRAPH = GRAPH_NS + "entities"  # each entity's description, derived from the documents
+HAPPENINGS_GRAPH = GRAPH_NS + "happenings"  # one node per real-world happening, derived from the documents
 
 PREFIXES: dict[str, str] = {
     "kg": KG_NS,

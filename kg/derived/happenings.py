@@ -42,9 +42,9 @@ import pyoxigraph as ox
 from kg.extract.dates import LEAP_YEAR, parts, render
 from kg.rdf.quads import date_literal
 from kg.store import Store
-from kg.vocab import KG, KG_NS, RDF_TYPE, XSD
+from kg.vocab import HAPPENINGS_GRAPH, KG, KG_NS, RDF_TYPE, XSD
 
-GRAPH = "https://w3id.org/kg-news/graph/happenings"
+GRAPH = HAPPENINGS_GRAPH
 HAPPENING_NS = "https://w3id.org/kg-news/happening/"
 CLASSES = ("Meeting", "Visit", "Suspension", "Resumption", "Agreement", "Recognition")
 """The event classes whose reports are matched into happenings: those identified by who

@@ -20,6 +20,7 @@ from kg.records import Entity, Event, Extraction, Position
 XSD_BOOLEAN = ox.NamedNode(XSD + "boolean")
 XSD_INTEGER = ox.NamedNode(XSD + "integer")
 XSD_DATETIME = ox.NamedNode(XSD + "dateTime")
+SKOS_PREF = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 SOURCE_NS = "https://w3id.org/kg-news/source/"
 
 

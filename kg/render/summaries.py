@@ -37,7 +37,7 @@ def queries_json(saved: Iterable) -> str:
 
     >>> from kg.query.saved import parse_saved
     >>> print(queries_json([parse_saved("x", "# title: T\\n# param: actor  Who\\nASK {}", "x.rq")]))
-    [{"name": "x", "title": "T", "description": "", "params": [{"name": "actor", "description": "Who"}], "path": "x.rq"}]
+    [{"name": "x", "title": "T", "description": "", "params": [{"name": "actor", "description": "Who", "kind": "text"}], "path": "x.rq"}]
     """
     return json.dumps([{"name": q.name, "title": q.title, "description": q.description,
                         "params": [asdict(p) for p in q.params], "path": q.path} for q in saved], ensure_ascii=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.store import open_store
-from kg.vocab import DOC_NS, ENTITIES_GRAPH, ONTOLOGY_GRAPH
+from kg.vocab import DOC_NS, ENTITIES_GRAPH, HAPPENINGS_GRAPH, ONTOLOGY_GRAPH
 
 from conftest import SEEDS, store_quads
 
@@ -26,7 +26,7 @@ def test_quads_leave_out_the_ontology_unless_asked(seeds_store):
     assert everything == set(store_quads(seeds_store))
     ontology = everything - documents
     assert ontology and {q.graph_name.value for q in ontology} == {ONTOLOGY_GRAPH}
-    assert {q.graph_name for q in documents} == {*SEED_IRIS, ox.NamedNode(ENTITIES_GRAPH)}
+    assert {q.graph_name for q in documents} == {*SEED_IRIS, ox.NamedNode(ENTITIES_GRAPH), ox.NamedNode(HAPPENINGS_GRAPH)}
 
 
 def test_ensuring_the_ontology_again_changes_nothing(store_copy):
