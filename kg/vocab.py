@@ -86,12 +86,16 @@ def shapes_file() -> Path:
     return ontology_dir() / "shapes.ttl"
 
 
+ONTOLOGY_GRAPH_LAYOUT = b"2: gazetteer entities described in the entities graph only"
+
+
 @functools.lru_cache(maxsize=None)
 def ontology_fingerprint() -> str:
-    """A hash of the ontology files, so a store knows when its ontology graph is stale."""
+    """A hash of the ontology files and of the way the ontology graph is built from them, so
+    a store knows when its ontology graph is stale."""
     import hashlib
 
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(ONTOLOGY_GRAPH_LAYOUT)
     for path in ontology_files():
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -98,6 +98,10 @@ def bind_params(store, text: str, params: dict[str, str]) -> Bound:
     unknown = sorted(set(params) - set(declared))
     if unknown:
         raise UsageError(f"the query has no parameter {unknown[0]!r} (it takes: {', '.join(sorted(declared))})")
+    missing = [p.name for p in declared.values() if p.required and p.name not in params]
+    if missing:
+        description = declared[missing[0]].description.removeprefix("(required)").strip()
+        raise UsageError(f"the query needs --param {missing[0]}=... ({description})")
     kinds = {name: declared[name].kind for name in params}
     entities = entity_terms(store, {n: v for n, v in params.items() if kinds[n] == "entity"})
     values = {}

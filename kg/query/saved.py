@@ -31,6 +31,16 @@ class Param:
     description: str
     kind: str = "text"
 
+    @property
+    def required(self) -> bool:
+        """A parameter whose description starts "(required)": the query would answer for
+        every actor at once, too slowly to be of use.
+
+        >>> Param("a", "(required) One actor", "entity").required, Param("a", "One actor").required
+        (True, False)
+        """
+        return self.description.startswith("(required)")
+
 
 @dataclass(frozen=True)
 class SavedQuery:

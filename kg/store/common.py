@@ -27,8 +27,22 @@ def ontology_nquads(fingerprint: str) -> bytes:
     for path in ontology_files():
         quads += [ox.Quad(t.subject, t.predicate, t.object, ONTOLOGY)
                   for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
-    quads += [ox.Quad(entity, KG.key, ox.Literal(key), ONTOLOGY) for entity, key in name_keys(quads)]
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    keys = [ox.Quad(entity, KG.key, ox.Literal(key), ONTOLOGY) for entity, key in name_keys(quads)]
+    return ox.serialize([q for q in quads if not is_description(q)] + keys, format=ox.RdfFormat.N_QUADS)
+
+
+def is_description(quad: ox.Quad) -> bool:
+    """Whether a quad of the gazetteer names or classifies an entity: what the entities
+    graph says of each entity a document mentions, and must be the only one to say, or a
+    hand-written query outside any GRAPH would read each name twice. The gazetteer's keys,
+    places and Wikidata ids stay in the ontology graph.
+
+    >>> nato = ox.NamedNode(ENT_NS + "nato")
+    >>> is_description(ox.Quad(nato, SKOS_PREF, ox.Literal("NATO"))), is_description(ox.Quad(nato, KG.key, ox.Literal("nato")))
+    (True, False)
+    """
+    return (isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(ENT_NS)
+            and quad.predicate in (RDF_TYPE, SKOS_PREF, SKOS_ALT))
 
 
 def name_keys(quads: list[ox.Quad]) -> list[tuple[ox.NamedNode, str]]:

@@ -21,7 +21,7 @@ CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 def test_a_saved_query_gives_rows_of_python_values_in_its_columns(seeds_location):
     with kg.open(seeds_location) as graph:
         rows = graph.query("met-with")
-    assert rows.columns == ("who", "metWith", "place", "date", "status", "source")
+    assert rows.columns == ("who", "metWith", "place", "date", "status", "source", "reports")
     meeting = [row for row in rows if {row["who"], row["metWith"]} == {"Frank-Walter Steinmeier", "Sergey Lavrov"}]
     assert meeting and {row["place"] for row in meeting} == {"Volgograd"}
     assert all(list(row) == list(rows.columns) for row in rows)

@@ -19,9 +19,9 @@ def test_met_with_shows_the_volgograd_meeting(kg, seeds_location):
     result = kg("query", "met-with", "--store", seeds_location)
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["who", "metWith", "place", "date", "status", "source"]
+    assert lines[0].split() == ["who", "metWith", "place", "date", "status", "source", "reports"]
     meeting = [line for line in lines if "Lavrov" in line and "Steinmeier" in line]
-    assert meeting and all("Volgograd" in line for line in meeting)
+    assert meeting and all("Volgograd" in line and line.split()[-1] == "2" for line in meeting)  # one happening, two reports
 
 
 def test_query_formats_parse_with_standard_parsers(kg, seeds_location):
