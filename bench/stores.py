@@ -40,6 +40,7 @@ KG = str(BIN / "kg")
 OXIGRAPH = shutil.which("oxigraph", path=str(BIN)) or shutil.which("oxigraph")
 SIZES = (1000, 10000, 100000)
 HEAD = "NATO"  # the actor a head-of-the-mix parameter names
+TAIL_WITHIN = 1000  # a tail parameter names the rarest actor of its class among this many first articles
 PERSON_PARAMS = ("person", "source", "speaker")  # entity parameters that name a person
 EMPTY_QUERY = "SELECT * WHERE {}"
 BUDGET = 2.0  # seconds: a measurement repeats (up to REPEATS times) until it has taken this long
@@ -65,12 +66,12 @@ def wall(args: list[str]) -> Run:
     return Run(seconds, done.stdout, error)
 
 
-def repeated(*commands: list[str], repeats: int = REPEATS) -> list[list[Run]]:
-    """Runs of each command, taken in turn, until BUDGET seconds have gone or `repeats`
+def repeated(*commands: list[str], repeats: int = REPEATS, budget: float = BUDGET) -> list[list[Run]]:
+    """Runs of each command, taken in turn, until `budget` seconds have gone or `repeats`
     rounds are done (at least one)."""
     runs: list[list[Run]] = [[] for _ in commands]
     started = time.perf_counter()
-    while not runs[0] or (time.perf_counter() - started < BUDGET and len(runs[0]) < repeats):
+    while not runs[0] or (time.perf_counter() - started < budget and len(runs[0]) < repeats):
         for out, command in zip(runs, commands):
             out.append(wall(command))
     return runs
@@ -130,14 +131,14 @@ class Case:
 
 def head_and_tail(mix: replay.Mix, kinds: tuple[str, ...], seen: set[str], head: str | None) -> list[replay.Actor]:
     """An actor at the head of the mix (the one labelled `head` where there is one) and the
-    rarest one of its class that the smallest store names."""
+    rarest one of its class that every store names (`seen`)."""
     actors = [a for kind in kinds for a in mix.actors.get(kind, ())]
     first = next((a for a in actors if a.label == head), actors[0])
     rare = [a for a in mix.actors[first.kind] if a.key in seen]
     return [first, rare[-1]]
 
 
-def cases(replayed: replay.Replay, smallest: int) -> list[Case]:
+def cases(replayed: replay.Replay) -> list[Case]:
     """Every saved query bare, then with each entity parameter given a head and a tail actor."""
     from kg.query.saved import saved_queries
     from kg.vocab import ENT_NS
@@ -145,7 +146,7 @@ def cases(replayed: replay.Replay, smallest: int) -> list[Case]:
     import pyoxigraph as ox
 
     templates = replayed.templates
-    seen = {actor.key for number in range(smallest)
+    seen = {actor.key for number in range(TAIL_WITHIN)
             for actor in replay.drawn(templates[number % len(templates)], number, replayed.mix).values()}
     out = []
     for name, saved in sorted(saved_queries().items()):
@@ -219,14 +220,11 @@ def load_into_empty(path: Path, work: Path) -> float:
 
 
 def load_and_remove(path: Path, folder: Path) -> tuple[list[Run], list[Run]]:
-    """`kg load` of the article into the store and `kg remove` of it, three times over; the
-    store is left as it was built."""
+    """`kg load` of the article into the store, then `kg remove` of it, in turn (up to three
+    times): the store is left as it was built."""
     wall([KG, "remove", path.name, "--store", str(folder)])  # left by an interrupted run, if any
-    loads, removals = [], []
-    for _ in range(3):
-        loads.append(wall([KG, "load", str(path), "--store", str(folder), "--quiet"]))
-        removals.append(wall([KG, "remove", path.name, "--store", str(folder)]))
-    return loads, removals
+    return tuple(repeated([KG, "load", str(path), "--store", str(folder), "--quiet"],
+                          [KG, "remove", path.name, "--store", str(folder)], repeats=3, budget=20.0))
 
 
 def timed_cell(runs: list[Run], baseline: float | None = None, against: str = "") -> str:
@@ -259,21 +257,36 @@ def measure(sizes: tuple[int, ...], texts: Path | None, root: Path) -> str:
     replayed = replay.prepare(texts, work)
     article_path = new_article(work)
     empty_load = load_into_empty(article_path, work)
-    all_cases = cases(replayed, min(sizes))
-    columns: list[dict[str, str]] = []
+    all_cases = cases(replayed)
+    columns = []
     for n in sizes:
-        print(f"bench: store of {n:,} articles", file=sys.stderr, flush=True)
         built = replay.built_store(n, replayed.templates, replayed.mix, work, replayed.fingerprint)
-        column = {"size: quads, on disk": size_cell(built), "build: replayed through kg's writer": build_cell(built),
-                  "start-up, empty query: kg / oxigraph": start_cell(built.folder)}
-        for case in all_cases:
-            column[case.title] = query_cell(case, built.folder, work)
+        column = Column(n)
+        column.add("machine load (1-minute load average)", f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        column.add("size: quads, on disk", size_cell(built))
+        column.add("build: replayed through kg's writer", build_cell(built))
+        column.add("start-up, empty query: kg / oxigraph", start_cell(built.folder))
         loads, removals = load_and_remove(article_path, built.folder)
-        column["`kg load` of one new article"] = timed_cell(loads, empty_load, "of an empty store")
-        column["`kg remove` of that article"] = timed_cell(removals)
-        column["`kg stats`"] = timed_cell(repeated([KG, "stats", "--store", str(built.folder)], repeats=3)[0])
-        columns.append(column)
+        column.add("`kg load` of one new article", timed_cell(loads, empty_load, "of an empty store"))
+        column.add("`kg remove` of that article", timed_cell(removals))
+        for case in sorted(all_cases, key=lambda c: not c.params):  # the questions about one entity first
+            column.add(case.title, query_cell(case, built.folder, work))
+        column.add("`kg stats`", timed_cell(repeated([KG, "stats", "--store", str(built.folder)], repeats=3)[0]))
+        columns.append(column.cells)
     return table(sizes, columns)
+
+
+class Column:
+    """The cells of one store size, each reported on stderr as it is measured (a run on
+    large stores takes a while)."""
+
+    def __init__(self, articles: int):
+        self.articles = articles
+        self.cells: dict[str, str] = {}
+
+    def add(self, measure: str, cell: str) -> None:
+        self.cells[measure] = cell
+        print(f"bench: {self.articles:,} articles: {measure}: {cell}", file=sys.stderr, flush=True)
 
 
 def table(sizes: tuple[int, ...], columns: list[dict[str, str]]) -> str:
