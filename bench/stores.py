@@ -185,8 +185,10 @@ def query_cell(case: Case, folder: Path, work: Path) -> str:
     kg_runs, ox_runs = repeated(kg, oxigraph)
     if failure(kg_runs) or failure(ox_runs):
         return f"failed: {failure(kg_runs) or 'oxigraph: ' + failure(ox_runs)}"
+    rows, oxigraph_rows = row_count(kg_runs[0].output), row_count(ox_runs[0].output)
+    differ = f" (oxigraph: {oxigraph_rows:,})" if oxigraph_rows != rows else ""
     return (f"{median(kg_runs):.3f} s / {median(ox_runs):.3f} s = {median(kg_runs) / median(ox_runs):.2f}x, "
-            f"{row_count(kg_runs[0].output):,} rows")
+            f"{rows:,} rows{differ}")
 
 
 def start_cell(folder: Path) -> str:
