@@ -21,6 +21,7 @@ import io
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -45,6 +46,7 @@ PERSON_PARAMS = ("person", "source", "speaker")  # entity parameters that name a
 EMPTY_QUERY = "SELECT * WHERE {}"
 BUDGET = 2.0  # seconds: a measurement repeats (up to REPEATS times) until it has taken this long
 REPEATS = 5
+TIMEOUT = 600.0  # seconds a command may run before it is stopped and reported as such
 CHILD_ENV = {**os.environ, "PYTHONPATH": str(ROOT)}  # the children run the kg that built the stores
 
 
@@ -58,12 +60,20 @@ class Run:
 
 
 def wall(args: list[str]) -> Run:
-    """A command's wall time as a whole process (start-up included), and its output."""
+    """A command's wall time as a whole process (start-up included), and its output; a
+    command still running after TIMEOUT seconds is stopped, with every process it started."""
     started = time.perf_counter()
-    done = subprocess.run(args, capture_output=True, text=True, env=CHILD_ENV)
+    child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=CHILD_ENV,
+                             start_new_session=True)
+    try:
+        out, err = child.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.communicate()
+        return Run(TIMEOUT, "", f"stopped after {TIMEOUT:.0f} s")
     seconds = time.perf_counter() - started
-    error = (done.stderr.strip().splitlines() or ["exit code %d" % done.returncode])[-1] if done.returncode else None
-    return Run(seconds, done.stdout, error)
+    error = (err.strip().splitlines() or [f"exit code {child.returncode}"])[-1] if child.returncode else None
+    return Run(seconds, out, error)
 
 
 def repeated(*commands: list[str], repeats: int = REPEATS, budget: float = BUDGET) -> list[list[Run]]:
