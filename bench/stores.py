@@ -43,6 +43,7 @@ SIZES = (1000, 10000, 100000)
 HEAD = "NATO"  # the actor a head-of-the-mix parameter names
 TAIL_WITHIN = 1000  # a tail parameter names the rarest actor of its class among this many first articles
 PERSON_PARAMS = ("person", "source", "speaker")  # entity parameters that name a person
+NAME_PARAMS = ("actor", "name", "pair", *PERSON_PARAMS)  # text parameters (of older headers) that name an entity
 EMPTY_QUERY = "SELECT * WHERE {}"
 BUDGET = 2.0  # seconds: a measurement repeats (up to REPEATS times) until it has taken this long
 REPEATS = 5
@@ -149,7 +150,8 @@ def head_and_tail(mix: replay.Mix, kinds: tuple[str, ...], seen: set[str], head:
 
 
 def cases(replayed: replay.Replay) -> list[Case]:
-    """Every saved query bare, then with each entity parameter given a head and a tail actor."""
+    """Every saved query bare, then with each parameter that names an entity given a head
+    and a tail actor (dates and other text are left out)."""
     from kg.query.saved import saved_queries
     from kg.vocab import ENT_NS
 
@@ -162,7 +164,7 @@ def cases(replayed: replay.Replay) -> list[Case]:
     for name, saved in sorted(saved_queries().items()):
         out.append(Case(f"`{name}`", name, (), bound_text(saved.text, {})))
         for param, kind in param_kinds(saved.text).items():
-            if kind == "date":
+            if kind != "entity" and param not in NAME_PARAMS:
                 continue
             person = param in PERSON_PARAMS
             kinds = ("Person",) if person else tuple(replayed.mix.actors)
