@@ -1,6 +1,8 @@
 """kg's benchmark: every figure measured side by side with its baseline in the same run.
 
-    .venv/bin/python bench/run.py            # full run: 100, 1,000 and 10,000 articles
+    .venv/bin/python bench/run.py            # full run: 100, 1,000 and 10,000 articles loaded,
+                                             # stores of 1,000, 10,000 and 100,000 replayed ones
+    .venv/bin/python bench/run.py --stores   # the stores only (bench/stores.py)
     .venv/bin/python bench/run.py --quick    # 100 and 1,000 articles, fewer repeats
 
 (a) extraction: `kg load` against bare `nlp.pipe` (same model, texts and processes), words/s,
@@ -8,10 +10,11 @@
 (b) store writes: kg's batched transactions against pyoxigraph `bulk_load` of the same quads
 (c) query start: `kg query met-with` against `oxigraph query` on the same store
 (d) scale: time and peak memory of `kg load` at each corpus size
-(e) query latency of every saved query on the largest store: median and max
 (f) remote store: writing the same documents to `oxigraph serve` against the embedded store,
     and every saved query's latency on both
 (g) Dask: `kg load --cluster local:N` against `kg load --workers N`, N = 1 and 2
+then the stores table of bench/stores.py: every saved query, with and without parameters,
+`kg load`, `kg remove` and `kg stats` on stores of 1,000 to 100,000 articles.
 """
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from corpus import write_corpus  # noqa: E402
+from stores import SIZES, compile_kg, measure  # noqa: E402
 
 sys.path.insert(0, str(HERE.parent))
 from kg.store.disk import DiskStore as Store  # noqa: E402
@@ -174,14 +178,6 @@ def scale(sizes: list[int], root: Path, work: Path, workers: int, rows: list) ->
     return stores
 
 
-def latency(store: Path, rows: list, repeats: int) -> None:
-    from kg.query.saved import saved_queries
-    for name in sorted(saved_queries()):
-        times = query_times(name, str(store), repeats)
-        rows.append(("(e) query latency", name, f"median {statistics.median(times) * 1000:,.0f} ms",
-                     f"max {max(times) * 1000:,.0f} ms"))
-
-
 def query_times(name: str, location: str, repeats: int) -> list[float]:
     """Seconds each of `repeats` runs of a saved query took, through kg's library call."""
     from kg.api import prepare_query, query
@@ -282,8 +278,21 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-bench")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
     parser.add_argument("--texts", type=Path, help="also measure (a) on the .txt articles in this folder, "
-                        "e.g. real news fetched by bench/news.py")
+                        "e.g. real news fetched by bench/news.py, and replay them (with the seeds) in the stores")
+    parser.add_argument("--stores", action="store_true", help="only the stores table of bench/stores.py")
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="articles per replayed store, "
+                        "comma-separated (default %(default)s; 1000 with --quick)")
     args = parser.parse_args()
+    started = time.perf_counter()
+    compile_kg()
+    if not args.stores:
+        print(table(measured_runs(args)) + "\n")
+    print(measure((1000,) if args.quick else tuple(int(n) for n in args.sizes.split(",")), args.texts, args.work))
+    print(f"\nbench: total {time.perf_counter() - started:,.0f} s", file=sys.stderr)
+
+
+def measured_runs(args: argparse.Namespace) -> list:
+    """The rows of (a) to (g)."""
     sizes = [100, 1000] if args.quick else [100, 1000, 10000]
     repeats = 3 if args.quick else 7
     root = args.work
@@ -291,9 +300,6 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     rows: list = []
-    # as `make` installs kg: compiled, even where PYTHONDONTWRITEBYTECODE is set
-    subprocess.run([sys.executable, "-m", "compileall", "-q", *(str(HERE.parent / d) for d in ("kg", "ontology", "queries"))],
-                   check=True)
     sample_folder = root / "corpus-1000"
     sample = write_corpus(sample_folder, 1000)
     batch_sizes(sample_folder, sample, rows)
@@ -308,12 +314,11 @@ def main() -> None:
         query_start(store, rows, repeats, f"met-with on {n:,} articles, median wall time")
     if args.texts:  # the store the last (a) run loaded from them
         query_start(work / "a2", rows, repeats, f"met-with on the {len(list(args.texts.rglob('*.txt')))} given articles")
-    latency(largest, rows, repeats)
     remote_store(graphs, total, work, rows, repeats)
     dask_extraction(sample_folder, sample, work, rows)
-    print(table(rows))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
+    return rows
 
 
 if __name__ == "__main__":
