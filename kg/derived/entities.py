@@ -27,7 +27,7 @@ GRAPH = ox.NamedNode(ENTITIES_GRAPH)
 SAID = {"surfaceForm": KG.surfaceForm, "preferredName": KG.preferredName, "entityClass": KG.entityClass}
 DESCRIBED_BY = (RDF_TYPE, SKOS_PREF, SKOS_ALT, KG.key)
 GRAPHS_PER_QUERY = 64  # documents read in one query
-CHECKS_PER_QUERY = 500  # lookups in one query
+CHECKS_PER_QUERY = 50  # lookups in one query: a union of many more costs far more than its parts
 NAMES = ("surfaceForm", "preferredName")
 
 
