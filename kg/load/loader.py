@@ -92,8 +92,7 @@ def load(paths: Iterable[str] | Sources, store, options: LoadOptions = LoadOptio
     tally = Tally(len(sources), progress, list(found.failures))
     with extractor_for(options, len(sources)) as extractor:
         store.ensure_ontology()
-        known = store.document_hashes()
-        documents_before = len(known)
+        known = StoredHashes(store, len(sources))
         writer = StoreWriter(store, tally, options.validate)
         background = BackgroundWriter(writer)
         try:
@@ -101,7 +100,7 @@ def load(paths: Iterable[str] | Sources, store, options: LoadOptions = LoadOptio
             for batch in extractor.extract(documents, len(sources)):
                 background.put(batch)
             background.close()
-            if tally.loaded and tally.loaded * 10 >= documents_before:
+            if tally.loaded and not known.at_least(tally.loaded * 11 + 1):
                 store.optimize()  # worth it when the load added a tenth of the store or more
         except (KeyboardInterrupt, BrokenProcessPool):
             background.close()
@@ -130,6 +129,37 @@ def extractor_for(options: LoadOptions, documents: int):
     return Extractor(model=options.model, workers=workers, stamp=stamp, version=version, batch_size=BATCH_DOCS)
 
 
+ONE_BY_ONE = 1000  # a load of at most this many files looks their stored versions up one by one
+
+
+class StoredHashes:
+    """The content hash of each stored document, by graph. A small load looks up only the
+    graphs it writes, so adding one article to a store of a hundred thousand does not read
+    a hundred thousand hashes; a large one reads them all at once."""
+
+    def __init__(self, store, sources: int):
+        self.store = store
+        self.all = store.document_hashes() if sources > ONE_BY_ONE else None
+
+    def get(self, graph: str) -> str | None:
+        if self.all is not None:
+            return self.all.get(graph)
+        node = f"<{graph}>"
+        rows = self.store.query(f"SELECT ?h WHERE {{ GRAPH {node} {{ {node} <{KG_NS}contentHash> ?h }} }}")
+        return next((row["h"].value for row in rows), None)
+
+    def __contains__(self, graph: str) -> bool:
+        return self.get(graph) is not None
+
+    def at_least(self, count: int) -> bool:
+        """Whether the store holds at least `count` documents, counting no further."""
+        if self.all is not None:
+            return len(self.all) >= count
+        rows = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ SELECT ?g WHERE {{ GRAPH ?g {{ "
+                                f"?g <{KG_NS}contentHash> ?h }} }} LIMIT {int(count)} }} }}")
+        return int(next(iter(rows))["n"].value) >= count
+
+
 @dataclass(frozen=True)
 class Known:
     """The documents a store holds (content hash by graph), and where the load notes the
@@ -137,7 +167,7 @@ class Known:
     written (an id from an earlier version of kg), or None."""
 
     store: object
-    hashes: dict[str, str]
+    hashes: StoredHashes
     replacing: dict[str, str | None]
 
     def legacy_file(self, graph: str) -> str | None:
