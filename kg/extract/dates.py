@@ -52,8 +52,10 @@ def render(year: int | None, month: int | None, day: int | None) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
 
 
-def resolve(text: str, anchor: str | None) -> str | None:
-    """The date a time expression names, given the document date `anchor`.
+def resolve(text: str, anchor: str | None, ahead: bool = False) -> str | None:
+    """The date a time expression names, given the document date `anchor`. A bare weekday
+    names the nearest such day before the story of something done, and after it of
+    something still to come (`ahead`): "met on Wednesday", "will meet on Wednesday".
 
     >>> resolve("May 7, 2015", None), resolve("on May 10", "--05-07"), resolve("in June", "--09-27")
     ('2015-05-07', '--05-10', '--06')
@@ -61,6 +63,10 @@ def resolve(text: str, anchor: str | None) -> str | None:
     ('2015-05-07', '--05-07', '2014-11')
     >>> resolve("last year", "2015-05-07"), resolve("mid-March 2014", None), resolve("yesterday", None)
     ('2014', '2014-03', None)
+    >>> resolve("on Wednesday", "2015-06-09"), resolve("on Wednesday", "2015-06-09", ahead=True)
+    ('2015-06-03', '2015-06-10')
+    >>> resolve("next Friday", "2015-06-09"), resolve("last Friday", "2015-06-09", ahead=True)
+    ('2015-06-12', '2015-06-05')
     """
     low = text.lower().strip()
     ay, am, _ = parts(anchor)
@@ -86,7 +92,8 @@ def resolve(text: str, anchor: str | None) -> str | None:
             return shifted(anchor, shift)
     for i, name in enumerate(WEEKDAYS):
         if re.search(rf"\b{name}\b", low):
-            return weekday_before(anchor, i)
+            told = re.search(r"\b(next|last)\s+" + name, low)
+            return weekday_near(anchor, i, told.group(1) == "next" if told else ahead)
     match = re.search(r"\b(last|this|next)\s+year\b", low)
     if match and ay:
         return render(ay + {"last": -1, "this": 0, "next": 1}[match.group(1)], None, None)
@@ -109,11 +116,14 @@ def shifted(anchor: str | None, days: int) -> str | None:
     return render(moved.year if year else None, moved.month, moved.day)
 
 
-def weekday_before(anchor: str | None, weekday: int) -> str | None:
-    """The last such weekday on or before the anchor.
+def weekday_near(anchor: str | None, weekday: int, ahead: bool) -> str | None:
+    """The last such weekday on or before the anchor, or the first on or after it when `ahead`.
 
     Without a year the weekday cannot be placed; a wire dateline then dates the story's own
     day, which is the day its weekday refers to in the lead, so the anchor is kept.
+
+    >>> weekday_near("2015-06-09", 2, False), weekday_near("2015-06-09", 2, True), weekday_near("2015-06-09", 1, True)
+    ('2015-06-03', '2015-06-10', '2015-06-09')
     """
     year, month, day = parts(anchor)
     if month is None or day is None:
@@ -121,4 +131,6 @@ def weekday_before(anchor: str | None, weekday: int) -> str | None:
     if year is None:
         return anchor
     date = dt.date(year, month, day)
+    if ahead:
+        return (date + dt.timedelta(days=(weekday - date.weekday()) % 7)).isoformat()
     return (date - dt.timedelta(days=(date.weekday() - weekday) % 7)).isoformat()

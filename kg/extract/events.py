@@ -346,11 +346,13 @@ class EventReader:
         return self.mentions.add_known(state) if state else None
 
     def date(self, trigger: Token) -> str | None:
-        """A date expression within the trigger's own clause, resolved against the document date."""
+        """A date expression within the trigger's own clause, resolved against the document date:
+        a weekday of a planned event lies ahead of the story, of a reported one behind it."""
+        ahead = modality(trigger) == "Planned"
         for token in self.clause(trigger):
             if token.ent_type_ == "DATE":
                 span = self.date_spans.get(token.i)
-                value = dates.resolve(span.text, self.anchor) if span is not None else None
+                value = dates.resolve(span.text, self.anchor, ahead) if span is not None else None
                 if value:
                     return value
         return None

@@ -22,13 +22,14 @@ POSSESSIVE_ENDINGS = ("'s", "\u2019s")
 
 def trimmed(span: Span, words: Words) -> Span | None:
     """The name inside an entity span: without leading articles, honorifics and titles
-    ("the", "Mr", "Foreign Minister"), or a trailing possessive."""
+    ("the", "Mr", "Foreign Minister"), or a trailing possessive or line break."""
     doc = span.doc
     start, end = span.start, span.end
     while start < end and (doc[start].lower_ in words.articles or
                            (span.label_ == "PERSON" and doc[start].lower_ in words.honorifics)):
         start += 1
-    while end > start and doc[end - 1].text in (*POSSESSIVE_ENDINGS, "'", "\u2019", ",", "."):
+    while end > start and (doc[end - 1].is_space or
+                           doc[end - 1].text in (*POSSESSIVE_ENDINGS, "'", "\u2019", ",", ".")):
         end -= 1
     if start >= end:
         return None
@@ -43,11 +44,13 @@ def mention_spans(doc: Doc, words: Words) -> list[Span]:
 
 def joined_names(doc: Doc) -> list[Span]:
     """The model's entities, with a person's name it cut short made whole again: two
-    person spans side by side, or a surname left untagged ("Atal Behari" + "Vajpayee")."""
+    person spans side by side within a line, or a surname left untagged ("Atal Behari" +
+    "Vajpayee"). A headline's last name and the lead's first are two people."""
     out: list[Span] = []
     for ent in doc.ents:
         last = out[-1] if out else None
-        if last is not None and ent.label_ == last.label_ == "PERSON" and ent.start == last.end:
+        if last is not None and ent.label_ == last.label_ == "PERSON" and ent.start == last.end \
+                and not doc[last.end - 1].is_space and not ent[0].is_sent_start:
             out[-1] = Span(doc, last.start, ent.end, label="PERSON")
         else:
             out.append(ent)

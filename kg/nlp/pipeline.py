@@ -3,6 +3,7 @@ components."""
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Iterator
 
 import numpy
@@ -18,6 +19,9 @@ from kg.nlp.model import model_name
 from kg.lexicon.gazetteer import gazetteer
 
 CHUNK_CHARS = 100_000
+# what comes before the lead: blanks (page furniture blanked out by ingest), and a first
+# line ending without a sentence's final punctuation (a headline) with the blanks after it
+LEAD_IN = re.compile(r"\A\s*(?:[^\n]*[^\s.!?\"'\u201d\u2019)\]:;][ \t]*\n\s*)?(?=\S)")
 SPACY_LABEL = {"Person": "PERSON", "Country": "GPE", "City": "GPE", "Region": "LOC",
                "Location": "LOC"}
 
@@ -115,12 +119,23 @@ def joined(docs: list[Doc]) -> Doc:
 
 def split_text(text: str, limit: int = CHUNK_CHARS) -> list[str]:
     """Pieces of at most `limit` characters that join back to `text`, cut at a paragraph end,
-    else a sentence end, else a space.
+    else a sentence end, else a space. What comes before the lead is a piece of its own:
+    parsed with the lead, a headline's unfinished sentence pulls the lead's first word into
+    it, and blanks before it put the model off the lead's first name, so that "Sergey Lavrov
+    met" is then read without its subject.
 
     >>> split_text("One. Two. Three.", limit=10)
     ['One. Two. ', 'Three.']
+    >>> split_text("Lavrov in Berlin\\n\\nSergey Lavrov met Steinmeier.\\nThey talked.")
+    ['Lavrov in Berlin\\n\\n', 'Sergey Lavrov met Steinmeier.\\nThey talked.']
+    >>> split_text("Lavrov met Steinmeier.\\nThey talked."), split_text("Talks\\n")
+    (['Lavrov met Steinmeier.\\nThey talked.'], ['Talks\\n'])
+    >>> split_text("   \\n\\nLavrov met Steinmeier.")
+    ['   \\n\\n', 'Lavrov met Steinmeier.']
     """
-    pieces = []
+    lead_in = LEAD_IN.match(text)
+    pieces = [lead_in.group(0)] if lead_in else []
+    text = text[lead_in.end():] if lead_in else text
     while len(text) > limit:
         window = text[:limit]
         cut = window.rfind("\n")
