@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING, TypeVar, Union
 import pyoxigraph as ox
 
 from kg import derived
-from kg.errors import KgError, StoreError, UsageError
+from kg.errors import KgError, QueryTimeout, StoreError, UsageError
 from kg.query.limits import (DEFAULT_MEGABYTES, DEFAULT_TIMEOUT, Child, MemoryLimit, OutOfMemory, checkpoint, parts_of,
                              run_in_child, stream_in_child)
 from kg.query.params import bind_params, binding_error
@@ -297,8 +297,14 @@ def damage_checked(parts: Iterator[list], location: Location, memory: MemoryLimi
 
 
 def check_for_damage(location: Location, memory: MemoryLimit | None) -> None:
+    """Raise the damage a store on disk shows when read through; a read that cannot finish
+    in its time or memory (a large, sound store) shows none, and the query's own limit is
+    what to report."""
     if not location.remote:
-        run_in_child(lambda: read_through(location), DAMAGE_CHECK_SECONDS, " checking the store", memory).result()
+        try:
+            run_in_child(lambda: read_through(location), DAMAGE_CHECK_SECONDS, " checking the store", memory).result()
+        except (QueryTimeout, OutOfMemory):
+            return
 
 
 def rendered(answer: Answer, fmt: str, layout: Layout = Layout()) -> Iterator[bytes]:
