@@ -177,6 +177,11 @@ GROUP_CONCATS = {  # the columns that join a group's values, by their separator:
 }
 
 
+VIRTUOSO_REFUSES = {  # saved query: why Virtuoso 7 cannot answer it (the README's server table says so too)
+    "relation": "Virtuoso's SQL compiler fails on it (SQ156, internal optimized compiler error)",
+}
+
+
 def test_the_cases_cover_every_saved_query():
     assert {name for name, _ in SAVED_QUERY_CASES} == set(saved_queries())
 
@@ -193,6 +198,8 @@ def row_set(name: str, rows) -> set[tuple]:
 def test_a_saved_query_gives_the_same_rows_on_every_backend(backend, seeds_location, seeds_store, name, params):
     if backend == "disk":
         pytest.skip("the disk store is what the servers are compared with")
+    if backend == "virtuoso" and name in VIRTUOSO_REFUSES:
+        pytest.xfail(VIRTUOSO_REFUSES[name])
     with kg.open(seeds_store) as disk, kg.open(seeds_location) as server:
         expected, found = disk.query(name, **params), server.query(name, **params)
     assert found.columns == expected.columns
