@@ -178,7 +178,7 @@ GROUP_CONCATS = {  # the columns that join a group's values, by their separator:
 
 
 VIRTUOSO_REFUSES = {  # saved query: why Virtuoso 7 cannot answer it (the README's server table says so too)
-    "relation": "Virtuoso's SQL compiler fails on it (SQ156, internal optimized compiler error)",
+    "relation": "its state is an IF over aggregates, which Virtuoso's SQL compiler fails on (SQ156)",
 }
 
 
