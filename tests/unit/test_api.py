@@ -199,10 +199,9 @@ def row_set(name: str, rows) -> set[tuple]:
                   for column, value in row.items()) for row in rows}
 
 
+@pytest.mark.parametrize("backend", ["server", "virtuoso"], indirect=True)  # compared with the disk store
 @pytest.mark.parametrize(("name", "params"), SAVED_QUERY_CASES, ids=lambda case: str(case))
 def test_a_saved_query_gives_the_same_rows_on_every_backend(backend, seeds_location, seeds_store, name, params):
-    if backend == "disk":
-        pytest.skip("the disk store is what the servers are compared with")
     if backend == "virtuoso" and name in VIRTUOSO_REFUSES:
         pytest.xfail(VIRTUOSO_REFUSES[name])
     with kg.open(seeds_store) as disk, kg.open(seeds_location) as server:
