@@ -109,7 +109,6 @@ def test_to_pandas_names_the_extra_when_pandas_is_missing(seeds_store, monkeypat
 
 
 def test_to_pandas_gives_a_frame_in_the_query_columns(seeds_store):
-    pytest.importorskip("pandas")
     rows = kg.open(seeds_store).query("met-with")
     frame = rows.to_pandas()
     assert list(frame.columns) == list(rows.columns) and len(frame) == len(rows)
