@@ -5,7 +5,9 @@ given with --texts, else generated articles); the records it extracts are kept. 
 of N articles is then written by replaying those records N times, each time under a fresh
 document (new document and event IRIs) and with its entities drawn again from a Zipf-like
 mix of a few thousand actors of the same classes: the templates' own entities at the head,
-ranked by how often they occur, then invented ones. The replayed records go through kg's
+ranked by how often they occur, then invented ones. Every date it gives (its publication
+date, its events' dates) moves on by a day every ARTICLES_PER_DAY articles, so a larger
+store covers a longer time at the same density of news, as a real archive does. The replayed records go through kg's
 own path, `document_quads` and the store writer of `kg load`, so the store has the layout,
 and the derived graphs, of the kg that builds it.
 
@@ -45,6 +47,7 @@ from kg.records import Document, DocumentQuads, Entity, Extraction  # noqa: E402
 
 ACTORS = 3000  # the size of the mix entities are drawn from, across all classes
 GENERATED_TEMPLATES = 100  # generated articles used as templates when no real news is given
+ARTICLES_PER_DAY = 100  # how many replayed articles share each day: 100,000 articles cover about three years
 STAMP = "2026-01-01T00:00:00Z"  # every replayed document's load time, so a build is repeatable
 VERSION = f"kg {__version__}; replayed"  # the extractor version replayed documents carry
 SYLLABLES = ("ka", "lo", "mi", "ran", "te", "vo", "sa", "bel", "dor", "fi", "gan", "hu", "ir", "jas", "ko",
@@ -224,8 +227,19 @@ def replay_document(template: Extraction, number: int) -> Document:
 
 
 def replayed(template: Extraction, number: int, mix: Mix) -> Extraction:
-    """Article `number`: the template under a fresh document, its entities drawn again."""
-    return renamed_extraction(template, replay_document(template, number), drawn(template, number, mix))
+    """Article `number`: the template under a fresh document, its entities drawn again, its dates moved on."""
+    extraction = renamed_extraction(template, replay_document(template, number), drawn(template, number, mix))
+    return moved_dates(extraction, number // ARTICLES_PER_DAY)
+
+
+def moved_dates(extraction: Extraction, days: int) -> Extraction:
+    """The records with every date they give moved on by some days."""
+    def move(record, field: str):
+        value = getattr(record, field)
+        return dataclasses.replace(record, **{field: moved(value, days)}) if value else record
+    return dataclasses.replace(extraction, document=move(extraction.document, "published"),
+                               events=tuple(move(e, "date") for e in extraction.events),
+                               positions=tuple(move(p, "attested") for p in extraction.positions))
 
 
 def renamed_extraction(template: Extraction, document: Document, actors: dict[str, Actor]) -> Extraction:
@@ -260,10 +274,11 @@ class Pattern:
         standing = renamed_extraction(template, document, stand_ins)
         self.events = [(event_iri("zzdzz", e).value, e) for e in standing.events]
         self.positions = [(position_iri(p).value, p) for p in standing.positions]
-        slots = [iri for iri, _ in self.events + self.positions] + ["zzdzz", "zzhzz"]
+        text, self.dates = dated_slots(document_nquads(standing).decode())
+        slots = [iri for iri, _ in self.events + self.positions] + ["zzdzz", "zzhzz"] + list(self.dates)
         slots += [f"zz{part}{i}zz" for i in range(len(template.entities)) for part in "klw"]
         pattern = "(" + "|".join(map(re.escape, sorted(slots, key=len, reverse=True))) + ")"
-        self.parts = re.split(pattern, document_nquads(standing).decode())  # text, slot, text, ... slot, text
+        self.parts = re.split(pattern, text)  # text, slot, text, ... slot, text
 
     def filled(self, number: int, mix: Mix) -> DocumentQuads:
         """Article `number` as the store writer takes it: the quads kg's `document_quads`
@@ -273,6 +288,7 @@ class Pattern:
         actors = drawn(self.template, number, mix)
         document = replay_document(self.template, number)
         values = {"zzdzz": document.doc_id, "zzhzz": document.content_hash}
+        values.update((slot, moved(date, number // ARTICLES_PER_DAY)) for slot, date in self.dates.items())
         for i, entity in enumerate(self.template.entities):
             actor = actors[entity.key]
             values.update({f"zzk{i}zz": actor.key, f"zzl{i}zz": literal_text(actor.label),
@@ -291,6 +307,39 @@ class Pattern:
 
 
 MISSING = "\0"
+DATE_LITERAL = re.compile(r'"([0-9-]+)"(\^\^<http://www\.w3\.org/2001/XMLSchema#(?:date|gYearMonth|gYear|gMonthDay|gMonth)>)')
+
+
+def dated_slots(text: str) -> tuple[str, dict[str, str]]:
+    """N-Quads with a slot for each date literal's value, and the value of each slot.
+
+    >>> dated_slots('<s> <p> "2015-05-07"^^<http://www.w3.org/2001/XMLSchema#date> <g> .')
+    ('<s> <p> "zzt0zz"^^<http://www.w3.org/2001/XMLSchema#date> <g> .', {'zzt0zz': '2015-05-07'})
+    """
+    dates: dict[str, str] = {}
+
+    def slot(match: re.Match) -> str:
+        name = f"zzt{len(dates)}zz"
+        dates[name] = match.group(1)
+        return f'"{name}"{match.group(2)}'
+    return DATE_LITERAL.sub(slot, text), dates
+
+
+def moved(value: str, days: int) -> str:
+    """A full or partial date moved on by some days: a month or year moves when its middle does.
+
+    >>> moved("2015-12-31", 1), moved("2015-12", 20), moved("2015", 200), moved("--02-28", 2), moved("--12", 20)
+    ('2016-01-01', '2016-01', '2016', '--03-01', '--01')
+    """
+    import datetime as dt
+
+    parts = value.lstrip("-").split("-")
+    if value.startswith("--"):  # --MM-DD or --MM, in a leap year
+        day = dt.date(2000, int(parts[0]), int(parts[1]) if len(parts) > 1 else 15) + dt.timedelta(days)
+        return f"--{day:%m-%d}" if len(parts) > 1 else f"--{day:%m}"
+    middle = {1: (7, 1), 2: (15,), 3: ()}[len(parts)]
+    day = dt.date(*map(int, parts), *middle) + dt.timedelta(days)
+    return day.isoformat()[:len(value)]
 
 
 def literal_text(value: str) -> str:

@@ -6,8 +6,9 @@ Each deriver is a module with two functions:
     affected(store, graphs: list[str]) -> frozenset[str]
         the keys (entity IRIs, happening keys, ...) the given document graphs bear on,
         read from the store as it is now;
-    refresh(store, keys: frozenset[str]) -> None
-        rewrite the derived statements for those keys from the documents now in the store.
+    refresh(store, keys: frozenset[str], graphs: list[str]) -> None
+        rewrite the derived statements for those keys from the documents now in the store
+        (the changed document graphs are given too: a deriver may file what they say).
 
 A change asks each deriver for the keys of the changed documents before the change (what
 they said) and after it (what they say now), then refreshes the union: so a removal
@@ -39,7 +40,7 @@ def refresh(store: Store, before: list[frozenset[str]], graphs: list[str]) -> No
     """Rewrite what the changed documents bore on, before and after the change."""
     for deriver, old, new in zip(derivers(), before, keys_of(store, graphs)):
         if old or new:
-            deriver.refresh(store, old | new)
+            deriver.refresh(store, old | new, graphs)
 
 
 def write_documents(store: Store, graphs: list[tuple[str, bytes]]) -> int:

@@ -124,7 +124,7 @@ def preferred_label(names: Iterable[ox.Literal]) -> ox.Literal:
     return min(names, key=lambda n: (n.value.isupper() and len(n.value) > 1, -len(n.value), n.value))
 
 
-def refresh(store: Store, keys: frozenset[str]) -> None:
+def refresh(store: Store, keys: frozenset[str], graphs: list[str] = ()) -> None:
     """Bring the described entities in line with what the documents now say of them.
 
     What a document in the store says now needs no lookup; what an earlier version or a

@@ -55,6 +55,7 @@ MAKERS = ("Asserted", "Planned", "Attempted")  # modalities that say a happening
 NEAR_DAYS = 1  # reports of dates at most this far apart are one happening that disagrees on its date
 LOOKBACK_DAYS = 7  # how far back an undated report in a dated document looks for its happening
 HALF_YEAR = 183
+LOOSE = "-"  # the period of a report whose year is unknown: it may join a happening of any period
 PARTY_PATH = "|".join(f"<{KG_NS}{role}>" for role in PARTY_ROLES)
 
 
@@ -72,10 +73,19 @@ class Report:
     date: str | None = None
     place: str | None = None
     published: str | None = None
+    region: tuple[str, ...] = ()  # the places that hold its place (a city's state)
 
     @property
     def when(self) -> str | None:
         return completed(self.date, self.published)
+
+    @property
+    def period(self) -> str:
+        return period_of(self.when, self.published)
+
+    @property
+    def key(self) -> str:
+        return key_of(self.kind, self.period, self.parties)
 
     @property
     def makes_happening(self) -> bool:
@@ -111,6 +121,11 @@ class Happening:
     latest: str | None = None
     place: str | None = None
     disagreements: tuple[Disagreement, ...] = ()
+    period: str = "-"
+
+    @property
+    def key(self) -> str:
+        return key_of(self.kind, self.period, self.parties)
 
 
 # ---------------------------------------------------------------- dates
@@ -185,32 +200,122 @@ def exactness(value: str | None) -> int:
     return sum(part is not None for part in parts(value))
 
 
+# ---------------------------------------------------------------- periods
+
+def period_of(when: str | None, published: str | None) -> str:
+    """The month a report is filed under, so that matching reads a few months of a pair's
+    reports instead of all of them: its date's month, else (undated, or a bare year in
+    a document of that year) its document's month. A bare year told in a document of
+    another year is filed under that year; a report whose year is known neither from
+    itself nor from its document is LOOSE.
+
+    >>> period_of("2015-05-07", None), period_of("2015-05", "2015-06-01"), period_of("2014", "2014-03-02")
+    ('2015-05', '2015-05', '2014-03')
+    >>> period_of("2008", "2014-03-02"), period_of(None, "2014-03-02"), period_of(None, "2014")
+    ('2008', '2014-03', '2014')
+    >>> period_of("--05-07", None), period_of(None, "--05-20"), period_of(None, None)
+    ('-', '-', '-')
+    """
+    year, month, _ = parts(when)
+    anchor_year, anchor_month, _ = parts(published)
+    if year is not None and month is not None:
+        return f"{year:04d}-{month:02d}"
+    if when is not None and year is None:
+        return LOOSE
+    if year is not None and year != anchor_year:
+        return f"{year:04d}"
+    if anchor_year is None:
+        return LOOSE
+    return f"{anchor_year:04d}-{anchor_month:02d}" if anchor_month else f"{anchor_year:04d}"
+
+
+def month_index(period: str) -> int | None:
+    """Months since year 0 for a "YYYY-MM" period; None for a year or LOOSE.
+
+    >>> month_index("2015-05") - month_index("2014-12"), month_index("2015"), month_index(LOOSE)
+    (5, None, None)
+    """
+    year, month, _ = parts(period)
+    return year * 12 + month - 1 if year is not None and month is not None else None
+
+
+def adjacent(a: str, b: str) -> bool:
+    """Whether reports filed under these periods may tell of one happening: the same or
+    neighbouring months, the same bare year; a LOOSE report may join anything.
+
+    >>> adjacent("2015-05", "2015-06"), adjacent("2015-05", "2015-07"), adjacent("2015", "2015-05")
+    (True, False, False)
+    >>> adjacent("2008", "2008"), adjacent(LOOSE, "2015-05")
+    (True, True)
+    """
+    if LOOSE in (a, b):
+        return True
+    x, y = month_index(a), month_index(b)
+    if x is None or y is None:
+        return a == b
+    return abs(x - y) <= 1
+
+
+def neighbours(period: str) -> tuple[str, ...]:
+    """The periods whose happenings a report filed under this one can join: its own and,
+    for a month, the months either side.
+
+    >>> neighbours("2015-01"), neighbours("2008")
+    (('2014-12', '2015-01', '2015-02'), ('2008',))
+    """
+    index = month_index(period)
+    if index is None:
+        return (period,)
+    return tuple(f"{i // 12:04d}-{i % 12 + 1:02d}" for i in (index - 1, index, index + 1))
+
+
 # ---------------------------------------------------------------- grouping
 
-def key_of(kind: str, parties: Iterable[str]) -> str:
-    """The key a deriver refresh is asked for: the class and the sorted parties.
+def key_of(kind: str, period: str, parties: Iterable[str]) -> str:
+    """The key reports and happenings are filed under: class, period, sorted parties.
 
-    >>> key_of("Meeting", ["https://e/b", "https://e/a"])
-    'Meeting https://e/a https://e/b'
+    >>> key_of("Meeting", "2015-05", ["https://e/b", "https://e/a"])
+    'Meeting 2015-05 https://e/a https://e/b'
     """
-    return " ".join((kind, *sorted(set(parties))))
+    return " ".join((kind, period, *sorted(set(parties))))
 
 
-def split_key(key: str) -> tuple[str, tuple[str, ...]]:
-    """The class and parties a key names.
+def split_key(key: str) -> tuple[str, str, tuple[str, ...]]:
+    """The class, period and parties a key names.
 
-    >>> split_key('Meeting https://e/a https://e/b')
-    ('Meeting', ('https://e/a', 'https://e/b'))
+    >>> split_key('Meeting 2015-05 https://e/a https://e/b')
+    ('Meeting', '2015-05', ('https://e/a', 'https://e/b'))
     """
-    kind, *parties = key.split(" ")
-    return kind, tuple(parties)
+    kind, period, *parties = key.split(" ")
+    return kind, period, tuple(parties)
+
+
+def compatible(a: Report, b: Report) -> bool:
+    """Whether two reports' places can be one place: the same, or one within the other
+    (Volgograd and Russia); a report without a place fits any.
+
+    >>> v = Report("e:1", "Meeting", (), "d:1", place="volgograd", region=("russia",))
+    >>> r, g = Report("e:2", "Meeting", (), "d:2", place="russia"), Report("e:3", "Meeting", (), "d:3", place="geneva")
+    >>> compatible(v, r), compatible(r, v), compatible(v, g), compatible(g, Report("e:4", "Meeting", (), "d:4"))
+    (True, True, False, True)
+    """
+    return not a.place or not b.place or a.place == b.place or a.place in b.region or b.place in a.region
+
+
+def narrowest(reports: Iterable[Report]) -> Report | None:
+    """The report giving the most exact of the places most reports agree on."""
+    placed = [r for r in reports if r.place]
+    if not placed:
+        return None
+    return min(placed, key=lambda r: (-sum(compatible(r, o) for o in placed), -len(r.region), r.place))
 
 
 class Group:
-    """Reports gathered into one happening while grouping."""
+    """Reports gathered into one happening while grouping, and the period it is filed under."""
 
-    def __init__(self, first: Report):
+    def __init__(self, first: Report, period: str | None = None):
         self.reports = [first]
+        self.period = period or first.period
 
     @property
     def days(self) -> list[dt.date]:
@@ -218,12 +323,14 @@ class Group:
 
     @property
     def place(self) -> str | None:
-        places = Counter(r.place for r in self.reports if r.place and r.makes_happening)
-        return min(places, key=lambda p: (-places[p], p)) if places else None
+        found = narrowest(r for r in self.reports if r.makes_happening)
+        return found.place if found else None
 
     def admits(self, report: Report) -> bool:
         """Whether a report of an inexact date, or a denial, can be one of these reports."""
-        if report.place and self.place and report.place != self.place:
+        if not adjacent(report.period, self.period):
+            return False
+        if not all(compatible(report, r) for r in self.reports if r.makes_happening):
             return False
         days = self.days
         if days:
@@ -282,7 +389,7 @@ def near(a: str | None, b: str | None) -> bool:
 
 def dated_groups(reports: list[Report]) -> list[Group]:
     """Reports that fix a day, grouped: each group spans at most NEAR_DAYS from its first
-    report, and is split by place."""
+    report, is filed under that report's month, and is split by place."""
     groups: list[list[Report]] = []
     for report in sorted(reports, key=lambda r: (day_of(r.when), r.iri)):
         if groups and (day_of(report.when) - day_of(groups[-1][0].when)).days <= NEAR_DAYS:
@@ -293,22 +400,30 @@ def dated_groups(reports: list[Report]) -> list[Group]:
 
 
 def by_place(reports: list[Report]) -> list[Group]:
-    """One group per place the reports give; those giving none join the commonest place."""
-    places = Counter(r.place for r in reports if r.place)
-    if not places:
+    """One group per place the reports give that holds no other place given; a report at
+    a wider place (the state of the city) or at none joins the commonest place within it."""
+    region = {r.place: r.region for r in reports if r.place}
+    narrow = sorted(p for p in region if not any(p in region[q] for q in region))
+    if len(narrow) <= 1:
         return [grouped(reports)]
-    main = min(places, key=lambda p: (-places[p], p))
-    return [grouped([r for r in reports if (r.place or main) == place]) for place in sorted(places)]
+    count = Counter(r.place for r in reports if r.place)
+    weight = {p: sum(n for q, n in count.items() if q == p or q in region[p]) for p in narrow}
+    members: dict[str, list[Report]] = {p: [] for p in narrow}
+    for report in reports:
+        fitting = [p for p in narrow if not report.place or report.place == p or report.place in region[p]]
+        members[min(fitting, key=lambda p: (-weight[p], p))].append(report)
+    return [grouped(found) for found in members.values() if found]
 
 
 def grouped(reports: list[Report]) -> Group:
-    group = Group(reports[0])
-    group.reports += reports[1:]
+    first = min(reports, key=lambda r: (day_of(r.when) or dt.date.max, r.iri))
+    group = Group(first, period_of(first.when, None))
+    group.reports += [r for r in reports if r is not first]
     return group
 
 
 def groups_of(reports: Iterable[Report]) -> list[Group]:
-    """The reports of one key, grouped into happenings (see the module's description)."""
+    """The reports of one class and set of parties, grouped into happenings (see the module's description)."""
     reports = list(reports)
     exact = [r for r in reports if r.makes_happening and day_of(r.when)]
     rest = [r for r in reports if r not in exact and (r.denies or r.makes_happening)]
@@ -328,13 +443,13 @@ def happenings(reports: Iterable[Report]) -> list[Happening]:
     >>> a = Report("e:1", "Meeting", ("x", "y"), "d:1", date="2015-05-07")
     >>> b = Report("e:2", "Meeting", ("x", "y"), "d:2", date="--05-08", published="2015-05-08")
     >>> c = Report("e:3", "Meeting", ("x", "y"), "d:3", date="2015-05-14")
-    >>> [(len(h.reports), h.earliest, h.latest) for h in happenings([c, b, a])]
-    [(2, '2015-05-07', '2015-05-08'), (1, '2015-05-14', '2015-05-14')]
+    >>> [(len(h.reports), h.earliest, h.latest, h.period) for h in happenings([c, b, a])]
+    [(2, '2015-05-07', '2015-05-08', '2015-05'), (1, '2015-05-14', '2015-05-14', '2015-05')]
     """
-    by_key: dict[str, list[Report]] = {}
+    by_pair: dict[tuple[str, tuple[str, ...]], list[Report]] = {}
     for report in reports:
-        by_key.setdefault(key_of(report.kind, report.parties), []).append(report)
-    found = [happening_of(group) for key in sorted(by_key) for group in groups_of(by_key[key])]
+        by_pair.setdefault((report.kind, report.parties), []).append(report)
+    found = [happening_of(group) for pair in sorted(by_pair) for group in groups_of(by_pair[pair])]
     return sorted((h for h in found if h is not None), key=lambda h: h.iri)
 
 
@@ -353,7 +468,7 @@ def happening_of(group: Group) -> Happening | None:
     anchor = earliest or min((r.published or "" for r in makers), default="")
     digest = hashlib.sha1("|".join((first.kind, *first.parties, group.place or "", anchor)).encode()).hexdigest()
     return Happening(HAPPENING_NS + digest[:16], first.kind, first.parties, tuple(r.iri for r in reports),
-                     earliest, latest, group.place, disagreements(reports))
+                     earliest, latest, group.place, disagreements(reports), group.period)
 
 
 def disagreements(reports: list[Report]) -> tuple[Disagreement, ...]:
@@ -387,6 +502,7 @@ def happening_triples(happening: Happening) -> list[tuple]:
                 (node, KG.latestDate, date_literal(happening.latest))]
     if happening.place:
         out.append((node, KG.happenedAt, ox.NamedNode(happening.place)))
+    out.append((node, KG.matchKey, ox.Literal(happening.key)))
     for disagreement in happening.disagreements:
         point = ox.NamedNode(f"{happening.iri}/{disagreement.field}")
         out += [(node, KG.disagreement, point), (point, RDF_TYPE, KG.Disagreement),
@@ -411,50 +527,157 @@ def value_term(field: str, value: str) -> ox.Literal:
 
 
 # ---------------------------------------------------------------- the store
+#
+# Every report of a matched class is filed in the happenings graph under its key
+# (`<event> kg:matchKey "Meeting 2015-05 <a> <b>"`), and so is every happening (under the
+# period it is filed under). A change to some documents refreshes, for each key their
+# reports bear on, the happenings filed under that month and the months either side: each
+# is recomputed from the reports filed under the three months around it, found by exact
+# lookups of their keys, so the cost is that of a few months of one pair, not of the
+# store. A pair with LOOSE reports (no year known) is recomputed whole, from all its reports.
+
+LOOKUPS_PER_QUERY = 50  # exact lookups in one query
+MATCH_KEY = KG_NS + "matchKey"
+
 
 def affected(store: Store, graphs: list[str]) -> frozenset[str]:
     """The keys of every report of a matched class in these documents."""
+    return frozenset(r.key for r in reports_in(store, graphs))
+
+
+def refresh(store: Store, keys: frozenset[str], graphs: list[str]) -> None:
+    """Rewrite the happenings these keys bear on, and file the reports of the changed documents, in one update."""
+    changed = reports_in(store, graphs)
+    wanted, whole = plan(keys)
+    filed = filed_under(store, sorted({k for key in wanted for k in window(key)}))
+    found = {r.iri: r for r in reports_by_iri(store, sorted({e for e in filed if e not in {c.iri for c in changed}}))}
+    found.update((r.iri, r) for r in changed)
+    stale = {(e, k) for e, ks in filed.items() if not e.startswith(HAPPENING_NS)
+             for k in ks if e not in found or found[e].key != k}
+    whole |= {(r.kind, r.parties) for r in found.values() if r.period == LOOSE}
+    old, new = set(), []
+    for kind, parties in sorted(whole):
+        old |= set(stored_happenings(store, kind, parties))
+        new += happenings(reports_of(store, kind, parties))
+    for key in sorted(wanted):
+        kind, period, parties = split_key(key)
+        if (kind, parties) in whole:
+            continue
+        around = set(window(key))
+        old |= {e for e, ks in filed.items() if e.startswith(HAPPENING_NS) and key in ks}
+        new += [h for h in happenings(r for r in found.values() if r.key in around) if h.period == period]
+    update = rewrite(sorted(old), new, stale, changed)
+    if update:
+        store.update(update)
+
+
+def plan(keys: Iterable[str]) -> tuple[set[str], set[tuple[str, tuple[str, ...]]]]:
+    """The keys whose happenings to recompute (each key's period and those either side), and
+    the pairs to recompute whole.
+
+    >>> wanted, whole = plan(["Meeting 2015-05 e:a e:b", "Visit - e:a"])
+    >>> sorted(wanted), whole
+    (['Meeting 2015-04 e:a e:b', 'Meeting 2015-05 e:a e:b', 'Meeting 2015-06 e:a e:b'], {('Visit', ('e:a',))})
+    """
+    wanted, whole = set(), set()
+    for key in keys:
+        kind, period, parties = split_key(key)
+        if period == LOOSE:
+            whole.add((kind, parties))
+        else:
+            wanted |= {key_of(kind, around, parties) for around in neighbours(period)}
+    return wanted, whole
+
+
+def window(key: str) -> tuple[str, ...]:
+    """The keys of the reports a key's happenings are recomputed from: its own and the
+    months either side, and the pair's LOOSE reports (whose presence means recomputing the pair whole).
+
+    >>> window("Meeting 2015-05 e:a")
+    ('Meeting 2015-04 e:a', 'Meeting 2015-05 e:a', 'Meeting 2015-06 e:a', 'Meeting - e:a')
+    """
+    kind, period, parties = split_key(key)
+    return (*(key_of(kind, around, parties) for around in neighbours(period)), key_of(kind, LOOSE, parties))
+
+
+def filed_under(store: Store, keys: list[str]) -> dict[str, set[str]]:
+    """The reports and happenings filed under these keys, with the keys they are filed under."""
+    found: dict[str, set[str]] = {}
+    for part in chunks(keys, LOOKUPS_PER_QUERY):
+        branches = " UNION ".join(f"{{ ?x <{MATCH_KEY}> {ox.Literal(k)} BIND({n} AS ?i) }}" for n, k in enumerate(part))
+        for row in store.query(f"SELECT ?x ?i WHERE {{ GRAPH <{GRAPH}> {{ {branches} }} }}"):
+            found.setdefault(row["x"].value, set()).add(part[int(row["i"].value)])
+    return found
+
+
+def chunks(items: list, size: int) -> list[list]:
+    """
+    >>> chunks([1, 2, 3], 2)
+    [[1, 2], [3]]
+    """
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def reports_in(store: Store, graphs: list[str]) -> list[Report]:
+    """The reports of a matched class in these documents, as stored now."""
+    if not graphs:
+        return []
     docs = " ".join(f"<{g}>" for g in graphs)
-    rows = store.query(f"""SELECT ?e ?c ?x WHERE {{ VALUES ?g {{ {docs} }}
-        GRAPH ?g {{ ?e <{KG_NS}source> ?g ; a ?c ; {PARTY_PATH} ?x }} }}""")
-    matched = {KG_NS + name for name in CLASSES}
-    parties: dict[tuple[str, str], set[str]] = {}
-    for row in rows:
-        if row["c"].value in matched:
-            parties.setdefault((row["e"].value, row["c"].value[len(KG_NS):]), set()).add(row["x"].value)
-    return frozenset(key_of(kind, found) for (_, kind), found in parties.items())
+    return reports_from(store, store.query(
+        f"SELECT ?e ?g ?p ?o WHERE {{ VALUES ?g {{ {docs} }} GRAPH ?g {{ ?e <{KG_NS}source> ?g ; ?p ?o }} }}"))
 
 
-def refresh(store: Store, keys: frozenset[str]) -> None:
-    """Rewrite the happenings of these keys from the reports now in the store, in one update."""
-    old, new = [], []
-    for key in sorted(keys):
-        old += stored_happenings(store, key)
-        new += happenings(reports_of(store, key))
-    if not old and not new:
-        return
-    store.update(rewrite(old, new))
+def reports_by_iri(store: Store, events: list[str]) -> list[Report]:
+    """These events as reports, those still stored."""
+    found = []
+    for part in chunks(events, LOOKUPS_PER_QUERY * 4):
+        nodes = " ".join(f"<{e}>" for e in part)
+        found += reports_from(store, store.query(
+            f"SELECT ?e ?g ?p ?o WHERE {{ VALUES ?e {{ {nodes} }} GRAPH ?g {{ ?e <{KG_NS}source> ?g ; ?p ?o }} }}"))
+    return found
 
 
-def reports_of(store: Store, key: str) -> list[Report]:
-    """The reports of one key, found from its parties so that the cost is that of their
-    events, not of the store: every statement of the events that name all the parties, then
-    their documents' dates. (Each property is read from the event's statements here, since
-    an OPTIONAL per property makes the store read that property across every graph.)"""
-    kind, parties = split_key(key)
+def reports_of(store: Store, kind: str, parties: tuple[str, ...]) -> list[Report]:
+    """Every report of one class and set of parties, found from the parties so that the cost
+    is that of their events, not of the store."""
     bound = " ".join(f"?e {PARTY_PATH} <{p}> ." for p in parties)
+    reports = reports_from(store, store.query(
+        f"SELECT ?e ?g ?p ?o WHERE {{ GRAPH ?g {{ {bound} ?e <{KG_NS}source> ?g ; ?p ?o }} }}"))
+    return [r for r in reports if r.kind == kind and r.parties == parties]
+
+
+def reports_from(store: Store, rows: Iterable) -> list[Report]:
+    """Reports from rows of ?e ?g ?p ?o, with their documents' dates and the regions of their places.
+    (Each property is read from the event's statements here, since an OPTIONAL per property
+    makes the store read that property across every graph.)"""
     statements: dict[str, dict[str, list[str]]] = {}
     graphs: dict[str, str] = {}
-    for row in store.query(f"SELECT ?e ?g ?p ?o WHERE {{ GRAPH ?g {{ {bound} ?e ?p ?o }} }}"):
+    for row in rows:
         event = row["e"].value
         statements.setdefault(event, {}).setdefault(row["p"].value, []).append(row["o"].value)
         graphs[event] = row["g"].value
-    events = {event: said for event, said in statements.items()
-              if KG_NS + kind in said.get(RDF_TYPE.value, ()) and party_set(said) == parties}
+    kinds = {event: kind_of(said) for event, said in statements.items()}
+    events = {event: said for event, said in statements.items() if kinds[event] and party_set(said)}
     published = published_dates(store, sorted({graphs[event] for event in events}))
-    return [Report(event, kind, parties, graphs[event], said.get(KG_NS + "negated") == ["true"],
-                   first(said, "modality", KG_NS + "Asserted")[len(KG_NS):], first(said, "date"),
-                   first(said, "place"), published.get(graphs[event])) for event, said in events.items()]
+    regions = regions_of(store, sorted({p for said in events.values() for p in said.get(KG_NS + "place", ())}))
+    found = []
+    for event, said in events.items():
+        place = first(said, "place")
+        found.append(Report(event, kinds[event], party_set(said), graphs[event],
+                            said.get(KG_NS + "negated") == ["true"],
+                            first(said, "modality", KG_NS + "Asserted")[len(KG_NS):], first(said, "date"),
+                            place, published.get(graphs[event]), regions.get(place, ())))
+    return found
+
+
+def kind_of(said: dict[str, list[str]]) -> str | None:
+    """The matched class an event is of, if any.
+
+    >>> kind_of({RDF_TYPE.value: [KG_NS + "Event", KG_NS + "Meeting"]}), kind_of({RDF_TYPE.value: [KG_NS + "Proposal"]})
+    ('Meeting', None)
+    """
+    types = said.get(RDF_TYPE.value, ())
+    return next((name for name in CLASSES if KG_NS + name in types), None)
 
 
 def party_set(said: dict[str, list[str]]) -> tuple[str, ...]:
@@ -480,9 +703,20 @@ def published_dates(store: Store, graphs: list[str]) -> dict[str, str]:
     return {row["g"].value: row["d"].value for row in rows}
 
 
-def stored_happenings(store: Store, key: str) -> list[str]:
-    """The happenings of one key in the happenings graph now."""
-    kind, parties = split_key(key)
+def regions_of(store: Store, places: list[str]) -> dict[str, tuple[str, ...]]:
+    """The places that hold each of these (a city's state, and its state's), from the gazetteer."""
+    if not places:
+        return {}
+    nodes = " ".join(f"<{p}>" for p in places)
+    rows = store.query(f"SELECT DISTINCT ?x ?r WHERE {{ VALUES ?x {{ {nodes} }} GRAPH ?o {{ ?x <{KG_NS}partOf> ?r }} }}")
+    held: dict[str, set[str]] = {}
+    for row in rows:
+        held.setdefault(row["x"].value, set()).add(row["r"].value)
+    return {place: tuple(sorted(held[place] | {r for h in held[place] for r in held.get(h, ())})) for place in held}
+
+
+def stored_happenings(store: Store, kind: str, parties: tuple[str, ...]) -> list[str]:
+    """The happenings of one class and set of parties in the happenings graph now."""
     bound = " ; ".join(f"<{KG_NS}involves> <{p}>" for p in parties)
     rows = store.query(f"""SELECT ?h ?x WHERE {{ GRAPH <{GRAPH}> {{
         ?h {bound} ; <{KG_NS}eventClass> <{KG_NS}{kind}> ; <{KG_NS}involves> ?x }} }}""")
@@ -492,8 +726,9 @@ def stored_happenings(store: Store, key: str) -> list[str]:
     return sorted(h for h, found in involved.items() if tuple(sorted(found)) == parties)
 
 
-def rewrite(old: list[str], new: list[Happening]) -> str:
-    """One SPARQL update that drops these happenings, with their disagreements, and writes the new ones."""
+def rewrite(old: list[str], new: list[Happening], stale: set[tuple[str, str]], changed: list[Report]) -> str:
+    """One SPARQL update that drops these happenings, with their disagreements, and stale
+    filings, then writes the new happenings and files the changed reports."""
     graph = f"<{GRAPH}>"
     steps = []
     if old:
@@ -504,8 +739,12 @@ def rewrite(old: list[str], new: list[Happening]) -> str:
                   for path in (f"{disagreement}/{reading}", disagreement)]
         steps.append(f"DELETE {{ GRAPH {graph} {{ ?h ?p ?o }} }} WHERE {{ VALUES ?h {{ {nodes} }} "
                      f"GRAPH {graph} {{ ?h ?p ?o }} }}")
-    if new:
-        triples = [ox.Triple(*t) for h in new for t in happening_triples(h)]
+    if stale:
+        gone = " ".join(f"<{e}> <{MATCH_KEY}> {ox.Literal(k)} ." for e, k in sorted(stale))
+        steps.append(f"DELETE DATA {{ GRAPH {graph} {{ {gone} }} }}")
+    triples = [ox.Triple(*t) for h in new for t in happening_triples(h)]
+    triples += [ox.Triple(ox.NamedNode(r.iri), ox.NamedNode(MATCH_KEY), ox.Literal(r.key)) for r in changed]
+    if triples:
         steps.append(f"INSERT DATA {{ GRAPH {graph} {{\n"
                      f"{ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()}}} }}")
     return " ;\n".join(steps)

@@ -26,7 +26,8 @@ TEMPLATE = Extraction(
               Entity("moscow", "Moscow", "City")),
     events=(Event("Suspension", "suspended", TEXT[:36], 5, 14, agent="nato", counterparts=("russia",),
                   theme="contacts"),
-            Event("Meeting", "met", TEXT[37:], 48, 51, participants=("anna-novak", "boris-petrov"), place="moscow")),
+            Event("Meeting", "met", TEXT[37:], 48, 51, participants=("anna-novak", "boris-petrov"), place="moscow",
+                  date="--10-17")),
     positions=(Position("anna-novak", "Foreign Minister", "russia", TEXT[37:], 37, 47),))
 ARTICLES = 50
 
@@ -64,6 +65,15 @@ def test_filling_a_pattern_gives_what_kg_writes_for_the_replayed_records(mix):
         assert set(ox.parse(filled.nquads, format=ox.RdfFormat.N_QUADS)) == set(document_quads(article, replay.STAMP,
                                                                                                  replay.VERSION))
         assert filled.entities == tuple(e.key for e in article.entities)
+
+
+def test_later_articles_move_their_dates_on_by_a_day_every_hundred_articles(mix):
+    pattern = replay.Pattern(TEMPLATE)
+    number = 3 * replay.ARTICLES_PER_DAY
+    filled = set(ox.parse(pattern.filled(number, mix).nquads, format=ox.RdfFormat.N_QUADS))
+    article = replay.replayed(TEMPLATE, number, mix)
+    assert filled == set(document_quads(article, replay.STAMP, replay.VERSION))
+    assert (TEMPLATE.document.published, article.document.published) == ("2021-10-18", "2021-10-21")
 
 
 def test_every_article_has_its_own_document_and_events(replayed_store):

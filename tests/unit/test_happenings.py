@@ -83,6 +83,25 @@ def test_an_undated_report_joins_the_meeting_of_the_days_before_its_document_onl
     assert sorted(h.reports for h in found) == [("a", "u"), ("old",)]
 
 
+def test_a_city_and_its_state_are_one_place_and_the_happening_is_at_the_city():
+    volgograd = dict(place="volgograd", region=("russia",))
+    (meeting,) = happenings([report("a", "2015-05-07", **volgograd), report("b", "2015-05-07", place="russia"),
+                             report("c", "2015-05", place="russia")])
+    assert (meeting.reports, meeting.place) == (("a", "b", "c"), "volgograd")
+    found = happenings([report("a", "2015-05-07", **volgograd), report("a2", "2015-05-07", **volgograd),
+                        report("b", "2015-05-07", place="moscow", region=("russia",)),
+                        report("c", "2015-05-07", place="russia")])
+    assert sorted((h.place, h.reports) for h in found) == [("moscow", ("b",)), ("volgograd", ("a", "a2", "c"))]
+
+
+def test_reports_join_only_happenings_of_their_own_or_the_next_month_and_bare_years_stay_apart():
+    found = happenings([report("a", "2015-03-31"), report("b", "2015-04-01"), report("u", None, published="2015-04-02"),
+                        report("y", "2015", published="2015-06-01"), report("old", "2008", published="2015-03-31"),
+                        report("old2", "2008", published="2015-04-20")])
+    assert sorted((h.reports, h.period) for h in found) == [
+        (("a", "b", "u"), "2015-03"), (("old", "old2"), "2008"), (("y",), "2015-06")]
+
+
 def test_the_happenings_do_not_depend_on_the_order_of_the_reports():
     reports = [report("a", "2015-03-12", place="geneva"), report("b", "--03-13", published="2015-03-14"),
                report("c", None, published="2015-03-13"), report("n", "2015-03-12", negated=True),
@@ -170,6 +189,38 @@ def test_the_same_articles_in_any_order_and_batching_give_the_same_graph(fresh_l
     write(other, list(reversed(GENEVA + PARIS)), one_by_one=True)
     assert happenings_graph(fresh_location) == happenings_graph(other)
     assert len(happenings_graph(other)) > 0
+
+
+MONTHS = [article("m-mar31", "2015-03-31", meeting("2015-03-31")),
+          article("m-apr01", "2015-04-01", meeting("2015-04-01")),
+          article("m-apr02", "2015-04-02", meeting(None)),
+          article("m-may", "2015-05-20", meeting("2015-05-20", place="paris")),
+          article("m-june", "2015-06-20", meeting("2015-05", place="paris")),
+          article("m-bg", "2015-06-21", meeting("2008")),
+          article("m-dec", "2015-12-31", meeting("2015-12-31")),
+          article("m-jan", "2016-01-02", meeting("--01-01"))]
+
+
+@pytest.mark.parametrize("order", ["forward", "backward", "interleaved"])
+def test_happenings_across_month_and_year_ends_are_the_same_loaded_one_by_one_in_any_order(
+        fresh_location, tmp_path, order):
+    whole = str(tmp_path / "whole")
+    write(whole, MONTHS)
+    ordered = {"forward": MONTHS, "backward": MONTHS[::-1], "interleaved": MONTHS[1::2] + MONTHS[::2]}[order]
+    write(fresh_location, ordered, one_by_one=True)
+    assert happenings_graph(fresh_location) == happenings_graph(whole)
+    assert [(r["date"], r["reports"]) for r in run_saved(fresh_location, "happenings")] == [
+        ("2008", "1"), ("2015-03-31 / 2015-04-01", "3"), ("2015-05-20", "2"), ("2015-12-31 / 2016-01-01", "2")]
+
+
+def test_an_undated_document_files_its_undated_report_loose_and_it_still_joins_its_meeting(fresh_location):
+    loose = [article("dated", "2015-03-12", meeting("2015-03-12")), article("loose", None, meeting("--03-12"))]
+    write(fresh_location, loose[1:], one_by_one=True)
+    write(fresh_location, loose[:1], one_by_one=True)
+    assert [(r["date"], r["reports"]) for r in run_saved(fresh_location, "happenings")] == [("2015-03-12", "2")]
+    with open_store(fresh_location, write=True) as store:
+        derived.remove_documents(store, "loose.txt")
+    assert [(r["date"], r["reports"]) for r in run_saved(fresh_location, "happenings")] == [("2015-03-12", "1")]
 
 
 def test_removing_reports_thins_and_then_dissolves_a_happening(fresh_location, tmp_path):
