@@ -5,9 +5,11 @@ given with --texts, else generated articles); the records it extracts are kept. 
 of N articles is then written by replaying those records N times, each time under a fresh
 document (new document and event IRIs) and with its entities drawn again from a Zipf-like
 mix of a few thousand actors of the same classes: the templates' own entities at the head,
-ranked by how often they occur, then invented ones. Every date it gives (its publication
-date, its events' dates) moves on by a day every ARTICLES_PER_DAY articles, so a larger
-store covers a longer time at the same density of news, as a real archive does. The replayed records go through kg's
+ranked by how often they occur, then invented ones. Each article has a publication date,
+as an archive's feed gives one (the template's own, else ARCHIVE_START), and every date it
+gives (its publication date, its events' dates) moves on by a day every ARTICLES_PER_DAY
+articles, so a larger store covers a longer time at the same density of news, as a real
+archive does. The replayed records go through kg's
 own path, `document_quads` and the store writer of `kg load`, so the store has the layout,
 and the derived graphs, of the kg that builds it.
 
@@ -48,6 +50,7 @@ from kg.records import Document, DocumentQuads, Entity, Extraction  # noqa: E402
 ACTORS = 3000  # the size of the mix entities are drawn from, across all classes
 GENERATED_TEMPLATES = 100  # generated articles used as templates when no real news is given
 ARTICLES_PER_DAY = 100  # how many replayed articles share each day: 100,000 articles cover about three years
+ARCHIVE_START = "2014-01-01"  # the publication date of the first articles, for templates whose own is not known
 STAMP = "2026-01-01T00:00:00Z"  # every replayed document's load time, so a build is repeatable
 VERSION = f"kg {__version__}; replayed"  # the extractor version replayed documents carry
 SYLLABLES = ("ka", "lo", "mi", "ran", "te", "vo", "sa", "bel", "dor", "fi", "gan", "hu", "ir", "jas", "ko",
@@ -223,7 +226,7 @@ def replay_document(template: Extraction, number: int) -> Document:
     file_name = f"replay_{number:06d}.txt"
     content_hash = hashlib.sha256(f"{file_name} {template.document.content_hash}".encode()).hexdigest()
     return dataclasses.replace(template.document, doc_id=document_id(file_name), file_name=file_name,
-                               content_hash=content_hash)
+                               content_hash=content_hash, published=template.document.published or ARCHIVE_START)
 
 
 def replayed(template: Extraction, number: int, mix: Mix) -> Extraction:
@@ -270,7 +273,8 @@ class Pattern:
 
         self.template = template
         stand_ins = {e.key: Actor(f"zzk{i}zz", f"zzl{i}zz", e.kind, f"zzw{i}zz") for i, e in enumerate(template.entities)}
-        document = dataclasses.replace(template.document, doc_id="zzdzz", file_name="zzdzz.txt", content_hash="zzhzz")
+        document = dataclasses.replace(template.document, doc_id="zzdzz", file_name="zzdzz.txt", content_hash="zzhzz",
+                                       published=template.document.published or ARCHIVE_START)
         standing = renamed_extraction(template, document, stand_ins)
         self.events = [(event_iri("zzdzz", e).value, e) for e in standing.events]
         self.positions = [(position_iri(p).value, p) for p in standing.positions]

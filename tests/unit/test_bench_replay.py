@@ -2,6 +2,7 @@
 writer, each under a fresh document with its own event IRIs and entities drawn from the mix."""
 from __future__ import annotations
 
+import dataclasses
 import doctest
 import sys
 from pathlib import Path
@@ -74,6 +75,10 @@ def test_later_articles_move_their_dates_on_by_a_day_every_hundred_articles(mix)
     article = replay.replayed(TEMPLATE, number, mix)
     assert filled == set(document_quads(article, replay.STAMP, replay.VERSION))
     assert (TEMPLATE.document.published, article.document.published) == ("2021-10-18", "2021-10-21")
+    undated = dataclasses.replace(TEMPLATE, document=dataclasses.replace(TEMPLATE.document, published=None))
+    assert replay.replayed(undated, number, mix).document.published == replay.moved(replay.ARCHIVE_START, 3)
+    assert set(ox.parse(replay.Pattern(undated).filled(number, mix).nquads, format=ox.RdfFormat.N_QUADS)) == set(
+        document_quads(replay.replayed(undated, number, mix), replay.STAMP, replay.VERSION))
 
 
 def test_every_article_has_its_own_document_and_events(replayed_store):
