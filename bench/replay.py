@@ -6,7 +6,7 @@ of N articles is then written by replaying those records N times, each time unde
 document (new document and event IRIs) and with its entities drawn again from a Zipf-like
 mix of a few thousand actors of the same classes: the templates' own entities at the head,
 ranked by how often they occur, then invented ones. Each article has a publication date,
-as an archive's feed gives one (the template's own, else ARCHIVE_START), and every date it
+as an archive's feed gives one (the template's own, its year, when it has none, the one nearest ARCHIVE_START), and every date it
 gives (its publication date, its events' dates) moves on by a day every ARTICLES_PER_DAY
 articles, so a larger store covers a longer time at the same density of news, as a real
 archive does. The replayed records go through kg's
@@ -226,7 +226,19 @@ def replay_document(template: Extraction, number: int) -> Document:
     file_name = f"replay_{number:06d}.txt"
     content_hash = hashlib.sha256(f"{file_name} {template.document.content_hash}".encode()).hexdigest()
     return dataclasses.replace(template.document, doc_id=document_id(file_name), file_name=file_name,
-                               content_hash=content_hash, published=template.document.published or ARCHIVE_START)
+                               content_hash=content_hash, published=archive_date(template.document.published))
+
+
+def archive_date(published: str | None) -> str:
+    """A template's publication date with a year: its own, else the year that puts its day
+    nearest ARCHIVE_START, else ARCHIVE_START.
+
+    >>> archive_date("2001-10-06"), archive_date("--10-06"), archive_date(None)
+    ('2001-10-06', '2013-10-06', '2014-01-01')
+    """
+    from kg.derived.happenings import completed
+
+    return completed(published, ARCHIVE_START) if published else ARCHIVE_START
 
 
 def replayed(template: Extraction, number: int, mix: Mix) -> Extraction:
@@ -274,7 +286,7 @@ class Pattern:
         self.template = template
         stand_ins = {e.key: Actor(f"zzk{i}zz", f"zzl{i}zz", e.kind, f"zzw{i}zz") for i, e in enumerate(template.entities)}
         document = dataclasses.replace(template.document, doc_id="zzdzz", file_name="zzdzz.txt", content_hash="zzhzz",
-                                       published=template.document.published or ARCHIVE_START)
+                                       published=archive_date(template.document.published))
         standing = renamed_extraction(template, document, stand_ins)
         self.events = [(event_iri("zzdzz", e).value, e) for e in standing.events]
         self.positions = [(position_iri(p).value, p) for p in standing.positions]

@@ -36,6 +36,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import pyoxigraph as ox
 
@@ -75,15 +76,15 @@ class Report:
     published: str | None = None
     region: tuple[str, ...] = ()  # the places that hold its place (a city's state)
 
-    @property
+    @cached_property
     def when(self) -> str | None:
         return completed(self.date, self.published)
 
-    @property
+    @cached_property
     def period(self) -> str:
         return period_of(self.when, self.published)
 
-    @property
+    @cached_property
     def key(self) -> str:
         return key_of(self.kind, self.period, self.parties)
 
