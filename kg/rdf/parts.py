@@ -56,28 +56,34 @@ def spilled(statements: Iterable[ox.Triple | ox.Quad], parts: int,
     it is reported as one on the temporary files."""
     where = Path(beside).parent if beside is not None else None
     prefix = f".{Path(beside).name}." if beside is not None else "kg-parts-"
-    reported = beside is None
     with tempfile.TemporaryDirectory(prefix=prefix, dir=where) as folder:
         paths = [Path(folder) / f"{n:03d}" for n in range(parts)]
-        handles = []
-        try:
-            handles += [path.open("w", encoding="utf-8") for path in paths]
-        except OSError as exc:
-            raise temporary_failure(exc, folder, reported)
-        try:
-            for statement in statements:  # the store's own errors pass through as they are
-                handle = handles[part_of(str(statement.subject), parts) if parts > 1 else 0]
-                try:
-                    handle.write(f"{statement} .\n")
-                except OSError as exc:
-                    raise temporary_failure(exc, folder, reported)
-        finally:
-            for handle in handles:
-                try:
-                    handle.close()
-                except OSError as exc:
-                    raise temporary_failure(exc, folder, reported)
+        write_parts(statements, paths, reported=beside is None)
         yield paths
+
+
+def write_parts(statements: Iterable[ox.Triple | ox.Quad], paths: list[Path], reported: bool) -> None:
+    """Each statement written as a line of the file its subject picks; the store's own
+    errors, met while the statements are read, pass through as they are."""
+    folder = str(paths[0].parent)
+    handles = []
+    try:
+        handles += [path.open("w", encoding="utf-8") for path in paths]
+    except OSError as exc:
+        raise temporary_failure(exc, folder, reported)
+    try:
+        for statement in statements:
+            handle = handles[part_of(str(statement.subject), len(paths)) if len(paths) > 1 else 0]
+            try:
+                handle.write(f"{statement} .\n")
+            except OSError as exc:
+                raise temporary_failure(exc, folder, reported)
+    finally:
+        for handle in handles:
+            try:
+                handle.close()
+            except OSError as exc:
+                raise temporary_failure(exc, folder, reported)
 
 
 def temporary_failure(exc: OSError, folder: str, reported: bool) -> Exception:
