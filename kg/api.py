@@ -415,6 +415,7 @@ def read_through(location: Location) -> None:
 # ---------------------------------------------------------------- export
 
 EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld", "rdfxml", "csv")
+STREAMED_FORMATS = ("turtle", "trig", "nquads", "ntriples")  # written in flat memory (`streamed_export`)
 EXTENSIONS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "ntriples", ".jsonld": "jsonld",
               ".rdf": "rdfxml", ".xml": "rdfxml", ".owl": "rdfxml"}
 
@@ -448,20 +449,32 @@ def export(store: Store, fmt: str = "turtle", *, include_ontology: bool = False)
     """Every quad of the store, in one RDF format."""
     from kg.render.rdf import serialize_rdf  # here: `kg query` starts without it
 
+    if fmt in STREAMED_FORMATS:
+        import io  # here, as above
+
+        buffer = io.BytesIO()
+        streamed_export(store, fmt, buffer, include_ontology)
+        return buffer.getvalue()
     return serialize_rdf(list(store.quads(include_ontology=include_ontology)), fmt)
 
 
-def streamed_nquads(store: Store, path_or_file: str | os.PathLike | IO[bytes], include_ontology: bool) -> list[Path]:
-    """N-Quads written while the store is read, so the export of a store of any size (on
-    disk or a server's Graph Store stream) holds one quad at a time; the files written."""
-    from kg.render.rdf import stream_nquads  # here: `kg query` starts without it
+def streamed_export(store: Store, fmt: str, path_or_file: str | os.PathLike | IO[bytes],
+                    include_ontology: bool) -> list[Path]:
+    """Turtle, TriG, N-Quads or N-Triples written while the store is read, so the export of
+    a store of any size (on disk or a server's Graph Store stream) holds a part of it at a
+    time (`kg.render.rdf.write_streamed`), its temporary parts beside the file written;
+    the files written."""
+    from kg.render.rdf import write_streamed  # here: `kg query` starts without it
 
+    expected = len(store) if fmt in ("turtle", "ntriples") else 0
     quads = store.quads(include_ontology=include_ontology)
     if hasattr(path_or_file, "write"):
-        stream_nquads(quads, path_or_file)
+        write_streamed(quads, expected, fmt, path_or_file)
         return []
-    write_file(path_or_file, lambda handle: stream_nquads(quads, handle))
-    return [Path(path_or_file)]
+    path = Path(path_or_file)
+    beside = path if path.is_file() or not path.exists() else None  # not beside /dev/null or a FIFO
+    write_file(path, lambda handle: write_streamed(quads, expected, fmt, handle, beside))
+    return [path]
 
 
 def export_graph_csv(store: Store) -> dict[str, bytes]:
@@ -557,9 +570,10 @@ def stats(store: Store) -> Stats:
 
 
 def validate(store: Store) -> Report:
-    """Check every document graph against the SHACL shapes."""
-    from kg.rdf.shacl import validate_quads
-    return validate_quads(list(store.quads()))
+    """Check every graph but the ontology's against the SHACL shapes, a part at a time
+    (`kg.rdf.shacl.validate_stream`), so a store of any size is checked in bounded memory."""
+    from kg.rdf.shacl import validate_stream
+    return validate_stream(store.quads(), len(store))
 
 
 def remove(store: Store, doc: str) -> list[str]:
@@ -704,14 +718,16 @@ class Graph:
         Gephi's node and edge tables (csv). Without a destination, the bytes (for csv, by
         file name); with a path, the files written (a folder for csv; the format, when not
         named, from the extension); with a binary file object, written there. RDF/XML and
-        the other triple formats hold the union of the document graphs, without graph names."""
+        the other triple formats hold the union of the document graphs, without graph names.
+        Turtle, TriG, N-Quads and N-Triples are written a part of the store at a time, in
+        flat memory; JSON-LD and RDF/XML are built in memory."""
         destination = None if path_or_file is None or hasattr(path_or_file, "write") else path_or_file
         fmt = export_format(format, destination)
         if fmt == "csv" and path_or_file is not None and destination is None:
             raise UsageError("csv export writes two files, nodes.csv and edges.csv: give a folder, not a file object")
         with self._store() as store:
-            if fmt == "nquads" and path_or_file is not None:
-                return streamed_nquads(store, path_or_file, include_ontology)
+            if fmt in STREAMED_FORMATS and path_or_file is not None:
+                return streamed_export(store, fmt, path_or_file, include_ontology)
             data = export_graph_csv(store) if fmt == "csv" else export(store, fmt, include_ontology=include_ontology)
         if path_or_file is None:
             return data

@@ -432,11 +432,11 @@ def export(store: Location, fmt: str | None, output: str | None, with_ontology: 
       kg export --format trig -o graph.trig
       kg export --format csv -o gephi/      # nodes.csv and edges.csv
     """
-    from kg.api import Graph, export_format
+    from kg.api import STREAMED_FORMATS, Graph, export_format
     if fmt == "csv" and not output:
         raise UsageError("--format csv writes two files: give a folder with -o")
     graph = Graph(store)
-    if not output and export_format(fmt, None) == "nquads":
+    if not output and export_format(fmt, None) in STREAMED_FORMATS:
         try:
             graph.export(fmt, click.get_binary_stream("stdout"), include_ontology=with_ontology)
         except BrokenPipeError:

@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.rdf.parts import part_count, spilled
 from kg.vocab import PREFIXES, shapes_file, with_subclasses
 
 SH = "http://www.w3.org/ns/shacl#"
+SUBCLASS_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 EXAMPLES = 3
+PART_TRIPLES = 20_000  # triples checked by pyshacl at once
 
 
 @dataclass(frozen=True)
@@ -152,17 +157,70 @@ def list_members(store: ox.Store, head) -> list:
 
 def validate_quads(quads: list[ox.Quad]) -> Report:
     """Validate the triples of some document graphs (graph names are ignored)."""
-    import pyshacl
     import rdflib
 
     triples = [q.triple for q in quads]
     data = rdflib.Graph()
     if triples:
         data.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
-    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), ont_graph=class_hierarchy(),
+    conforms, found = checked_graph(data, class_hierarchy())
+    return report(found, len(triples)) if not conforms else Report(True, len(triples))
+
+
+def validate_stream(quads: Iterable[ox.Quad], expected: int) -> Report:
+    """Validate quads of any number, graph names ignored, as `validate_quads` does, holding
+    a part of them at a time (`expected`, about how many quads come, sizes the parts).
+
+    The shapes look at a node's own statements only (`node_local`): its types and its
+    values for the shapes' paths. So the triples are cut into parts by subject, which puts
+    every statement about a node in one part wherever its graphs are (an office named by
+    several documents, a node described across graphs), and each part is checked alone
+    with the class hierarchy and any subclass statements of the data; the parts' reports
+    add up to the report of the whole. Shapes that look further are checked on all the
+    triples at once."""
+    total = Counter()
+    subclasses: set[ox.Triple] = set()
+    triples = counted((q.triple for q in quads), total, subclasses)
+    parts = part_count(expected, PART_TRIPLES) if node_local(shapes_graph()) else 1
+    with spilled(triples, parts) as paths:
+        hierarchy = with_statements(class_hierarchy(), subclasses)
+        results = [checked_graph(graph_of(path), hierarchy) for path in paths]
+    conforms = all(ok for ok, _ in results)
+    return Report(True, total["triples"]) if conforms else combined([found for _, found in results], total["triples"])
+
+
+def counted(triples: Iterable[ox.Triple], total: Counter, subclasses: set[ox.Triple]) -> Iterator[ox.Triple]:
+    """The triples, passed on as they come, counted in `total` and with the subclass
+    statements among them kept in `subclasses`: SHACL reads those from the whole data graph."""
+    for triple in triples:
+        total["triples"] += 1
+        if triple.predicate == SUBCLASS_OF:
+            subclasses.add(triple)
+        yield triple
+
+
+def graph_of(path: Path):
+    """An N-Triples file as an rdflib graph."""
+    import rdflib
+    return rdflib.Graph().parse(str(path), format="nt")
+
+
+def with_statements(graph, triples: set[ox.Triple]):
+    """An rdflib graph with these triples added, or the graph itself when there are none."""
+    if not triples:
+        return graph
+    import rdflib
+    return graph + rdflib.Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
+
+
+def checked_graph(data, hierarchy) -> tuple[bool, list[Violation]]:
+    """Whether an rdflib graph conforms to the shapes, and every result pyshacl gave
+    (warnings too, which a graph that conforms may have)."""
+    import pyshacl
+    import rdflib
+
+    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), ont_graph=hierarchy,
                                             inference="none", abort_on_first=False, allow_warnings=True)
-    if conforms:
-        return Report(True, len(triples))
     found = []
     sh = rdflib.Namespace(SH)
     for result in results.subjects(rdflib.RDF.type, sh.ValidationResult):
@@ -173,7 +231,59 @@ def validate_quads(quads: list[ox.Quad]) -> Report:
             focus=short(str(results.value(result, sh.focusNode))),
             path=short(str(results.value(result, sh.resultPath))) if results.value(result, sh.resultPath) else "",
             message=str(results.value(result, sh.resultMessage) or "")))
-    return report(found, len(triples))
+    return conforms, found
+
+
+def combined(parts: list[list[Violation]], checked: int) -> Report:
+    """The report of the whole from what each part found: the counts added up and, for
+    each shape, the first few violations by focus node of all the parts.
+
+    >>> a, b = Violation("kg:S", "ev:b", "kg:p", "m"), Violation("kg:S", "ev:a", "kg:p", "m")
+    >>> r = combined([[a], [b]], 10)
+    >>> r.conforms, r.checked, r.counts, [v.focus for v in r.examples]
+    (False, 10, (('kg:S', 2),), ['ev:a', 'ev:b'])
+    """
+    return report([violation for part in parts for violation in part], checked)
+
+
+NODE_LOCAL = {SH + name for name in (
+    "targetClass", "property", "path", "minCount", "maxCount", "datatype", "nodeKind", "in", "minLength",
+    "maxLength", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "pattern", "flags", "hasValue",
+    "languageIn", "uniqueLang", "message", "name", "description", "severity", "deactivated", "order", "group")} | {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2000/01/rdf-schema#comment"}
+SHAPE_TYPES = {SH + "NodeShape", SH + "PropertyShape"}
+
+
+def node_local(shapes) -> bool:
+    """Whether every shape (an rdflib graph of them) judges a node by its own statements
+    alone: targets by class, paths of one predicate, and constraints on the values' count,
+    kind, datatype, length, range or list. Such shapes can check the data in parts, each
+    with every statement of its subjects (`validate_stream`).
+
+    >>> import rdflib
+    >>> head = "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://x/> . "
+    >>> node_local(rdflib.Graph().parse(data=head + "ex:S a sh:NodeShape ; sh:targetClass ex:C ; "
+    ...            "sh:property [ sh:path ex:p ; sh:minCount 1 ] .", format="turtle"))
+    True
+    >>> node_local(rdflib.Graph().parse(data=head + "ex:S a sh:NodeShape ; sh:targetClass ex:C ; "
+    ...            "sh:property [ sh:path ex:p ; sh:class ex:D ] .", format="turtle"))
+    False
+    """
+    import rdflib
+
+    sh = rdflib.Namespace(SH)
+    shapes_in = set(shapes.subjects(rdflib.RDF.type, sh.NodeShape)) | set(shapes.subjects(rdflib.RDF.type, sh.PropertyShape))
+    shapes_in |= set(shapes.objects(None, sh.property)) | {s for p in (sh.path, sh.targetClass) for s in shapes.subjects(p, None)}
+    for shape in shapes_in:
+        for predicate, value in shapes.predicate_objects(shape):
+            if str(predicate) not in NODE_LOCAL:
+                return False
+            if predicate == rdflib.RDF.type and str(value) not in SHAPE_TYPES:
+                return False
+            if predicate == sh.path and not isinstance(value, rdflib.URIRef):
+                return False
+    return True
 
 
 @functools.lru_cache(maxsize=1)

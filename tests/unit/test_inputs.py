@@ -244,6 +244,23 @@ def test_an_export_that_cannot_be_written_leaves_the_previous_file(store_copy, t
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl", "store"]
 
 
+def test_a_streamed_export_leaves_no_temporary_files_beside_the_one_it_writes(kg, store_copy, tmp_path):
+    for name in ("graph.ttl", "graph.trig", "graph.nt"):
+        assert kg("export", "-o", str(tmp_path / name), "--store", str(store_copy)).exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.nt", "graph.trig", "graph.ttl", "store"]
+
+
+def test_an_export_to_standard_output_whose_temporary_files_cannot_be_written_is_one_line(store_copy, tmp_path):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    result = subprocess.run([KG, "export", "--format", "turtle", "--store", str(store_copy)], capture_output=True,
+                            text=True, timeout=60, preexec_fn=limited_file_size(4096),
+                            env={**os.environ, "TMPDIR": str(scratch)})
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == f"kg: error: cannot write temporary files in {scratch}: File too large\n"
+    assert list(scratch.iterdir()) == []
+
+
 def test_an_export_replaces_the_file_keeping_its_mode(kg, store_copy, tmp_path):
     target = tmp_path / "graph.nt"
     target.write_text("old\n")

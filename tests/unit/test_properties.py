@@ -3,12 +3,14 @@ by import gives back the same quads (that reading never crashes is in
 tests/acceptance/test_properties_extraction.py)."""
 from __future__ import annotations
 
+import io
+
 import pyoxigraph as ox
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.errors import UsageError
-from kg.render.rdf import serialize_rdf
+from kg.render.rdf import serialize_rdf, write_streamed
 from kg.query.params import substitutions
 
 from conftest import TEXT, canonical
@@ -53,3 +55,17 @@ def test_export_then_import_is_the_identity(quads):
         data = serialize_rdf(quads, fmt)
         back = list(ox.parse(data, format=rdf_format))
         assert canonical(back) == canonical(quads), fmt
+
+
+@settings(max_examples=60, deadline=None)
+@given(QUADS)
+def test_a_streamed_export_in_parts_reads_back_as_the_quads(quads):
+    for fmt, rdf_format in (("trig", ox.RdfFormat.TRIG), ("turtle", ox.RdfFormat.TURTLE),
+                            ("ntriples", ox.RdfFormat.N_TRIPLES)):
+        out = io.BytesIO()
+        write_streamed(iter(quads), 10**6, fmt, out)  # as many parts as there can be
+        back = list(ox.parse(out.getvalue(), format=rdf_format))
+        if fmt == "trig":
+            assert canonical(back) == canonical(quads), fmt
+        else:
+            assert sorted(str(q.triple) for q in back) == sorted(str(t) for t in {q.triple for q in quads}), fmt
