@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ matching by parties and date would merge."""
 PARTY_ROLES = ("agent", "participant", "counterpart")
 MAKERS = ("Asserted", "Planned", "Attempted")  # modalities that say a happening took or takes place
 NEAR_DAYS = 1  # reports of dates at most this far apart are one happening that disagrees on its date
+MAX_JOINING = 4  # reports naming more parties than this are matched with the same parties only
 LOOKBACK_DAYS = 7  # how far back an undated report in a dated document looks for its happening
 HALF_YEAR = 183
 LOOSE = "-"  # the period of a report whose year is unknown: it may join a happening of any period
@@ -87,6 +89,13 @@ class Report:
     @cached_property
     def key(self) -> str:
         return key_of(self.kind, self.period, self.parties)
+
+    @cached_property
+    def filings(self) -> tuple[str, ...]:
+        """The keys it is filed under: its own, and each of its parties but one, so that a
+        report naming one party more than the others is found with them."""
+        fewer = [key_of(self.kind, self.period, set(self.parties) - {p}) for p in self.parties] if len(self.parties) > 1 else []
+        return (self.key, *fewer)
 
     @property
     def makes_happening(self) -> bool:
@@ -447,33 +456,87 @@ def happenings(reports: Iterable[Report]) -> list[Happening]:
     >>> [(len(h.reports), h.earliest, h.latest, h.period) for h in happenings([c, b, a])]
     [(2, '2015-05-07', '2015-05-08', '2015-05'), (1, '2015-05-14', '2015-05-14', '2015-05')]
     """
-    by_pair: dict[tuple[str, tuple[str, ...]], list[Report]] = {}
+    by_set: dict[tuple[str, tuple[str, ...]], list[Report]] = {}
     for report in reports:
-        by_pair.setdefault((report.kind, report.parties), []).append(report)
-    found = [happening_of(group) for pair in sorted(by_pair) for group in groups_of(by_pair[pair])]
+        by_set.setdefault((report.kind, report.parties), []).append(report)
+    groups = {kind_parties: groups_of(by_set[kind_parties]) for kind_parties in sorted(by_set)}
+    isolated = {kind_parties for kind_parties, found in by_set.items()
+                if len(kind_parties[1]) > MAX_JOINING or any(r.period == LOOSE for r in found)}
+    joined = attachments(groups, isolated)
+    found = []
+    for (kind, parties), these in groups.items():
+        for index, group in enumerate(these):
+            if ((kind, parties), index) not in joined:
+                others = [groups[s][i] for (s, i), to in joined.items() if to == ((kind, parties), index)]
+                found.append(happening_of(group, parties, others))
     return sorted((h for h in found if h is not None), key=lambda h: h.iri)
 
 
-def happening_of(group: Group) -> Happening | None:
-    """The happening one group of reports makes; none when nothing in it says it happened."""
-    reports = sorted(group.reports, key=lambda r: r.iri)
+GroupId = tuple[tuple[str, tuple[str, ...]], int]  # (class and parties, index among their groups)
+
+
+def attachments(groups: dict[tuple[str, tuple[str, ...]], list[Group]],
+                isolated: set[tuple[str, tuple[str, ...]]]) -> dict[GroupId, GroupId]:
+    """For each group that joins another's happening, the group whose happening it joins: a
+    report that names a third participant, or a suspension that names its counterpart, is
+    the same happening as the one naming a party fewer, and says so as a disagreement.
+
+    A group joins the coinciding group (see `coincide`) of its parties but one that has the
+    most reports, and with it whatever that group joins. Groups of more than MAX_JOINING
+    parties, or of parties a report of unknown year names, stand alone."""
+    def smaller(of: tuple[str, tuple[str, ...]]) -> list[tuple[str, tuple[str, ...]]]:
+        kind, parties = of
+        below = [(kind, tuple(p for p in parties if p != x)) for x in parties] if len(parties) > 1 else []
+        return [s for s in below if s in groups and s not in isolated]
+
+    joins: dict[GroupId, GroupId] = {}
+    for of, these in groups.items():
+        if of in isolated:
+            continue
+        for index, group in enumerate(these):
+            coinciding = [(s, i) for s in smaller(of) for i, g in enumerate(groups[s]) if coincide(group, g)]
+            if coinciding:
+                joins[(of, index)] = min(coinciding, key=lambda gid: (-len(groups[gid[0]][gid[1]].reports), gid))
+    roots = {}
+    for gid in joins:
+        root = joins[gid]
+        while root in joins:
+            root = joins[root]
+        roots[gid] = root
+    return roots
+
+
+def coincide(group: Group, other: Group) -> bool:
+    """Whether every report saying a group's happening took place fits another group: the
+    dates and places fit, and the months are neighbours."""
+    makers = [r for r in group.reports if r.makes_happening]
+    return bool(makers) and all(other.admits(r) for r in makers)
+
+
+def happening_of(group: Group, parties: tuple[str, ...], joining: Iterable[Group] = ()) -> Happening | None:
+    """The happening one group of reports makes, with the groups naming one party more that
+    join it; none when nothing in it says it happened."""
+    whole = Group(group.reports[0], group.period)
+    whole.reports = group.reports + [r for g in joining for r in g.reports]
+    reports = sorted(whole.reports, key=lambda r: r.iri)
     makers = [r for r in reports if r.makes_happening]
     if not makers:
         return None
-    days = group.days
+    days = whole.days
     if days:
         earliest, latest = days[0].isoformat(), days[-1].isoformat()
     else:
         earliest = latest = min((r.when for r in makers if r.when), key=lambda w: (-exactness(w), w), default=None)
-    first = reports[0]
+    kind, place = reports[0].kind, whole.place
     anchor = earliest or min((r.published or "" for r in makers), default="")
-    digest = hashlib.sha1("|".join((first.kind, *first.parties, group.place or "", anchor)).encode()).hexdigest()
-    return Happening(HAPPENING_NS + digest[:16], first.kind, first.parties, tuple(r.iri for r in reports),
-                     earliest, latest, group.place, disagreements(reports), group.period)
+    digest = hashlib.sha1("|".join((kind, *parties, place or "", anchor)).encode()).hexdigest()
+    return Happening(HAPPENING_NS + digest[:16], kind, parties, tuple(r.iri for r in reports),
+                     earliest, latest, place, disagreements(reports), group.period)
 
 
 def disagreements(reports: list[Report]) -> tuple[Disagreement, ...]:
-    """What the reports of one happening say against each other: its date, and whether it happened."""
+    """What the reports of one happening say against each other: its date, whether it
+    happened, and who took part (the parties each report names, space-separated IRIs)."""
     found = []
     makers = [r for r in reports if r.makes_happening]
     dates = sorted({r.when for r in makers if r.when})
@@ -483,6 +546,10 @@ def disagreements(reports: list[Report]) -> tuple[Disagreement, ...]:
     denials = [r for r in reports if r.denies]
     if denials:
         found.append(Disagreement("occurred", (Reading("false", sources(denials)), Reading("true", sources(makers)))))
+    named = sorted({r.parties for r in makers})
+    if len(named) > 1:
+        found.append(Disagreement("participants", tuple(Reading(" ".join(p), sources(r for r in makers if r.parties == p))
+                                                        for p in named)))
     return tuple(found)
 
 
@@ -524,6 +591,8 @@ def value_term(field: str, value: str) -> ox.Literal:
     """
     if field == "occurred":
         return ox.Literal(value, datatype=ox.NamedNode(XSD + "boolean"))
+    if field == "participants":
+        return ox.Literal(value)
     return date_literal(value)
 
 
@@ -549,56 +618,119 @@ def affected(store: Store, graphs: list[str]) -> frozenset[str]:
 def refresh(store: Store, keys: frozenset[str], graphs: list[str]) -> None:
     """Rewrite the happenings these keys bear on, and file the reports of the changed documents, in one update."""
     changed = reports_in(store, graphs)
-    wanted, whole = plan(keys)
-    filed = filed_under(store, sorted({k for key in wanted for k in window(key)}))
-    found = {r.iri: r for r in reports_by_iri(store, sorted({e for e in filed if e not in {c.iri for c in changed}}))}
-    found.update((r.iri, r) for r in changed)
-    stale = {(e, k) for e, ks in filed.items() if not e.startswith(HAPPENING_NS)
-             for k in ks if e not in found or found[e].key != k}
-    whole |= {(r.kind, r.parties) for r in found.values() if r.period == LOOSE}
-    old, new = set(), []
-    for kind, parties in sorted(whole):
+    gathered = Gathered(store, changed)
+    owners, loose = plan(keys)
+    gathered.around(owners)
+    larger = owners
+    while larger:  # groups naming one party more may join these happenings, and so may those naming one more again
+        larger = {key_of(r.kind, around, r.parties) for r in gathered.found.values() for key in larger
+                  if len(r.parties) <= MAX_JOINING and one_more(r, key) for around in neighbours(r.period)} - owners
+        owners |= larger
+        gathered.around(larger)
+    loose |= {(r.kind, r.parties) for r in gathered.found.values() if r.period == LOOSE}
+    old, new, whole = set(), [], set()
+    for kind, parties in sorted(loose):  # parties some report of unknown year names, now or before
+        everything = reports_of(store, kind, parties)
         old |= set(stored_happenings(store, kind, parties))
-        new += happenings(reports_of(store, kind, parties))
-    for key in sorted(wanted):
+        if any(r.period == LOOSE for r in everything):
+            whole.add((kind, parties))
+            new += [h for h in happenings(everything) if h.parties == parties]
+        else:
+            extra = {key_of(kind, around, parties) for r in everything for around in neighbours(r.period)} - owners
+            owners |= extra
+            gathered.around(extra)
+    computed = happenings(gathered.found.values())
+    for key in sorted(owners):
         kind, period, parties = split_key(key)
-        if (kind, parties) in whole:
-            continue
-        around = set(window(key))
-        old |= {e for e, ks in filed.items() if e.startswith(HAPPENING_NS) and key in ks}
-        new += [h for h in happenings(r for r in found.values() if r.key in around) if h.period == period]
-    update = rewrite(sorted(old), new, stale, changed)
+        if (kind, parties) not in whole:
+            old |= {e for e, ks in gathered.filed.items() if e.startswith(HAPPENING_NS) and key in ks}
+            new += [h for h in computed if h.key == key]
+    update = rewrite(sorted(old), new, gathered.stale, changed)
     if update:
         store.update(update)
 
 
-def plan(keys: Iterable[str]) -> tuple[set[str], set[tuple[str, tuple[str, ...]]]]:
-    """The keys whose happenings to recompute (each key's period and those either side), and
-    the pairs to recompute whole.
+class Gathered:
+    """The reports and happenings read so far while refreshing: those filed under the keys
+    looked up, and the changed documents' reports (which are not filed yet)."""
 
-    >>> wanted, whole = plan(["Meeting 2015-05 e:a e:b", "Visit - e:a"])
-    >>> sorted(wanted), whole
-    (['Meeting 2015-04 e:a e:b', 'Meeting 2015-05 e:a e:b', 'Meeting 2015-06 e:a e:b'], {('Visit', ('e:a',))})
+    def __init__(self, store: Store, changed: list[Report]):
+        self.store, self.looked = store, set()
+        self.filed: dict[str, set[str]] = {}
+        self.found = {r.iri: r for r in changed}
+
+    def around(self, owners: Iterable[str]) -> None:
+        """Read what the happenings filed under these keys are computed from."""
+        wanted = sorted({k for key in owners for k in window(key)} - self.looked)
+        self.looked |= set(wanted)
+        filed = filed_under(self.store, wanted)
+        for node, keys in filed.items():
+            self.filed.setdefault(node, set()).update(keys)
+        unread = sorted(e for e in filed if not e.startswith(HAPPENING_NS) and e not in self.found)
+        self.found.update((r.iri, r) for r in reports_by_iri(self.store, unread))
+
+    @property
+    def stale(self) -> set[tuple[str, str]]:
+        """Filings of reports no longer stored, or no longer filed so."""
+        return {(e, k) for e, ks in self.filed.items() if not e.startswith(HAPPENING_NS)
+                for k in ks if e not in self.found or k not in self.found[e].filings}
+
+
+def one_more(report: Report, key: str) -> bool:
+    """Whether a report names the parties of a key and one more, with the same class.
+
+    >>> one_more(Report("e:1", "Meeting", ("a", "b", "c"), "d:1", date="2015-05-07"), "Meeting 2015-05 a b")
+    True
     """
-    wanted, whole = set(), set()
+    kind, _, parties = split_key(key)
+    return report.kind == kind and len(report.parties) == len(parties) + 1 and set(parties) < set(report.parties)
+
+
+def plan(keys: Iterable[str]) -> tuple[set[str], set[tuple[str, tuple[str, ...]]]]:
+    """The keys whose happenings to recompute, and the parties of reports of unknown year: a
+    report bears on the happenings of its month and the months either side, of its own
+    parties and of every part of them (whose happenings it may join).
+
+    >>> owners, loose = plan(["Meeting 2015-05 e:a e:b", "Visit - e:a"])
+    >>> sorted(owners)[:4], len(owners), loose
+    (['Meeting 2015-04 e:a', 'Meeting 2015-04 e:a e:b', 'Meeting 2015-04 e:b', 'Meeting 2015-05 e:a'], 9, {('Visit', ('e:a',))})
+    """
+    owners, loose = set(), set()
     for key in keys:
         kind, period, parties = split_key(key)
         if period == LOOSE:
-            whole.add((kind, parties))
-        else:
-            wanted |= {key_of(kind, around, parties) for around in neighbours(period)}
-    return wanted, whole
+            loose.add((kind, parties))
+            continue
+        owners |= {key_of(kind, around, these) for around in neighbours(period) for these in parts_of(parties)}
+    return owners, loose
+
+
+def parts_of(parties: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The parties and every non-empty part of them whose happenings a report may join.
+
+    >>> parts_of(("a", "b")), len(parts_of(("a", "b", "c", "d"))), parts_of(tuple("abcde"))
+    ([('a', 'b'), ('a',), ('b',)], 15, [('a', 'b', 'c', 'd', 'e')])
+    """
+    if len(parties) > MAX_JOINING:
+        return [parties]
+    return [tuple(p for p, keep in zip(parties, mask) if keep)
+            for mask in sorted(itertools.product((1, 0), repeat=len(parties)), key=lambda m: (-sum(m), [-b for b in m]))
+            if any(mask)]
 
 
 def window(key: str) -> tuple[str, ...]:
-    """The keys of the reports a key's happenings are recomputed from: its own and the
-    months either side, and the pair's LOOSE reports (whose presence means recomputing the pair whole).
+    """The keys of the reports a key's happenings are computed from: for its parties and its
+    parties but one (the groups it may join), its month and those either side, and the
+    LOOSE reports (of unknown year) of each.
 
     >>> window("Meeting 2015-05 e:a")
     ('Meeting 2015-04 e:a', 'Meeting 2015-05 e:a', 'Meeting 2015-06 e:a', 'Meeting - e:a')
+    >>> len(window("Meeting 2015-05 e:a e:b"))
+    12
     """
     kind, period, parties = split_key(key)
-    return (*(key_of(kind, around, parties) for around in neighbours(period)), key_of(kind, LOOSE, parties))
+    sets = [parties] + ([tuple(p for p in parties if p != x) for x in parties] if 1 < len(parties) <= MAX_JOINING else [])
+    return tuple(key_of(kind, around, these) for these in sets for around in (*neighbours(period), LOOSE))
 
 
 def filed_under(store: Store, keys: list[str]) -> dict[str, set[str]]:
@@ -744,7 +876,7 @@ def rewrite(old: list[str], new: list[Happening], stale: set[tuple[str, str]], c
         gone = " ".join(f"<{e}> <{MATCH_KEY}> {ox.Literal(k)} ." for e, k in sorted(stale))
         steps.append(f"DELETE DATA {{ GRAPH {graph} {{ {gone} }} }}")
     triples = [ox.Triple(*t) for h in new for t in happening_triples(h)]
-    triples += [ox.Triple(ox.NamedNode(r.iri), ox.NamedNode(MATCH_KEY), ox.Literal(r.key)) for r in changed]
+    triples += [ox.Triple(ox.NamedNode(r.iri), ox.NamedNode(MATCH_KEY), ox.Literal(k)) for r in changed for k in r.filings]
     if triples:
         steps.append(f"INSERT DATA {{ GRAPH {graph} {{\n"
                      f"{ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()}}} }}")

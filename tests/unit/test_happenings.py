@@ -102,6 +102,29 @@ def test_reports_join_only_happenings_of_their_own_or_the_next_month_and_bare_ye
         (("a", "b", "u"), "2015-03"), (("old", "old2"), "2008"), (("y",), "2015-06")]
 
 
+def test_a_report_naming_a_third_participant_is_the_same_meeting_and_a_disagreement_on_who_took_part():
+    (meeting,) = happenings([report("a", "2015-03-12", place="geneva"), report("b", "2015-03-12"),
+                             report("c", "2015-03-12", parties=(KERRY, LAVROV, ZARIF), place="geneva")])
+    assert (meeting.parties, meeting.reports) == ((KERRY, LAVROV), ("a", "b", "c"))
+    (disagreement,) = meeting.disagreements
+    assert (disagreement.field, [(r.value, r.sources) for r in disagreement.readings]) == (
+        "participants", [(f"{KERRY} {LAVROV}", ("doc:a", "doc:b")), (f"{KERRY} {LAVROV} {ZARIF}", ("doc:c",))])
+    apart = happenings([report("a", "2015-03-12", place="geneva"),
+                        report("c", "2015-03-16", parties=(KERRY, LAVROV, ZARIF)),
+                        report("p", "2015-03-12", parties=(KERRY, LAVROV, ZARIF), place="paris")])
+    assert sorted(h.reports for h in apart) == [("a",), ("c",), ("p",)]
+
+
+def test_a_suspension_without_its_counterpart_joins_the_one_naming_it_and_joins_go_down_a_chain():
+    nato, russia = ENT + "nato", ENT + "russia"
+    (suspension,) = happenings([report("a", "2014-04-01", kind="Suspension", parties=(nato,)),
+                                report("b", "2014-04-01", kind="Suspension", parties=(nato, russia))])
+    assert (suspension.parties, suspension.reports) == ((nato,), ("a", "b"))
+    (chain,) = happenings([report("one", "2015-03-12", parties=(LAVROV,)), report("two", "2015-03-12"),
+                           report("three", "2015-03-12", parties=(KERRY, LAVROV, ZARIF))])
+    assert (chain.parties, chain.reports) == ((LAVROV,), ("one", "three", "two"))
+
+
 def test_the_happenings_do_not_depend_on_the_order_of_the_reports():
     reports = [report("a", "2015-03-12", place="geneva"), report("b", "--03-13", published="2015-03-14"),
                report("c", None, published="2015-03-13"), report("n", "2015-03-12", negated=True),
@@ -113,6 +136,7 @@ def test_the_happenings_do_not_depend_on_the_order_of_the_reports():
 # ---------------------------------------------------------------- the happenings graph in a store
 
 NAMES = {"sergey-lavrov": ("Sergey Lavrov", "Person"), "john-kerry": ("John Kerry", "Person"),
+         "javad-zarif": ("Javad Zarif", "Person"),
          "geneva": ("Geneva", "City"), "paris": ("Paris", "City")}
 
 
@@ -124,8 +148,9 @@ def article(name: str, published: str, *events: Event) -> tuple[str, bytes]:
     return document_iri(name).value, ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
 
 
-def meeting(date: str | None, *, negated: bool = False, place: str = "geneva") -> Event:
-    return Event("Meeting", "met", "Lavrov met Kerry.", 0, 3, participants=("sergey-lavrov", "john-kerry"),
+def meeting(date: str | None, *, negated: bool = False, place: str = "geneva",
+            participants: tuple[str, ...] = ("sergey-lavrov", "john-kerry")) -> Event:
+    return Event("Meeting", "met", "Lavrov met Kerry.", 0, 3, participants=participants,
                  date=date, place=place, negated=negated)
 
 
@@ -211,6 +236,37 @@ def test_happenings_across_month_and_year_ends_are_the_same_loaded_one_by_one_in
     assert happenings_graph(fresh_location) == happenings_graph(whole)
     assert [(r["date"], r["reports"]) for r in run_saved(fresh_location, "happenings")] == [
         ("2008", "1"), ("2015-03-31 / 2015-04-01", "3"), ("2015-05-20", "2"), ("2015-12-31 / 2016-01-01", "2")]
+
+
+TRIO = ("sergey-lavrov", "john-kerry", "javad-zarif")
+THIRDS = [article("t-two", "2015-03-12", meeting("2015-03-12")),
+          article("t-three", "2015-03-13", meeting("--03-12", participants=TRIO)),
+          article("t-three-later", "2015-03-20", meeting("2015-03-20", participants=TRIO)),
+          article("t-lavrov", "2015-03-12", meeting("2015-03-12", participants=("sergey-lavrov",))),
+          article("t-pair-late", "2015-03-31", meeting("2015-03-31")),
+          article("t-three-late", "2015-04-01", meeting("2015-04-01", participants=TRIO))]
+
+
+@pytest.mark.parametrize("order", ["forward", "backward", "interleaved"])
+def test_reports_naming_one_party_more_join_in_any_load_order_and_leave_when_the_others_go(
+        fresh_location, tmp_path, order):
+    whole = str(tmp_path / "whole")
+    write(whole, THIRDS)
+    ordered = {"forward": THIRDS, "backward": THIRDS[::-1], "interleaved": THIRDS[1::2] + THIRDS[::2]}[order]
+    write(fresh_location, ordered, one_by_one=True)
+    assert happenings_graph(fresh_location) == happenings_graph(whole)
+    rows = run_saved(fresh_location, "happenings")
+    assert sorted((r["date"], r["reports"], r["parties"].count(",") + 1) for r in rows) == [
+        ("2015-03-12", "3", 1), ("2015-03-20", "1", 3), ("2015-03-31 / 2015-04-01", "2", 2)]
+    assert "participants" in next(r for r in rows if r["date"] == "2015-03-12")["disagreements"]
+    with open_store(fresh_location, write=True) as store:
+        derived.remove_documents(store, "t-lavrov.txt")
+        derived.remove_documents(store, "t-pair-late.txt")
+    rest = str(tmp_path / "rest")
+    write(rest, [d for d in THIRDS if d[0] not in (THIRDS[3][0], THIRDS[4][0])])
+    assert happenings_graph(fresh_location) == happenings_graph(rest)
+    assert sorted((r["date"], r["reports"]) for r in run_saved(fresh_location, "happenings")) == [
+        ("2015-03-12", "2"), ("2015-03-20", "1"), ("2015-04-01", "1")]
 
 
 def test_an_undated_document_files_its_undated_report_loose_and_it_still_joins_its_meeting(fresh_location):
