@@ -77,6 +77,7 @@ class Report:
     place: str | None = None
     published: str | None = None
     region: tuple[str, ...] = ()  # the places that hold its place (a city's state)
+    located: bool = True  # whether the gazetteer places its place (in a state, or holding cities)
 
     @cached_property
     def when(self) -> str | None:
@@ -302,14 +303,20 @@ def split_key(key: str) -> tuple[str, str, tuple[str, ...]]:
 
 def compatible(a: Report, b: Report) -> bool:
     """Whether two reports' places can be one place: the same, or one within the other
-    (Volgograd and Russia); a report without a place fits any.
+    (Volgograd and Russia); a report without a place, or at a place the gazetteer does not
+    locate (a palace, a hotel), fits any.
 
     >>> v = Report("e:1", "Meeting", (), "d:1", place="volgograd", region=("russia",))
     >>> r, g = Report("e:2", "Meeting", (), "d:2", place="russia"), Report("e:3", "Meeting", (), "d:3", place="geneva")
+    >>> palace = Report("e:5", "Meeting", (), "d:5", place="elysee-palace", located=False)
     >>> compatible(v, r), compatible(r, v), compatible(v, g), compatible(g, Report("e:4", "Meeting", (), "d:4"))
     (True, True, False, True)
+    >>> compatible(palace, g)
+    True
     """
-    return not a.place or not b.place or a.place == b.place or a.place in b.region or b.place in a.region
+    if not a.place or not b.place or not a.located or not b.located:
+        return True
+    return a.place == b.place or a.place in b.region or b.place in a.region
 
 
 def narrowest(reports: Iterable[Report]) -> Report | None:
@@ -792,14 +799,14 @@ def reports_from(store: Store, rows: Iterable) -> list[Report]:
     kinds = {event: kind_of(said) for event, said in statements.items()}
     events = {event: said for event, said in statements.items() if kinds[event] and party_set(said)}
     published = published_dates(store, sorted({graphs[event] for event in events}))
-    regions = regions_of(store, sorted({p for said in events.values() for p in said.get(KG_NS + "place", ())}))
+    regions, located = regions_of(store, sorted({p for said in events.values() for p in said.get(KG_NS + "place", ())}))
     found = []
     for event, said in events.items():
         place = first(said, "place")
         found.append(Report(event, kinds[event], party_set(said), graphs[event],
                             said.get(KG_NS + "negated") == ["true"],
                             first(said, "modality", KG_NS + "Asserted")[len(KG_NS):], first(said, "date"),
-                            place, published.get(graphs[event]), regions.get(place, ())))
+                            place, published.get(graphs[event]), regions.get(place, ()), place in located))
     return found
 
 
@@ -836,16 +843,24 @@ def published_dates(store: Store, graphs: list[str]) -> dict[str, str]:
     return {row["g"].value: row["d"].value for row in rows}
 
 
-def regions_of(store: Store, places: list[str]) -> dict[str, tuple[str, ...]]:
-    """The places that hold each of these (a city's state, and its state's), from the gazetteer."""
+def regions_of(store: Store, places: list[str]) -> tuple[dict[str, tuple[str, ...]], set[str]]:
+    """The places that hold each of these (a city's state, and its state's), from the
+    gazetteer, and which of these it locates at all (in a state, or holding cities)."""
     if not places:
-        return {}
+        return {}, set()
     nodes = " ".join(f"<{p}>" for p in places)
-    rows = store.query(f"SELECT DISTINCT ?x ?r WHERE {{ VALUES ?x {{ {nodes} }} GRAPH ?o {{ ?x <{KG_NS}partOf> ?r }} }}")
+    rows = store.query(f"""SELECT DISTINCT ?x ?r ?held WHERE {{ VALUES ?x {{ {nodes} }}
+        {{ GRAPH ?o {{ ?x <{KG_NS}partOf> ?r }} }} UNION
+        {{ SELECT ?x (SAMPLE(?y) AS ?held) WHERE {{ VALUES ?x {{ {nodes} }} GRAPH ?o {{ ?y <{KG_NS}partOf> ?x }} }}
+           GROUP BY ?x }} }}""")
     held: dict[str, set[str]] = {}
+    located = set()
     for row in rows:
-        held.setdefault(row["x"].value, set()).add(row["r"].value)
-    return {place: tuple(sorted(held[place] | {r for h in held[place] for r in held.get(h, ())})) for place in held}
+        located.add(row["x"].value)
+        if row["r"] is not None:
+            held.setdefault(row["x"].value, set()).add(row["r"].value)
+    regions = {place: tuple(sorted(held[place] | {r for h in held[place] for r in held.get(h, ())})) for place in held}
+    return regions, located
 
 
 def stored_happenings(store: Store, kind: str, parties: tuple[str, ...]) -> list[str]:
