@@ -418,8 +418,9 @@ def dated_groups(reports: list[Report]) -> list[Group]:
 
 def by_place(reports: list[Report]) -> list[Group]:
     """One group per place the reports give that holds no other place given; a report at
-    a wider place (the state of the city) or at none joins the commonest place within it."""
-    region = {r.place: r.region for r in reports if r.place}
+    a wider place (the state of the city), at a place the gazetteer does not locate, or at
+    none joins the commonest place within it."""
+    region = {r.place: r.region for r in reports if r.place and r.located}
     narrow = sorted(p for p in region if not any(p in region[q] for q in region))
     if len(narrow) <= 1:
         return [grouped(reports)]
@@ -427,7 +428,8 @@ def by_place(reports: list[Report]) -> list[Group]:
     weight = {p: sum(n for q, n in count.items() if q == p or q in region[p]) for p in narrow}
     members: dict[str, list[Report]] = {p: [] for p in narrow}
     for report in reports:
-        fitting = [p for p in narrow if not report.place or report.place == p or report.place in region[p]]
+        fitting = [p for p in narrow if not report.place or not report.located or report.place == p
+                   or report.place in region[p]]
         members[min(fitting, key=lambda p: (-weight[p], p))].append(report)
     return [grouped(found) for found in members.values() if found]
 

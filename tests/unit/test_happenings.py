@@ -92,6 +92,9 @@ def test_a_city_and_its_state_are_one_place_and_the_happening_is_at_the_city():
                         report("b", "2015-05-07", place="moscow", region=("russia",)),
                         report("c", "2015-05-07", place="russia")])
     assert sorted((h.place, h.reports) for h in found) == [("moscow", ("b",)), ("volgograd", ("a", "a2", "c"))]
+    (palace,) = happenings([report("a", "2015-05-07", place="paris", region=("france",)),
+                            report("b", "2015-05-07", place="elysee-palace", located=False)])
+    assert (palace.place, palace.reports) == ("paris", ("a", "b"))
 
 
 def test_reports_join_only_happenings_of_their_own_or_the_next_month_and_bare_years_stay_apart():
