@@ -632,8 +632,7 @@ def refresh(store: Store, keys: frozenset[str], graphs: list[str]) -> None:
     gathered.around(owners)
     larger = owners
     while larger:  # groups naming one party more may join these happenings, and so may those naming one more again
-        larger = {key_of(r.kind, around, r.parties) for r in gathered.found.values() for key in larger
-                  if len(r.parties) <= MAX_JOINING and one_more(r, key) for around in neighbours(r.period)} - owners
+        larger = naming_one_more(gathered.found.values(), larger) - owners
         owners |= larger
         gathered.around(larger)
     loose |= {(r.kind, r.parties) for r in gathered.found.values() if r.period == LOOSE}
@@ -648,12 +647,18 @@ def refresh(store: Store, keys: frozenset[str], graphs: list[str]) -> None:
             extra = {key_of(kind, around, parties) for r in everything for around in neighbours(r.period)} - owners
             owners |= extra
             gathered.around(extra)
-    computed = happenings(gathered.found.values())
+    computed: dict[str, list[Happening]] = {}
+    for happening in happenings(gathered.found.values()):
+        computed.setdefault(happening.key, []).append(happening)
+    stored: dict[str, set[str]] = {}
+    for node, keys in gathered.filed.items():
+        for key in keys if node.startswith(HAPPENING_NS) else ():
+            stored.setdefault(key, set()).add(node)
     for key in sorted(owners):
         kind, period, parties = split_key(key)
         if (kind, parties) not in whole:
-            old |= {e for e, ks in gathered.filed.items() if e.startswith(HAPPENING_NS) and key in ks}
-            new += [h for h in computed if h.key == key]
+            old |= stored.get(key, set())
+            new += computed.get(key, [])
     update = rewrite(sorted(old), new, gathered.stale, changed)
     if update:
         store.update(update)
@@ -685,14 +690,23 @@ class Gathered:
                 for k in ks if e not in self.found or k not in self.found[e].filings}
 
 
-def one_more(report: Report, key: str) -> bool:
-    """Whether a report names the parties of a key and one more, with the same class.
+def naming_one_more(reports: Iterable[Report], keys: set[str]) -> set[str]:
+    """The keys of the reports that name the parties of one of these keys and one more, in
+    its month or a month either side: the months whose happenings they bear on.
 
-    >>> one_more(Report("e:1", "Meeting", ("a", "b", "c"), "d:1", date="2015-05-07"), "Meeting 2015-05 a b")
-    True
+    >>> sorted(naming_one_more([Report("e:1", "Meeting", ("a", "b"), "d:1", date="2015-05-07")], {"Meeting 2015-06 a"}))
+    ['Meeting 2015-04 a b', 'Meeting 2015-05 a b', 'Meeting 2015-06 a b']
     """
-    kind, _, parties = split_key(key)
-    return report.kind == kind and len(report.parties) == len(parties) + 1 and set(parties) < set(report.parties)
+    wanted = set(keys)
+    found = set()
+    for report in reports:
+        if not 1 < len(report.parties) <= MAX_JOINING or report.period == LOOSE:
+            continue
+        around = neighbours(report.period)
+        fewer = [tuple(p for p in report.parties if p != x) for x in report.parties]
+        if any(key_of(report.kind, month, these) in wanted for these in fewer for month in around):
+            found |= {key_of(report.kind, month, report.parties) for month in around}
+    return found
 
 
 def plan(keys: Iterable[str]) -> tuple[set[str], set[tuple[str, tuple[str, ...]]]]:
