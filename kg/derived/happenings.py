@@ -56,6 +56,7 @@ PARTY_ROLES = ("agent", "participant", "counterpart")
 MAKERS = ("Asserted", "Planned", "Attempted")  # modalities that say a happening took or takes place
 NEAR_DAYS = 1  # reports of dates at most this far apart are one happening that disagrees on its date
 MAX_JOINING = 4  # reports naming more parties than this are matched with the same parties only
+MIN_JOINED = 2  # a happening others join names at least this many parties: one party alone is too common a core
 LOOKBACK_DAYS = 7  # how far back an undated report in a dated document looks for its happening
 HALF_YEAR = 183
 LOOSE = "-"  # the period of a report whose year is unknown: it may join a happening of any period
@@ -95,7 +96,8 @@ class Report:
     def filings(self) -> tuple[str, ...]:
         """The keys it is filed under: its own, and each of its parties but one, so that a
         report naming one party more than the others is found with them."""
-        fewer = [key_of(self.kind, self.period, set(self.parties) - {p}) for p in self.parties] if len(self.parties) > 1 else []
+        fewer = ([key_of(self.kind, self.period, set(self.parties) - {p}) for p in self.parties]
+                 if MIN_JOINED < len(self.parties) <= MAX_JOINING else [])
         return (self.key, *fewer)
 
     @property
@@ -487,15 +489,16 @@ GroupId = tuple[tuple[str, tuple[str, ...]], int]  # (class and parties, index a
 def attachments(groups: dict[tuple[str, tuple[str, ...]], list[Group]],
                 isolated: set[tuple[str, tuple[str, ...]]]) -> dict[GroupId, GroupId]:
     """For each group that joins another's happening, the group whose happening it joins: a
-    report that names a third participant, or a suspension that names its counterpart, is
-    the same happening as the one naming a party fewer, and says so as a disagreement.
+    report that names a third participant is the same happening as the one naming a party
+    fewer, and says so as a disagreement.
 
     A group joins the coinciding group (see `coincide`) of its parties but one that has the
-    most reports, and with it whatever that group joins. Groups of more than MAX_JOINING
-    parties, or of parties a report of unknown year names, stand alone."""
+    most reports, and with it whatever that group joins. Groups join only groups of at least
+    MIN_JOINED parties; groups of more than MAX_JOINING parties, or of parties a report of
+    unknown year names, stand alone."""
     def smaller(of: tuple[str, tuple[str, ...]]) -> list[tuple[str, tuple[str, ...]]]:
         kind, parties = of
-        below = [(kind, tuple(p for p in parties if p != x)) for x in parties] if len(parties) > 1 else []
+        below = [(kind, tuple(p for p in parties if p != x)) for x in parties] if len(parties) > MIN_JOINED else []
         return [s for s in below if s in groups and s not in isolated]
 
     joins: dict[GroupId, GroupId] = {}
@@ -694,13 +697,13 @@ def naming_one_more(reports: Iterable[Report], keys: set[str]) -> set[str]:
     """The keys of the reports that name the parties of one of these keys and one more, in
     its month or a month either side: the months whose happenings they bear on.
 
-    >>> sorted(naming_one_more([Report("e:1", "Meeting", ("a", "b"), "d:1", date="2015-05-07")], {"Meeting 2015-06 a"}))
-    ['Meeting 2015-04 a b', 'Meeting 2015-05 a b', 'Meeting 2015-06 a b']
+    >>> sorted(naming_one_more([Report("e:1", "Meeting", ("a", "b", "c"), "d:1", date="2015-05-07")], {"Meeting 2015-06 a b"}))
+    ['Meeting 2015-04 a b c', 'Meeting 2015-05 a b c', 'Meeting 2015-06 a b c']
     """
     wanted = set(keys)
     found = set()
     for report in reports:
-        if not 1 < len(report.parties) <= MAX_JOINING or report.period == LOOSE:
+        if not MIN_JOINED < len(report.parties) <= MAX_JOINING or report.period == LOOSE:
             continue
         around = neighbours(report.period)
         fewer = [tuple(p for p in report.parties if p != x) for x in report.parties]
@@ -714,9 +717,9 @@ def plan(keys: Iterable[str]) -> tuple[set[str], set[tuple[str, tuple[str, ...]]
     report bears on the happenings of its month and the months either side, of its own
     parties and of every part of them (whose happenings it may join).
 
-    >>> owners, loose = plan(["Meeting 2015-05 e:a e:b", "Visit - e:a"])
+    >>> owners, loose = plan(["Meeting 2015-05 e:a e:b e:c", "Visit - e:a"])
     >>> sorted(owners)[:4], len(owners), loose
-    (['Meeting 2015-04 e:a', 'Meeting 2015-04 e:a e:b', 'Meeting 2015-04 e:b', 'Meeting 2015-05 e:a'], 9, {('Visit', ('e:a',))})
+    (['Meeting 2015-04 e:a e:b', 'Meeting 2015-04 e:a e:b e:c', 'Meeting 2015-04 e:a e:c', 'Meeting 2015-04 e:b e:c'], 12, {('Visit', ('e:a',))})
     """
     owners, loose = set(), set()
     for key in keys:
@@ -732,13 +735,15 @@ def parts_of(parties: tuple[str, ...]) -> list[tuple[str, ...]]:
     """The parties and every non-empty part of them whose happenings a report may join.
 
     >>> parts_of(("a", "b")), len(parts_of(("a", "b", "c", "d"))), parts_of(tuple("abcde"))
-    ([('a', 'b'), ('a',), ('b',)], 15, [('a', 'b', 'c', 'd', 'e')])
+    ([('a', 'b')], 11, [('a', 'b', 'c', 'd', 'e')])
+    >>> parts_of(("a", "b", "c"))
+    [('a', 'b', 'c'), ('a', 'b'), ('a', 'c'), ('b', 'c')]
     """
-    if len(parties) > MAX_JOINING:
+    if len(parties) > MAX_JOINING or len(parties) <= MIN_JOINED:
         return [parties]
     return [tuple(p for p, keep in zip(parties, mask) if keep)
             for mask in sorted(itertools.product((1, 0), repeat=len(parties)), key=lambda m: (-sum(m), [-b for b in m]))
-            if any(mask)]
+            if sum(mask) >= MIN_JOINED]
 
 
 def window(key: str) -> tuple[str, ...]:
@@ -748,11 +753,12 @@ def window(key: str) -> tuple[str, ...]:
 
     >>> window("Meeting 2015-05 e:a")
     ('Meeting 2015-04 e:a', 'Meeting 2015-05 e:a', 'Meeting 2015-06 e:a', 'Meeting - e:a')
-    >>> len(window("Meeting 2015-05 e:a e:b"))
-    12
+    >>> len(window("Meeting 2015-05 e:a e:b")), len(window("Meeting 2015-05 e:a e:b e:c"))
+    (4, 16)
     """
     kind, period, parties = split_key(key)
-    sets = [parties] + ([tuple(p for p in parties if p != x) for x in parties] if 1 < len(parties) <= MAX_JOINING else [])
+    sets = [parties] + ([tuple(p for p in parties if p != x) for x in parties]
+                        if MIN_JOINED < len(parties) <= MAX_JOINING else [])
     return tuple(key_of(kind, around, these) for these in sets for around in (*neighbours(period), LOOSE))
 
 
