@@ -38,7 +38,9 @@ def trimmed(span: Span, words: Words) -> Span | None:
 
 def mention_spans(doc: Doc, words: Words) -> list[Span]:
     """The trimmed spans of the entity types worth linking, longer than one character."""
-    spans = [trimmed(ent, words) for ent in joined_names(doc) if ent.label_ in ENTITY_LABELS]
+    names = joined_names(doc)
+    names = sorted(names + untagged_full_names(doc, names, words), key=lambda span: span.start)
+    spans = [trimmed(ent, words) for ent in names if ent.label_ in ENTITY_LABELS]
     return [s for s in spans if s is not None and len(s.text.strip()) > 1]
 
 
@@ -55,6 +57,37 @@ def joined_names(doc: Doc) -> list[Span]:
         else:
             out.append(ent)
     return [untagged_rest(ent) if ent.label_ == "PERSON" else ent for ent in out]
+
+
+def untagged_full_names(doc: Doc, names: list[Span], words: Words) -> list[Span]:
+    """Full names the model left untagged whose surname it tags as a person elsewhere in
+    the story: a lead's "Recep Tayyip Erdogan visited Egypt", read as a person because a
+    later sentence names "Erdogan" as one. The name is a run of two to four capitalized
+    proper nouns, compounds of its last, none a title word ("Foreign Minister") or in
+    capitals ("FM Lavrov"); a surname the story already gives a full name is left to it."""
+    people = [span for span in names if span.label_ == "PERSON"]
+    surnames = {s[-1].text for s in people if len(s) == 1} - {s[-1].text for s in people if len(s) > 1}
+    covered = {i for span in names for i in range(span.start, span.end)}
+    titles = words.honorifics | words.state_role_words | words.role_qualifiers | words.portfolio_words
+    found: list[Span] = []
+    for head in doc:
+        if head.text not in surnames or head.i in covered or not name_word(head, titles):
+            continue
+        start = head.i
+        while start > head.sent.start and head.i - start < 3 and name_word(doc[start - 1], titles) \
+                and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i in range(start, head.i + 1) \
+                and doc[start - 1].i not in covered:
+            start -= 1
+        before = doc[start - 1] if start > head.sent.start else None
+        if start < head.i and (before is None or before.pos_ != "PROPN"):
+            found.append(Span(doc, start, head.i + 1, label="PERSON"))
+    return found
+
+
+def name_word(token: Token, titles: frozenset[str]) -> bool:
+    """A capitalized proper noun the model left out of every entity, and no title word."""
+    return token.pos_ == "PROPN" and token.ent_iob_ == "O" and token.text.istitle() \
+        and token.text.isalpha() and token.lower_ not in titles
 
 
 def untagged_rest(span: Span) -> Span:

@@ -48,6 +48,29 @@ CAPS_CREDIT = re.compile(
     r"(?:(?<=\s)|^)(?:[A-Z][\w.'\u2019-]*\s)?[A-Z][\w.'\u2019-]*/[A-Z][A-Z.'\u2019-]+(?:\s[A-Z][A-Z.'\u2019-]+){0,2}[ \t]*$",
     re.MULTILINE)
 EDITOR_INITIALS = re.compile(r"^[A-Z]{1,4}(?:/[A-Z]{1,4})+$")
+# A byline: "By Maria Keller", "By Maria Keller, Reuters", "By Northern Wire staff",
+# "By Maria Keller and Jon Lee | Updated 12:03", "Maria Keller, staff correspondent",
+# "(Reporting by Maria Keller; Editing by Jon Lee)". Names are capitalized words (a
+# particle such as "de" or "al-" between them); a credit after a comma is an outlet's name
+# or a reporter's role; a timestamp or anything else after a bar or bullet is the page's.
+NAME_WORD = r"(?:(?:de|da|del|van|von|der|den|le|la|al|el|bin|ibn)[ -]){0,2}[A-Z][\w.'\u2019-]*"
+BYLINE_NAME = NAME_WORD + r"(?: " + NAME_WORD + r"){0,4}"
+BYLINE_NAMES = BYLINE_NAME + r"(?:(?:,| and| &) " + BYLINE_NAME + r"){0,3}"
+BYLINE_ROLE = (r"(?:(?:our|an?|the|staff|senior|chief|special|political|diplomatic|foreign|economics|"
+               r"defen[cs]e|security|deputy|bureau|news|wire)\s+)*"
+               r"(?:staff|correspondents?|reporters?|writers?|editors?|contributors?|journalists?|"
+               r"analysts?|columnists?|bureau)\b(?:\s+(?:in|at|for)\s+" + BYLINE_NAME + r")?")
+BYLINE_CREDIT = r"(?:" + BYLINE_ROLE + r"|" + BYLINE_NAME + r"(?:\s+" + BYLINE_ROLE + r")?)"
+BYLINE_TAIL = (r"(?:\s*[|\u2022\u00b7]\s*[^\n]*"
+               r"|\s+[\u2013\u2014-]\s*(?:[Uu]pdated|[Pp]ublished|[Pp]osted|[Ll]ast updated|\d)[^\n]*)?")
+BYLINE = re.compile(
+    r"^\s*(?:"
+    r"[Bb][Yy]:?\s+" + BYLINE_NAMES + r"(?:\s+" + BYLINE_ROLE + r")?(?:\s*,\s*" + BYLINE_CREDIT + r"){0,2}"
+    r"|" + BYLINE_NAMES + r"\s*,\s*(?:(?:an?|the|our)\s+)?(?:" + BYLINE_NAME + r"\s+)?" + BYLINE_ROLE +
+    r"(?:\s*,\s*" + BYLINE_CREDIT + r")?"
+    r")" + BYLINE_TAIL + r"\s*$")
+REPORTING_CREDIT = re.compile(
+    r"^\s*\(?\s*(?:(?:Additional )?[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled) by\b[^\n]*$")
 BREADCRUMB = re.compile(r"\s/\s")
 TERMINAL = re.compile(r"[.!?\"'\u201d\u2019)\]:;]$")
 CAPS_HEADLINE = re.compile(r"^\s*((?:[A-Z0-9][A-Z0-9'&.,/-]*\s+){2,}[A-Z0-9][A-Z0-9'&.,/-]*)\s+(?=[A-Z][a-z])")
@@ -142,6 +165,9 @@ def document_from_bytes(data: bytes, name: str, *, date: str | None = None,
         cleaned = cleaned[:start] + " " * len(dateline_text) + cleaned[start + len(dateline_text):]
         publisher = publisher or agency
     publisher = publisher or outlet_mark(text)
+    credit = None if dateline else wire_credit(cleaned, publisher)
+    if credit:
+        cleaned = blank(cleaned, *credit)
     published = date or normalise_date(meta.get("published")) or dateline_date
     digest = hashlib.sha256(data)
     digest.update(json.dumps([date, meta], sort_keys=True).encode())
@@ -349,7 +375,7 @@ def is_furniture(line: str) -> bool:
     letters = [c for c in stripped if c.isalpha()]
     if letters and sum(1 for c in letters if ord(c) < 0x250) < 0.5 * len(letters):
         return True
-    if EDITOR_INITIALS.match(stripped):
+    if EDITOR_INITIALS.match(stripped) or is_byline(stripped):
         return True
     if len(words) <= 6 and BREADCRUMB.search(stripped):
         return True
@@ -358,6 +384,28 @@ def is_furniture(line: str) -> bool:
     if len(words) <= 3 and not TERMINAL.search(stripped):
         return True
     return not letters
+
+
+def is_byline(line: str) -> bool:
+    """Whether a line names who wrote the story rather than telling it. Left in, the
+    reporter becomes an entity of the story, and the model, reading the byline's names
+    into the lead, misses the lead's first actor ("By Maria Keller, staff correspondent"
+    above "Sergey Lavrov met ...").
+
+    >>> is_byline("By Maria Keller, staff correspondent"), is_byline("By Northern Wire staff")
+    (True, True)
+    >>> is_byline("By Maria Keller and Jon de la Cruz | Updated 12:03 GMT"), is_byline("By MARIA KELLER, Reuters")
+    (True, True)
+    >>> is_byline("Maria Keller, staff reporter"), is_byline("(Reporting by Maria Keller; Editing by Jon Lee)")
+    (True, True)
+    >>> is_byline("By Maria Keller \u2014 Updated Feb 3"), is_byline("By Land and Sea \u2014 how the ceasefire held")
+    (True, False)
+    >>> is_byline("By Monday the talks had ended."), is_byline("By Land and Sea: how the ceasefire held")
+    (False, False)
+    >>> is_byline("Sergey Lavrov, Foreign Minister"), is_byline("Lavrov met Steinmeier, the president")
+    (False, False)
+    """
+    return len(line.split()) <= 24 and bool(BYLINE.match(line) or REPORTING_CREDIT.match(line))
 
 
 def unwrap(text: str) -> str:
@@ -431,6 +479,28 @@ def outlet_mark(text: str) -> str | None:
         if found and not FURNITURE_WORDS.search(found.group("outlet")):
             name = found.group("outlet").strip().rstrip(".")
             return name.title() if name.isupper() and len(name) > 4 else name
+    return None
+
+
+WIRE_CREDIT = re.compile(r"^[ \t]*(?:\((?P<outlet>" + OUTLET_NAME + r")\)|(?P<named>" + OUTLET_NAME + r"))"
+                         r"[ \t]*[-\u2013\u2014:][ \t]*(?=[A-Z\u201c\"])", re.MULTILINE)
+
+
+def wire_credit(text: str, publisher: str | None) -> tuple[int, int] | None:
+    """Where the credit opening the story's first paragraph is, when it has no dateline
+    before it: "(Reuters) - ", or "AP - " when AP is the outlet. It says who reports, not
+    who acts, and is blanked as a dateline is: left in, the parser makes the outlet the
+    subject of the lead ("(Harbour Ledger) - Kuleba met Blinken": the Ledger met Blinken).
+
+    >>> wire_credit("Talks in Munich\\n\\n(Harbour Ledger) - Kuleba met Blinken.", None)
+    (17, 36)
+    >>> wire_credit("AP - Kuleba met Blinken.", "AP"), wire_credit("NATO - Russia talks resume.", "AP")
+    ((0, 5), None)
+    """
+    for match in WIRE_CREDIT.finditer(text[:3000]):
+        named = match.group("named")
+        if named is None or (publisher and named.strip().lower() == publisher.strip().lower()):
+            return match.start(), match.end()
     return None
 
 

@@ -60,3 +60,51 @@ def test_a_link_loop_inside_a_folder_is_walked_once(tmp_path):
 def test_an_unreadable_file_is_refused(unreadable_file):
     with pytest.raises(InputError, match="permission denied"):
         read_source(Source(name=unreadable_file.name, path=unreadable_file), None)
+
+
+LEAD = "Sergey Lavrov met Frank-Walter Steinmeier in Berlin on Friday."
+
+
+@pytest.mark.parametrize("byline", [
+    "By Maria Keller",
+    "By Maria Keller, staff correspondent",
+    "By Maria Keller, Reuters",
+    "By Northern Wire staff",
+    "By MARIA KELLER",
+    "BY Maria Keller and Jon de la Cruz | Updated 12:03 GMT",
+    "By Maria Keller, Jon Lee and Ana Diaz \u2022 Published Feb 3, 2024",
+    "By Maria Keller, our diplomatic correspondent in Moscow",
+    "Maria Keller, staff reporter",
+    "Maria Keller, Reuters correspondent",
+    "(Reporting by Maria Keller; Editing by Jon Lee)",
+])
+def test_a_byline_is_blanked_and_the_lead_kept_in_place(byline):
+    text = f"Ministers meet in Berlin\n\n{byline}\n\n{LEAD}\n"
+    document = document_from_bytes(text.encode(), "story.txt")
+    assert len(document.text) == len(text) and "Keller" not in document.text and "staff" not in document.text
+    assert document.text.index(LEAD) == text.index(LEAD)
+
+
+@pytest.mark.parametrize("line", [
+    "By Monday the talks had ended.",
+    "By then, officials said, the ministers had left Berlin.",
+    "Sergey Lavrov, Foreign Minister",
+    "Lavrov met Steinmeier and Kerry, the envoys said.",
+])
+def test_article_lines_that_open_like_a_byline_are_kept(line):
+    text = f"Ministers meet in Berlin\n\n{LEAD}\n{line}\n"
+    assert line in document_from_bytes(text.encode(), "story.txt").text
+
+
+def test_a_wire_credit_opening_the_lead_is_blanked_and_names_the_outlet():
+    text = f"Ministers meet in Berlin\n\n(Harbour Ledger) - {LEAD}\n"
+    document = document_from_bytes(text.encode(), "story.txt")
+    assert document.publisher == "Harbour Ledger" and "Ledger" not in document.text
+    assert document.text.index(LEAD) == text.index(LEAD) and len(document.text) == len(text)
+
+
+def test_a_dash_after_a_name_is_a_credit_only_for_the_outlet():
+    credited = document_from_bytes(f"AP - {LEAD}\n".encode(), "story.txt", meta={"publisher": "AP"})
+    kept = document_from_bytes(f"NATO - Russia talks resume in Brussels after a long break.\n".encode(),
+                               "story.txt", meta={"publisher": "AP"})
+    assert credited.text.lstrip() == LEAD + "\n" and kept.text.startswith("NATO - Russia")
