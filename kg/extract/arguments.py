@@ -186,9 +186,18 @@ def visit_roles(reader: EventReader, cue: Cue) -> Roles:
         if not agents and trigger.dep_ == "pobj" and is_verbal(trigger.head.head):
             agents = [s for s in (reader.subject(trigger.head.head),) if s is not None]  # "said during a trip to X"
     counterparts = objects(trigger) + prep_objects(trigger, ("to",)) if cue.verbal else []
+    if cue.verbal and not counterparts:
+        counterparts = purpose_meeting_parties(trigger)  # "arrived in Cairo for talks with X"; not "went to Y"
     for visitor in [trigger, *agents]:
         counterparts += purpose_objects(visitor, reader.words.purpose_verbs)
     return Roles(agents=tuple(agents), counterparts=tuple(counterparts))
+
+
+def purpose_meeting_parties(verb: Token) -> list[Token]:
+    """Whom a journey made for a meeting is to meet: in "arrived in Cairo for talks with
+    al-Sisi", al-Sisi."""
+    meetings = [m for m in prep_objects(verb, ("for",)) if trigger_kind(m) == "Meeting"]
+    return [p for m in meetings for p in prep_objects(m, ("with",))]
 
 
 def delegation_heads(noun: Token) -> list[Token]:
@@ -259,8 +268,12 @@ def needs_counterpart(reader: EventReader, cue: Cue, filled: Filled) -> Filled |
 
 def settle_severance(reader: EventReader, cue: Cue, filled: Filled) -> Filled | None:
     """When the agent is one of the parties "between" whom ties were cut, the others are
-    its counterparts."""
+    its counterparts; so are the other subjects that cut ties only with each other."""
     agent = filled.agents[0] if filled.agents else None
+    theme = cue.theme
+    if len(filled.agents) > 1 and not filled.counterparts and not filled.participants and theme is not None \
+            and {theme.lower_, theme.lemma_.lower()} & reader.words.mutual_words:
+        return replace(filled, counterparts=filled.agents[1:])  # "Ankara and Cairo restored ties": with each other
     if agent and agent in filled.participants:
         others = [p for p in filled.participants if p != agent]
         return replace(filled, participants=[], counterparts=filled.counterparts or others)

@@ -92,9 +92,12 @@ class Coreference:
         return []
 
     def names_pair(self, token: Token) -> bool:
-        """Whether a plural noun phrase is 'the two leaders', 'both sides'."""
-        return token.lower_ in self.words.group_nouns and \
-            any(c.lower_ in self.words.pair_nouns and c.dep_ in ("nummod", "det", "predet") for c in token.children)
+        """Whether a plural noun phrase is 'the two leaders', 'both sides'; not 'two other
+        ministers', who are new to the story."""
+        children = {c.lower_ for c in token.children if c.dep_ in ("nummod", "det", "predet")}
+        definite = "both" in children or bool(children & {"the", "these", "those"}) or \
+            any(c.dep_ == "poss" for c in token.children)  # "their two countries"
+        return token.lower_ in self.words.group_nouns and definite and bool(children & self.words.pair_nouns)
 
     def actors(self, token: Token, context: Context) -> list[str]:
         """Entities a noun phrase names, following 'X and Y' and 'Afghan and British officials'."""
@@ -201,9 +204,11 @@ class Coreference:
         if low in w.body_pronouns or (low in w.plural_pronouns and token.dep_ in ("nsubj", "nsubjpass")):
             return context.body
         if token.i in self.offices.role_spans:
-            return self.offices.title_holder(token)
+            holder = self.offices.title_holder(token)
+            if holder is not None or low not in w.guest_words:
+                return holder  # "his Jordanian counterpart" no one holds stands for Jordan, below
         demonym_key = self.mentions.demonym_key
-        if low in w.group_nouns or token.lemma_.lower() in w.group_nouns:
+        if {low, token.lemma_.lower()} & (w.group_nouns | w.guest_words):  # "his Turkish counterpart"
             for child in token.children:
                 if child.i in demonym_key:
                     return demonym_key[child.i]

@@ -233,6 +233,9 @@ class EventReader:
                 if head.pos_ in ("VERB", "AUX"):
                     dep = "pobj"
                     break
+                if preposition.lower_ == "of" and head.lemma_.lower() in self.words.sideline_nouns and \
+                        not prep_objects(noun, ("with", "between")):
+                    return out  # "met on the margins of the G20 meeting": an occasion, not who held it
                 if preposition.lower_ == "of" and head.pos_ == "NOUN":
                     dep, head = head.dep_, head.head  # "two days of meetings": the days are held
             elif dep == "dobj" and head.pos_ in ("NOUN", "PROPN"):
@@ -244,6 +247,8 @@ class EventReader:
         if head is not noun and head.pos_ in ("VERB", "AUX") and dep in ("dobj", "pobj", "nsubj", "nsubjpass"):
             if dep == "dobj" and head.lemma_.lower() not in self.words.meeting_verbs:
                 return out
+            if dep == "pobj" and trigger_kind(head) == "Meeting" and not prep_objects(noun, ("with", "between")):
+                return out  # "met at the summit": the occasion of the meeting the verb reports
             subject = self.subject(head)
             if subject is not None:
                 out.append(subject)
@@ -302,7 +307,7 @@ class EventReader:
         args = [c for h in heads for c in h.children if c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")]
         args += [g for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in ("with", "between")
                  for g in c.children if g.dep_ == "pobj"]
-        anchors = {t.i for t in heads + args}
+        anchors = {t.i for t in heads + args + self.occasions(trigger)}
         for token in tokens:
             if token.dep_ == "prep" and token.lower_ == "during" and token.head.i in anchors:
                 for obj in token.children:
@@ -316,6 +321,15 @@ class EventReader:
                     if key:
                         return key
         return None
+
+    def occasions(self, trigger: Token) -> list[Token]:
+        """The meetings a verb's event took place at, whose place is its place: "met on the
+        margins of the G20 meeting in Rio", "met at the summit in Bali"."""
+        if not is_verbal(trigger):
+            return []
+        nouns = [g for c in trigger.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        nouns += [o for n in nouns if n.lemma_.lower() in self.words.sideline_nouns for o in prep_objects(n, ("of",))]
+        return [n for n in nouns if not is_verbal(n) and trigger_kind(n) == "Meeting"]
 
     def place_entity(self, token: Token) -> str | None:
         """A location named by a token, looking through 'the Russian city of Volgograd' and

@@ -153,6 +153,7 @@ def link_mentions(doc: Doc, document: Document, index: GazetteerIndex, words: Wo
             mentions.name(span, key)
     link_bare_surnames(doc, mentions, names)
     link_state_governments(doc, mentions, index, words)
+    link_state_capitals(doc, mentions, index, words)
     for name in (document.dateline_place, document.publisher):
         entry = index.lookup(name) if name else None
         if entry:
@@ -297,6 +298,20 @@ def link_state_governments(doc: Doc, mentions: Mentions, index: GazetteerIndex, 
         label = f"{entry.demonyms[0]} {noun.text[:1].upper()}{noun.text[1:]}"
         mentions.add(slug(label), label, "GovernmentOrganization")
         mentions.name([noun], slug(label))
+    mentions.mention_order.sort()
+
+
+def link_state_capitals(doc: Doc, mentions: Mentions, index: GazetteerIndex, words: Words) -> None:
+    """"The Egyptian capital" names Cairo as much as "Cairo" does: a demonym before a
+    capital noun names the state's capital the gazetteer knows, or the state when it knows none."""
+    for i, state in sorted(mentions.demonym_key.items()):
+        noun = doc[i + 1] if i + 1 < len(doc) else None
+        entry = index.by_key.get(state)
+        if noun is None or noun.i in mentions.token_key or noun.lower_ not in words.capital_nouns \
+                or noun.pos_ != "NOUN" or entry is None:
+            continue
+        capitals = [index.by_key[c] for c in entry.capitals if c in index.by_key]
+        mentions.name([noun], mentions.add_known(capitals[0] if len(capitals) == 1 else entry))
     mentions.mention_order.sort()
 
 

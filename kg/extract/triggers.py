@@ -11,8 +11,10 @@ import numpy
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
-from kg.extract.syntax import is_verbal
-from kg.lexicon.words import Trigger, triggers
+from kg.extract.syntax import conjuncts, is_verbal
+from kg.lexicon.words import Trigger, triggers, words
+
+PARTY_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 
 
 def trigger_kind(token: Token) -> str | None:
@@ -50,10 +52,25 @@ def holds(trigger: Trigger, verb: Token) -> bool:
     the ban", not "lift the mood"), or a reported clause with advice in it."""
     if trigger.clause_auxiliaries is not None and advised_clause(verb, trigger.clause_auxiliaries) is None:
         return False  # "X says the council should put Zimbabwe on its agenda" is a proposal
+    if trigger.party_object and not any(names_party(o) for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
+                                        for o in (c, *conjuncts(c))):
+        return False  # "hosted the summit": an occasion, no one met
     if trigger.objects is not None and not (trigger.relative_clause_suffices and verb.dep_ == "relcl"):
         objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "prt")]
         return any(c.lemma_.lower() in trigger.objects or c.lower_ in trigger.objects for c in objects)
     return True
+
+
+def names_party(noun: Token) -> bool:
+    """Whether a noun phrase names someone who can be received: a name the model tagged as
+    a person, body or state, a group noun, a title or a guest word; not an occasion, even
+    one with a name ("the Munich Security Conference")."""
+    vocabulary = words()
+    forms = {noun.lower_, noun.lemma_.lower()}
+    if forms & vocabulary.occasion_words:
+        return False
+    return noun.ent_type_ in PARTY_LABELS or bool(forms & (vocabulary.group_nouns | vocabulary.honorifics
+                                                           | vocabulary.guest_words))
 
 
 def advised_clause(verb: Token, auxiliaries: frozenset[str]) -> Token | None:

@@ -32,6 +32,7 @@ class Trigger:
     objects: frozenset[str] | None = None
     clause_auxiliaries: frozenset[str] | None = None
     relative_clause_suffices: bool = False
+    party_object: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,12 @@ class Words:
     severable_words: frozenset[str]
     restriction_words: frozenset[str]
     advice_auxiliaries: frozenset[str]
+    guest_words: frozenset[str]
+    occasion_words: frozenset[str]
+    sideline_nouns: frozenset[str]
+    capital_nouns: frozenset[str]
     relational_words: frozenset[str]
+    mutual_words: frozenset[str]
     meeting_verbs: frozenset[str]
     light_verbs: frozenset[str]
     response_verbs: frozenset[str]
@@ -188,7 +194,8 @@ def read_trigger(about: Mapping[str, list], lists: Mapping[str, frozenset[str]])
 
     return Trigger(lemma=lemma.lower(), kind=kind, verb=part == "verb", particle=one("particle"),
                    objects=word_list("objectIn"), clause_auxiliaries=word_list("clauseAuxiliaryIn"),
-                   relative_clause_suffices=one("relativeClauseSuffices") == "true")
+                   relative_clause_suffices=one("relativeClauseSuffices") == "true",
+                   party_object=one("partyObject") == "true")
 
 
 def arrange(triggers: Iterable[Trigger]) -> Triggers:

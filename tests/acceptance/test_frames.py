@@ -248,3 +248,64 @@ def test_a_planned_and_a_held_meeting_of_the_same_pair_are_two_meetings(read):
     meetings = sorted((e.modality, frozenset(e.participants)) for e in extraction.events if e.kind == "Meeting")
     pair = frozenset({"jean-dupont", "hans-weber"})
     assert meetings == [("Asserted", pair), ("Planned", pair)]
+
+
+def test_hosting_people_is_a_meeting_with_them(read):
+    x = read("Kenyan President William Ruto hosted Ethiopian Prime Minister Abiy Ahmed and Somali President "
+             "Hassan Sheikh Mohamud in Nairobi on Sunday.\n")
+    assert frames(x, "Meeting") == [("Meeting", None, ("abiy-ahmed", "hassan-sheikh-mohamud", "william-ruto"), (),
+                                     False, "Asserted")]
+
+
+def test_hosting_a_counterpart_no_one_named_is_a_meeting_with_the_state(read):
+    x = read("Egyptian President Abdel Fattah al-Sisi hosted his Jordanian counterpart in Cairo.\n")
+    assert frames(x, "Meeting") == [("Meeting", None, ("abdel-fattah-al-sisi", "jordan"), (), False, "Asserted")]
+
+
+def test_hosting_a_summit_is_no_meeting_of_named_parties(read):
+    x = read("Japan hosted the G7 summit in Hiroshima in May.\n")
+    assert frames(x, "Meeting") == []
+
+
+def test_arriving_in_a_capital_named_by_demonym_for_talks(read):
+    x = read("Indian Foreign Minister Subrahmanyam Jaishankar arrived in the Kenyan capital on Monday for talks "
+             "with President William Ruto.\n")
+    assert [(e.agent, e.place, e.counterparts) for e in x.events if e.kind == "Visit"] == \
+        [("subrahmanyam-jaishankar", "nairobi", ("william-ruto",))]
+
+
+def test_arriving_in_a_capital_for_a_visit_is_a_visit_to_its_state(read):
+    x = read("Anthony Albanese arrived in the Indonesian capital for a two-day visit.\n")
+    assert [(e.agent, e.place, e.counterparts) for e in x.events if e.kind == "Visit"] == \
+        [("anthony-albanese", "jakarta", ("indonesia",))]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Penny Wong and Wang Yi met on the sidelines of the ASEAN foreign ministers' meeting in Jakarta.\n", "jakarta"),
+    ("Penny Wong met Wang Yi at the G20 summit in Bali.\n", "bali"),
+])
+def test_the_occasion_of_a_meeting_takes_no_part_in_it_but_gives_its_place(read, text, place):
+    x = read(text)
+    assert frames(x, "Meeting") == [("Meeting", None, ("penny-wong", "wang-yi"), (), False, "Asserted")]
+    assert [e.place for e in x.events if e.kind == "Meeting"] == [place]
+
+
+def test_a_meeting_with_someone_on_the_sidelines_is_still_held_by_the_subject(read):
+    x = read("Penny Wong spoke on the sidelines of a meeting with Wang Yi.\n")
+    assert frames(x, "Meeting") == [("Meeting", None, ("penny-wong", "wang-yi"), (), False, "Asserted")]
+
+
+def test_coordinated_subjects_restoring_ties_restore_them_with_each_other(read):
+    x = read("Ankara and Cairo restored full diplomatic ties after a decade of tension.\n")
+    assert frames(x, "Resumption") == [("Resumption", "turkey", (), ("egypt",), False, "Asserted")]
+
+
+def test_coordinated_subjects_suspending_aid_do_not_suspend_it_to_each_other(read):
+    x = read("Britain and France suspended aid last year.\n")
+    assert [e.counterparts for e in x.events if e.kind == "Suspension"] == [()]
+
+
+def test_a_capital_the_gazetteer_cannot_choose_is_its_state(read):
+    x = read("Chilean President Gabriel Boric arrived in the Bolivian capital on Monday.\n")
+    assert [(e.agent, e.place, e.counterparts) for e in x.events if e.kind == "Visit"] == \
+        [("gabriel-boric", "bolivia", ("bolivia",))]

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.slow
 ARTICLES = DATA / "happenings"
 GENEVA = sorted(ARTICLES.glob("geneva-*.txt"))
 PARIS = sorted(ARTICLES.glob("paris-*.txt"))
+PHRASINGS = sorted(ARTICLES.glob("nairobi-*.txt")) + sorted(ARTICLES.glob("jakarta-*.txt"))
 
 
 def happenings(kg, store) -> list[dict[str, str]]:
@@ -38,6 +39,38 @@ def articles_store(tmp_path_factory):
     store = tmp_path_factory.mktemp("happenings") / "store"
     load_into([str(p) for p in GENEVA + PARIS], str(store))
     return store
+
+
+@pytest.fixture(scope="module")
+def phrasings_store(tmp_path_factory):
+    store = tmp_path_factory.mktemp("phrasings") / "store"
+    load_into([str(p) for p in PHRASINGS], str(store))
+    return store
+
+
+def reported_in(found: list[dict[str, str]], *names: str) -> list[tuple[str, set[str]]]:
+    """The type and sources of the happenings the articles `names` report."""
+    return sorted((r["type"], set(r["sources"].split(", "))) for r in found
+                  if set(r["sources"].split(", ")) & set(names))
+
+
+def test_a_visit_reported_as_visited_and_as_arrived_in_the_capital_is_one_visit(kg, phrasings_store):
+    visits = [r for r in happenings(kg, phrasings_store) if r["type"] == "Visit"]
+    assert reported_in(visits, "nairobi-visited.txt", "nairobi-arrived.txt") == \
+        [("Visit", {"nairobi-visited.txt", "nairobi-arrived.txt"})]
+
+
+def test_a_meeting_reported_as_hosted_and_as_met_is_one_meeting(kg, phrasings_store):
+    assert reported_in(happenings(kg, phrasings_store), "nairobi-hosted.txt", "nairobi-met.txt") == \
+        [("Meeting", {"nairobi-hosted.txt", "nairobi-met.txt"})]
+
+
+def test_a_meeting_on_the_sidelines_of_another_is_one_meeting_of_its_pair(kg, phrasings_store):
+    found = happenings(kg, phrasings_store)
+    assert reported_in(found, "jakarta-sidelines.txt", "jakarta-met.txt") == \
+        [("Meeting", {"jakarta-sidelines.txt", "jakarta-met.txt"})]
+    (jakarta,) = [r for r in found if "jakarta-met.txt" in r["sources"]]
+    assert "ASEAN" not in jakarta["parties"]
 
 
 def test_three_outlets_and_a_denial_are_one_meeting_that_records_its_disagreements(kg, articles_store):

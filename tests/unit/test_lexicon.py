@@ -45,6 +45,17 @@ def test_conditions_a_trigger_carries():
     assert triggers.clause_auxiliaries("meet") is None
 
 
+def test_hosting_is_a_meeting_only_with_a_party_as_object():
+    described = read_lexicon(str(LEXICON))
+    (host,) = described.triggers.verbs["host"]
+    assert host.kind == "Meeting" and host.party_object and host.objects is None
+    assert not any(t.party_object for t in described.triggers.verbs["meet"])
+    words = described.words
+    assert {"counterpart", "delegation"} <= words.guest_words
+    assert {"summit", "conference"} <= words.occasion_words and "counterpart" not in words.occasion_words
+    assert {"margin", "sideline"} <= words.sideline_nouns and words.capital_nouns == frozenset({"capital"})
+
+
 def test_agree_is_a_planning_word_and_a_trigger_only_with_an_accord():
     described = read_lexicon(str(LEXICON))
     assert "agree" in described.words.planning_words
