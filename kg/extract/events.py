@@ -24,7 +24,6 @@ from kg.lexicon.words import words
 from kg.records import Event, Rejection
 
 LOCATION_KINDS = {"Location", "Country", "City", "Region"}
-CAPITAL_NOUNS = frozenset({"capital"})  # "the French capital": the state's seat of government
 
 
 class EventReader:
@@ -332,35 +331,17 @@ class EventReader:
         return [n for n in nouns if not is_verbal(n) and trigger_kind(n) == "Meeting"]
 
     def place_entity(self, token: Token) -> str | None:
-        """A location named by a token, looking through 'the Russian city of Volgograd' and
-        'the French capital'."""
+        """A location named by a token, looking through 'the Russian city of Volgograd' ("the
+        French capital" is a mention of Paris already)."""
         key = self.mentions.entity_at(token)
         if key and self.mentions.entities[key].kind in LOCATION_KINDS:
             return key
-        if token.lemma_.lower() in CAPITAL_NOUNS:
-            key = self.capital_named(token)
-            if key:
-                return key
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for obj in child.children:
                     key = self.mentions.entity_at(obj)
                     if key and self.mentions.entities[key].kind in LOCATION_KINDS:
                         return key
-        return None
-
-    def capital_named(self, noun: Token) -> str | None:
-        """The capital city "the French capital" or "Egypt's capital" names: the gazetteer's
-        current capital of the state its demonym or possessor names."""
-        for child in noun.children:
-            state = self.mentions.demonym_key.get(child.i) if child.dep_ == "amod" else None
-            if child.dep_ in ("poss", "compound") and state is None:
-                key = self.mentions.entity_at(child)
-                state = key if key and self.mentions.entities[key].kind == "Country" else None
-            entry = self.index.by_key.get(state) if state else None
-            capitals = [c for c in (entry.capitals if entry else ()) if self.index.capital_state(c) == state]
-            if len(capitals) == 1 and capitals[0] in self.index.by_key:
-                return self.mentions.add_known(self.index.by_key[capitals[0]])
         return None
 
     def visit_destination(self, trigger: Token) -> str | None:
