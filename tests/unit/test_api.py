@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 import kg
-from kg.errors import KgError, QuerySyntaxError, QueryTimeout, StoreError, UnknownQuery, UsageError
+from kg.errors import KgError, QueryNote, QuerySyntaxError, QueryTimeout, StoreError, UnknownQuery, UsageError
 from kg.query.saved import saved_queries
 
 from conftest import canonical, quads_at
@@ -66,6 +66,22 @@ def test_parameters_bind_as_keywords(seeds_location):
     assert {row["agent"] for row in nato} == {"NATO"}
     page = graph.query("suspensions", actor="nato", limit=2, offset=1)  # its ORDER BY has ties: compare as sets
     assert len(page) == 2 and set(page.terms()) <= set(nato.terms())
+
+
+def test_rows_keep_the_notes_of_a_name_that_matches_nothing(seeds_location):
+    with kg.open(seeds_location) as graph:
+        nobody, lavrov = graph.query("about", name="Nobodyknows"), graph.query("about", name="Lavrov")
+    assert (len(nobody), nobody.notes) == (0, (
+        "no entity in the store is named 'Nobodyknows' (parameter name); `kg query entities` lists them",))
+    assert "note: no entity in the store is named 'Nobodyknows'" in repr(nobody)
+    assert lavrov and lavrov.notes == ()
+
+
+def test_an_answer_without_rows_gives_its_notes_as_warnings(seeds_location, tmp_path):
+    path = tmp_path / "acts.rq"
+    path.write_text("# param: who entity  Who acts\nASK { ?event kg:agent ?who }\n")
+    with kg.open(seeds_location) as graph, pytest.warns(QueryNote, match="named 'Nobodyknows' \\(parameter who\\)"):
+        assert graph.query(str(path), who="Nobodyknows") is False
 
 
 def test_limit_and_offset_give_a_page_of_the_same_order(seeds_location):
