@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -22,10 +23,10 @@ from typing import IO, TYPE_CHECKING, TypeVar, Union
 import pyoxigraph as ox
 
 from kg import derived
-from kg.errors import KgError, QueryTimeout, StoreError, UsageError
+from kg.errors import KgError, QueryNote, QueryTimeout, StoreError, UsageError
 from kg.query.limits import (DEFAULT_MEGABYTES, DEFAULT_TIMEOUT, Child, MemoryLimit, OutOfMemory, checkpoint, parts_of,
                              run_in_child, stream_in_child)
-from kg.query.params import bind_params, binding_error
+from kg.query.params import Bound, bind_params, binding_error
 from kg.query.safety import check_query, is_update, operation, tokens
 from kg.query.saved import resolve_query
 from kg.render.results import (Layout, compact, render_boolean, render_solutions, render_triples, rows_line,
@@ -156,11 +157,18 @@ def paged(request: QueryRequest, text: str) -> str:
     return f"{text[:start]}SELECT {named} WHERE {{ {{\n{text[start:]}\n}} }}{limit}{offset}"
 
 
-def executed(request: QueryRequest, store: Store):
+def bound_request(request: QueryRequest, store: Store) -> Bound:
+    """The query with its parameters bound, and the notes the binding left for the user."""
+    try:
+        return bind_params(store, request.text, dict(request.params))
+    except RuntimeError as exc:
+        raise binding_error(exc) from exc
+
+
+def executed(request: QueryRequest, store: Store, bound: Bound):
     """The store's own answer to a query: solutions, a boolean or triples. Parameters are
     bound first, then the page is cut, so that a page is one of the bound query's answer."""
     try:
-        bound = bind_params(store, request.text, dict(request.params))
         return store.query(paged(request, bound.text), bound.substitutions, prefixes=PREFIXES)
     except RuntimeError as exc:
         raise binding_error(exc) from exc
@@ -173,32 +181,36 @@ def executed(request: QueryRequest, store: Store):
 class Head:
     """What kind of answer follows, as the child sends it first: `rows` of a SELECT in
     these `columns`, `ask` (its boolean is `value`), `written` bytes of a results format,
-    or the `triples` of a CONSTRUCT or DESCRIBE, each once."""
+    or the `triples` of a CONSTRUCT or DESCRIBE, each once; with the `notes` binding its
+    parameters left for the user (a name that matched no entity)."""
 
     kind: str
     columns: tuple[str, ...] = ()
     value: bool = False
+    notes: tuple[str, ...] = ()
 
 
 def answer_items(request: QueryRequest, store: Store, fmt: str | None) -> Iterator:
     """What a query answers, as the child sends it: what kind of answer, then its rows,
     bytes or triples. A W3C results format is written here, by Oxigraph's own writers;
     rows and triples go back as terms."""
-    result = executed(request, store)
+    bound = bound_request(request, store)
+    result = executed(request, store, bound)
+    notes = bound.notes
     written = fmt not in (None, "table")
     if isinstance(result, ox.QueryBoolean):
-        yield Head("written") if written else Head("ask", value=bool(result))
+        yield Head("written", notes=notes) if written else Head("ask", value=bool(result), notes=notes)
         if written:
             yield render_boolean(result, fmt)
     elif isinstance(result, ox.QuerySolutions):
         if written:
-            yield Head("written")
+            yield Head("written", notes=notes)
             yield render_solutions(result, fmt)
         else:
-            yield Head("rows", tuple(v.value for v in result.variables))
+            yield Head("rows", tuple(v.value for v in result.variables), notes=notes)
             yield from (tuple(solution) for solution in result)
     else:
-        yield Head("triples")
+        yield Head("triples", notes=notes)
         end = None if request.limit is None else request.offset + request.limit
         triples = (item.triple if isinstance(item, ox.Quad) else item for item in result)  # a server's come as quads
         yield from islice(once_each(triples), request.offset, end)
@@ -242,23 +254,33 @@ class Solutions:
 Answer = Union[Solutions, bytes, bool, list]
 
 
-def answer_from(parts: Iterator[list], close: Callable[[], None]) -> Answer:
+@dataclass(frozen=True)
+class Answered:
+    """A query's answer, with the notes binding its parameters left for the user (such as a
+    name that matched no entity, which is why the answer is empty): the command line
+    prints them on standard error, the Python API keeps them on the rows."""
+
+    answer: Answer
+    notes: tuple[str, ...] = ()
+
+
+def answer_from(parts: Iterator[list], close: Callable[[], None]) -> Answered:
     """The answer a stream of parts holds (its first part says what kind): rows to read as
     they come (a SELECT), or, read whole, written bytes, a boolean or the triples."""
     try:
         head = next(parts)[0]
         if head.kind == "rows":
-            return Solutions(head.columns, parts, close)
+            return Answered(Solutions(head.columns, parts, close), head.notes)
         items = [item for part in parts for item in part]
     except BaseException:
         close()
         raise
     close()
     if head.kind == "ask":
-        return head.value
+        return Answered(head.value, head.notes)
     if head.kind == "written":
-        return b"".join(items)
-    return items
+        return Answered(b"".join(items), head.notes)
+    return Answered(items, head.notes)
 
 
 @dataclass(frozen=True)
@@ -271,12 +293,12 @@ class Limits:
     whose: str = ""
 
 
-def answer(request: QueryRequest, location: Location, limits: Limits, fmt: str | None = None) -> Answer:
-    """A prepared query run in a child process within its limits. A SELECT's rows come back
-    as `Solutions` to read as they are found, unless `fmt` names a W3C results format, in
-    which the child writes the whole answer (bytes); an ASK gives a boolean (or bytes),
-    a CONSTRUCT or DESCRIBE its triples. Closing the solutions, or an interrupt while
-    waiting for them, kills the child."""
+def answer(request: QueryRequest, location: Location, limits: Limits, fmt: str | None = None) -> Answered:
+    """A prepared query run in a child process within its limits, with the notes binding its
+    parameters left. A SELECT's rows come back as `Solutions` to read as they are found,
+    unless `fmt` names a W3C results format, in which the child writes the whole answer
+    (bytes); an ASK gives a boolean (or bytes), a CONSTRUCT or DESCRIBE its triples.
+    Closing the solutions, or an interrupt while waiting for them, kills the child."""
     def work() -> Iterator:
         with location.open() as store:
             yield from answer_items(request, store, fmt)
@@ -336,7 +358,7 @@ def query(request: QueryRequest, store: Store, fmt: str = "table") -> bytes:
     if request.is_update:
         return applied_text(Applied(changed(request, store)))
     items = parts_of(answer_items(request, store, fmt))
-    return b"".join(rendered(answer_from(items, items.close), fmt))
+    return b"".join(rendered(answer_from(items, items.close).answer, fmt))
 
 
 @dataclass(frozen=True)
@@ -679,14 +701,19 @@ class Graph:
         """Run a saved query by name, a .rq file or SPARQL: a SELECT gives `Rows`, an ASK a
         bool, a CONSTRUCT or DESCRIBE a list of `pyoxigraph.Triple`. Keyword arguments bind
         parameters as `--param` does (a trailing underscore is dropped, so `from_=` binds
-        ?from); `limit` and `offset` give a page of the answer."""
+        ?from); `limit` and `offset` give a page of the answer. What the binding found worth
+        telling (a name that matched no entity) is in the rows' `notes`, or for an ASK, a
+        CONSTRUCT or a DESCRIBE, a `kg.errors.QueryNote` warning."""
         bound = {name[:-1] if name.endswith("_") else name: str(value) for name, value in params.items()}
         request = prepare_query(query, bound, limit=limit, offset=offset)
-        result = answer(request, self._at(), self.limits)
+        answered = answer(request, self._at(), self.limits)
+        result = answered.answer
         if isinstance(result, Solutions):
             from kg.render.rows import Rows
             with result:
-                return Rows(result.columns, tuple(row for part in result.parts() for row in part))
+                return Rows(result.columns, tuple(row for part in result.parts() for row in part), answered.notes)
+        for note in answered.notes:
+            warnings.warn(note, QueryNote, stacklevel=2)
         return result
 
     def update(self, sparql: str) -> int:

@@ -387,7 +387,10 @@ def query(query_spec: str, store: Location, fmt: str, params: tuple[str, ...], l
         write_out(applied_text(run_update(request, store, limits if given and timeout is not None else None)))
         return
     with terminate_as_interrupt():
-        chunks = rendered(answer(request, store, limits, fmt), fmt, table_layout(max_width))
+        answered = answer(request, store, limits, fmt)
+        for note in answered.notes:  # why an answer may be empty: on standard error, the answer stays as it is
+            click.echo(f"kg: {note}", err=True)
+        chunks = rendered(answered.answer, fmt, table_layout(max_width))
         with contextlib.closing(chunks):
             for chunk in chunks:
                 write_out(chunk)

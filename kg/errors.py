@@ -56,6 +56,11 @@ class QueryTimeout(KgError):
     """A query ran past its time limit and was stopped."""
 
 
+class QueryNote(UserWarning):
+    """What binding a query's parameters found worth telling, for an answer that has no
+    rows to carry it (an ASK, a CONSTRUCT): a name that matched no entity."""
+
+
 def message_line(exc: BaseException) -> str:
     """The first line of an exception's message, or its type when it has none: what a
     one-line error can show of it.

@@ -289,21 +289,6 @@ def virtuoso_scratch(tmp_path_factory):
         yield url
 
 
-VIRTUOSO_CANNOT = {  # test name: why it cannot pass on Virtuoso (the README's server table says so too)
-    "test_about_puts_dated_facts_first_in_date_order":
-        "Virtuoso 7 sorts the grouped rows of `about` by their date key in another order than the key's own",
-}
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that cannot pass on Virtuoso are expected to fail there, for the reason given."""
-    for item in items:
-        params = getattr(getattr(item, "callspec", None), "params", {})
-        if params.get("backend") == "virtuoso" and item.originalname in VIRTUOSO_CANNOT:
-            item.add_marker(pytest.mark.xfail(reason=VIRTUOSO_CANNOT[item.originalname], strict=False))
-
-
 @pytest.fixture(autouse=True)
 def server_kind(request, monkeypatch):
     """A test on the Virtuoso backend tells kg which server it speaks to, as a user would."""

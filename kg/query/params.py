@@ -5,8 +5,10 @@ A query's header declares its parameters (`# param: NAME KIND  Description`), ea
 optional. For a given parameter, lines that start with `#[NAME] ` take effect, and
 `VALUES ?NAME { ... }` at the start of the outermost WHERE binds it: an `entity` to the
 IRIs of every entity one of whose names has the value's key (`kg.keys`), found by one exact
-lookup; a `date` to an xsd:date; a `text` to a literal. `bind_params` does it all, for the
-command line, the Python API and the web page alike.
+lookup; a `date` to an xsd:date; a `text` to a literal. A query whose WHERE begins with a
+sub-select that uses the parameter (one that groups its rows there and words them outside)
+gets the VALUES inside that sub-select (`kg.query.safety.values_start`). `bind_params`
+does it all, for the command line, the Python API and the web page alike.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ import pyoxigraph as ox
 
 from kg.errors import UsageError, message_line
 from kg.keys import name_key
-from kg.query.safety import pattern_start
+from kg.query.safety import pattern_start, values_start
 from kg.query.saved import declared_params
 from kg.vocab import KG, PREFIXES, XSD
 
@@ -114,7 +116,7 @@ def bind_params(store, text: str, params: dict[str, str]) -> Bound:
             values[name] = (term_for(value),)
     notes = tuple(f"no entity in the store is named {params[n]!r} (parameter {n}); `kg query entities` lists them"
                   for n, found in values.items() if kinds[n] == "entity" and not found)
-    return Bound(with_values(enabled_lines(text, params), values), {}, notes)
+    return Bound(with_values(enabled_lines(text, params), values, inward=True), {}, notes)
 
 
 def enabled_lines(text: str, names: Iterable[str]) -> str:
@@ -130,21 +132,29 @@ def enabled_lines(text: str, names: Iterable[str]) -> str:
     return re.sub(r"(?m)^([ \t]*)#\[(\w+)\] ?", lambda m: m.group(1) if m.group(2) in given else m.group(0), text)
 
 
-def with_values(sparql: str, values: dict[str, tuple[ox.NamedNode | ox.Literal, ...]]) -> str:
-    """The query with a VALUES block per variable at the start of its WHERE clause. The
-    clause is found on the query's tokens, so a brace or a WHERE in a comment, a string or
-    an IRI is passed over.
+def with_values(sparql: str, values: dict[str, tuple[ox.NamedNode | ox.Literal, ...]], *,
+                inward: bool = False) -> str:
+    """The query with a VALUES block per variable at the start of its WHERE clause, or with
+    `inward`, where `values_start` puts it: in a leading sub-select that uses the variable.
+    The clause is found on the query's tokens, so a brace or a WHERE in a comment, a string
+    or an IRI is passed over.
 
     >>> with_values("# where {a}\\nSELECT ?a WHERE { ?s ?p ?a }", {"a": (ox.Literal("x"), ox.Literal("y"))})
     '# where {a}\\nSELECT ?a WHERE { VALUES ?a { "x" "y" } ?s ?p ?a }'
+    >>> with_values("SELECT ?n WHERE { { SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?a } } }", {"a": (ox.Literal("x"),)}, inward=True)
+    'SELECT ?n WHERE { { SELECT (COUNT(*) AS ?n) WHERE { VALUES ?a { "x" } ?s ?p ?a } } }'
     """
     if not values:
         return sparql
-    start = pattern_start(sparql)
-    if start is None:
-        raise UsageError("cannot bind parameters: the query has no WHERE clause")
-    blocks = "".join(f" VALUES ?{name} {{ {' '.join(str(t) for t in terms)} }}" for name, terms in values.items())
-    return sparql[:start] + blocks + sparql[start:]
+    starts: dict[int, str] = {}
+    for name, terms in values.items():
+        start = values_start(sparql, name) if inward else pattern_start(sparql)
+        if start is None:
+            raise UsageError("cannot bind parameters: the query has no WHERE clause")
+        starts[start] = starts.get(start, "") + f" VALUES ?{name} {{ {' '.join(str(t) for t in terms)} }}"
+    for start in sorted(starts, reverse=True):
+        sparql = sparql[:start] + starts[start] + sparql[start:]
+    return sparql
 
 
 def date_term(name: str, value: str) -> ox.Literal:

@@ -140,6 +140,53 @@ def pattern_start(text: str) -> int | None:
     return None
 
 
+def values_start(text: str, name: str) -> int | None:
+    """Where a VALUES block that binds ?name goes: the start of the query's WHERE clause or,
+    where that clause begins with a sub-select that uses ?name, the start of the
+    sub-select's (and so on inward). A query that groups its rows in a sub-select and words
+    them outside it is thereby bound where it reads the parameter, before it groups, as a
+    one-level query is; None when the query has no WHERE clause.
+
+    >>> text = "SELECT ?s WHERE { { SELECT (MAX(?d) AS ?m) WHERE { ?x :p ?a ; :d ?d } } BIND(?m AS ?s) }"
+    >>> text[values_start(text, "a"):][:12], text[values_start(text, "s"):][:9]
+    (' ?x :p ?a ; ', ' { SELECT')
+    """
+    start = pattern_start(text)
+    while start is not None:
+        inner = leading_subselect(text, start)
+        if inner is None or name not in {t.text[1:] for t in tokens(text[inner[0]:inner[1]]) if t.kind == "variable"}:
+            return start
+        start = inner[0]
+    return None
+
+
+def leading_subselect(text: str, start: int) -> tuple[int, int] | None:
+    """The WHERE clause of the sub-select a group pattern begins with, as where its content
+    starts and ends in `text`; None when the group at `start` begins otherwise.
+
+    >>> text = "SELECT * WHERE { { SELECT (COUNT(*) AS ?n) { ?s ?p ?o } } }"
+    >>> text[slice(*leading_subselect(text, text.index("{") + 1))]
+    ' ?s ?p ?o '
+    """
+    stream = tokens(text[start:])
+    opening, keyword = next(stream, None), next(stream, None)
+    if opening is None or opening.text != "{" or keyword is None or not keyword.is_word("SELECT"):
+        return None
+    parens = 0
+    for token in stream:
+        if token.text in "()" and token.kind == "other":
+            parens += 1 if token.text == "(" else -1
+        elif token.text == "{" and parens == 0:
+            depth = 1
+            for inside in stream:
+                if inside.kind == "other" and inside.text in "{}":
+                    depth += 1 if inside.text == "{" else -1
+                    if depth == 0:
+                        return start + token.end, start + inside.start
+            return None
+    return None
+
+
 def check_query(text: str, *, allow_update: bool = False, allow_service: bool = False) -> None:
     """Refuse what `kg query` does not do unless asked (updates, federated SERVICE calls)
     and what it never does (a dataset named by FROM, which the store would ignore)."""

@@ -92,10 +92,20 @@ class Row(dict):
 @dataclass(frozen=True)
 class Rows(Sequence[Row]):
     """The rows of a SELECT query: a sequence of `Row` dicts, with the query's `columns` in
-    its own order; `terms()` gives the RDF terms, `to_pandas()` a DataFrame."""
+    its own order; `terms()` gives the RDF terms, `to_pandas()` a DataFrame. `notes` says
+    what binding the parameters found worth telling: a name that matched no entity, which
+    is why there are no rows.
+
+    >>> Rows(("name",), (), ("no entity in the store is named 'Nobody' (parameter name)",))
+    name
+    ----
+    (0 rows)
+    note: no entity in the store is named 'Nobody' (parameter name)
+    """
 
     columns: tuple[str, ...]
     solutions: tuple[tuple[Term | None, ...], ...]
+    notes: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.solutions)
@@ -108,7 +118,7 @@ class Rows(Sequence[Row]):
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return Rows(self.columns, self.solutions[index])
+            return Rows(self.columns, self.solutions[index], self.notes)
         return Row(self.columns, self.solutions[index])
 
     def __iter__(self) -> Iterator[Row]:
@@ -130,4 +140,5 @@ class Rows(Sequence[Row]):
     def __repr__(self) -> str:
         shown = [[compact(term) for term in terms] for terms in self.solutions[:SHOWN_ROWS]]
         more = f"\n... {len(self) - SHOWN_ROWS} more" if len(self) > SHOWN_ROWS else ""
-        return f"{table(list(self.columns), shown)}{more}\n{rows_line(len(self))}"
+        notes = "".join(f"\nnote: {note}" for note in self.notes)
+        return f"{table(list(self.columns), shown)}{more}\n{rows_line(len(self))}{notes}"

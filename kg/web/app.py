@@ -44,7 +44,7 @@ from kg.store import Location, open_store
 from kg.vocab import PREFIXES, event_class_names, page_vocabulary, role_values
 from kg.web.details import documents_of, node_details, query_graph, store_graph
 from kg.web.pictures import DEFAULT_MAX_EVENTS, web_dir
-from kg.web.protocol import (Refusal, accepted_types, answer_query, error_headers, protocol_query,
+from kg.web.protocol import (Refusal, accepted_types, answer_query, error_headers, notes_header, protocol_query,
                              refusal_response, refuse_unsafe, request_fields, window_of)
 
 STARTUP_TIMEOUT = 60.0
@@ -146,6 +146,7 @@ class KgApp:
         if answer.more:
             headers["X-KG-More"] = "true"
         headers["Vary"] = "Accept"
+        headers.update(notes_header(answer.notes))
         return Response(answer.body, media_type=answer.media_type, headers=headers)
 
     async def page(self, request: Request) -> Response:

@@ -9,10 +9,14 @@ where the page puts its marker.
 
 Beyond the protocol, `offset=` and `limit=` ask for one page of a SELECT's rows, so a page
 can show a result of any size a hundred rows at a time; `X-KG-More: true` says more follow.
+What binding a saved query's parameters found worth telling (a name that matched no entity)
+goes out in `X-KG-Notes`, a JSON list of strings in ASCII.
 """
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,7 +28,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 
-from kg.query.params import VARIABLE, bind_params, binding_error
+from kg.query.params import VARIABLE, Bound, bind_params, binding_error
 from kg.query.safety import DATASET_REFUSED, calls_service, is_update, names_dataset
 from kg.render.results import RESULT_FORMATS, render_triples
 from kg.store import Store, open_store
@@ -70,6 +74,7 @@ class Answer:
     media_type: str
     truncated: bool = False
     more: bool = False
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -183,17 +188,38 @@ def answer_query(store_path: str, text: str, bindings: dict[str, str], accepted:
     """Run one query against a freshly opened store. Its errors go back to the server as
     they are (a UsageError, a syntax error among them, is the client's mistake)."""
     with open_store(store_path) as store:
-        return serialize_result(bound_query(store, text, bindings), accepted, requested, max_rows, window)
+        bound = bound_text(store, text, bindings)
+        answer = serialize_result(bound_query(store, bound), accepted, requested, max_rows, window)
+        return dataclasses.replace(answer, notes=bound.notes)
 
 
-def bound_query(store: Store, text: str, bindings: dict[str, str]):
-    """The result of a query with its parameters bound as `kg query --param` binds them, so
-    a saved query means the same on the page, at the endpoint and on the command line."""
+def bound_text(store: Store, text: str, bindings: dict[str, str]) -> Bound:
+    """The query with its parameters bound as `kg query --param` binds them, so a saved
+    query means the same on the page, at the endpoint and on the command line."""
     try:
-        bound = bind_params(store, text, bindings)
+        return bind_params(store, text, bindings)
+    except RuntimeError as exc:
+        raise binding_error(exc) from None
+
+
+def bound_query(store: Store, bound: Bound):
+    """The result of a query with its parameters bound."""
+    try:
         return store.query(bound.text, bound.substitutions, prefixes=PREFIXES)
     except RuntimeError as exc:
         raise binding_error(exc) from None
+
+
+def notes_header(notes: tuple[str, ...]) -> dict[str, str]:
+    """The notes of an answer as a header, a JSON list in ASCII (a header carries no other
+    characters safely); none without notes.
+
+    >>> print(notes_header(("no entity in the store is named 'Лавров' (parameter name)",))["X-KG-Notes"])
+    ["no entity in the store is named '\\u041b\\u0430\\u0432\\u0440\\u043e\\u0432' (parameter name)"]
+    >>> notes_header(())
+    {}
+    """
+    return {"X-KG-Notes": json.dumps(list(notes))} if notes else {}
 
 
 def error_headers(message: str) -> dict[str, str]:

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 import kg
-from kg.errors import KgError, QuerySyntaxError, QueryTimeout, StoreError, UnknownQuery, UsageError
+from kg.errors import KgError, QueryNote, QuerySyntaxError, QueryTimeout, StoreError, UnknownQuery, UsageError
 from kg.query.saved import saved_queries
 
 from conftest import canonical, quads_at
@@ -66,6 +66,22 @@ def test_parameters_bind_as_keywords(seeds_location):
     assert {row["agent"] for row in nato} == {"NATO"}
     page = graph.query("suspensions", actor="nato", limit=2, offset=1)  # its ORDER BY has ties: compare as sets
     assert len(page) == 2 and set(page.terms()) <= set(nato.terms())
+
+
+def test_rows_keep_the_notes_of_a_name_that_matches_nothing(seeds_location):
+    with kg.open(seeds_location) as graph:
+        nobody, lavrov = graph.query("about", name="Nobodyknows"), graph.query("about", name="Lavrov")
+    assert (len(nobody), nobody.notes) == (0, (
+        "no entity in the store is named 'Nobodyknows' (parameter name); `kg query entities` lists them",))
+    assert "note: no entity in the store is named 'Nobodyknows'" in repr(nobody)
+    assert lavrov and lavrov.notes == ()
+
+
+def test_an_answer_without_rows_gives_its_notes_as_warnings(seeds_location, tmp_path):
+    path = tmp_path / "acts.rq"
+    path.write_text("# param: who entity  Who acts\nASK { ?event kg:agent ?who }\n")
+    with kg.open(seeds_location) as graph, pytest.warns(QueryNote, match="named 'Nobodyknows' \\(parameter who\\)"):
+        assert graph.query(str(path), who="Nobodyknows") is False
 
 
 def test_limit_and_offset_give_a_page_of_the_same_order(seeds_location):
@@ -176,11 +192,6 @@ GROUP_CONCATS = {  # the columns that join a group's values, by their separator:
 }
 
 
-VIRTUOSO_REFUSES = {  # saved query: why Virtuoso 7 cannot answer it (the README's server table says so too)
-    "relation": "its state is an IF over aggregates, which Virtuoso's SQL compiler fails on (SQ156)",
-}
-
-
 def test_a_required_parameter_left_out_is_a_usage_error(seeds_store):
     with kg.open(seeds_store) as graph, pytest.raises(UsageError, match=r"^the query needs --param b=\.\.\. \(The other actor"):
         graph.query("relation", a="nato")
@@ -201,8 +212,6 @@ def row_set(name: str, rows) -> set[tuple]:
 @pytest.mark.parametrize("backend", ["server", "virtuoso"], indirect=True)  # compared with the disk store
 @pytest.mark.parametrize(("name", "params"), SAVED_QUERY_CASES, ids=lambda case: str(case))
 def test_a_saved_query_gives_the_same_rows_on_every_backend(backend, seeds_location, seeds_store, name, params):
-    if backend == "virtuoso" and name in VIRTUOSO_REFUSES:
-        pytest.xfail(VIRTUOSO_REFUSES[name])
     with kg.open(seeds_store) as disk, kg.open(seeds_location) as server:
         expected, found = disk.query(name, **params), server.query(name, **params)
     assert found.columns == expected.columns

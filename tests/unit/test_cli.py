@@ -80,6 +80,28 @@ def test_hostile_param_value_is_one_literal(kg, seeds_location):
     assert len(quads_at(seeds_location)) > 0
 
 
+NOBODY_NOTE = "kg: no entity in the store is named 'Nobodyknows' (parameter name); `kg query entities` lists them\n"
+
+
+def test_a_name_that_matches_nothing_is_noted_on_stderr_and_the_empty_answer_printed(kg, seeds_location):
+    table = kg("query", "about", "--param", "name=Nobodyknows", "--store", seeds_location)
+    assert (table.exit_code, table.stderr) == (0, NOBODY_NOTE)
+    assert table.stdout.split()[:8] == ["about", "date", "what", "role", "with", "detail", "source", "sentence"]
+    assert table.stdout.endswith("(0 rows)\n")
+    as_json = kg("query", "about", "--param", "name=Nobodyknows", "--store", seeds_location, "--format", "json")
+    assert (as_json.exit_code, as_json.stderr, rows(as_json.stdout)) == (0, NOBODY_NOTE, [])
+    found = kg("query", "about", "--param", "name=Lavrov", "--store", seeds_location, "--format", "json")
+    assert (found.exit_code, found.stderr) == (0, "") and rows(found.stdout)
+
+
+def test_each_name_that_matches_nothing_is_one_line(kg, seeds_location):
+    result = kg("query", "relation", "--param", "a=Nobodyknows", "--param", "b=no\nbody", "--store", seeds_location)
+    assert result.exit_code == 0 and result.stdout.endswith("(0 rows)\n")
+    assert result.stderr.splitlines() == [
+        "kg: no entity in the store is named 'Nobodyknows' (parameter a); `kg query entities` lists them",
+        "kg: no entity in the store is named 'no\\nbody' (parameter b); `kg query entities` lists them"]
+
+
 def test_queries_lists_names_descriptions_and_parameters(kg):
     result = kg("queries")
     assert result.exit_code == 0

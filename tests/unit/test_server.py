@@ -172,6 +172,16 @@ def test_parameters_are_bound_as_terms(client):
     assert hostile.status_code == 200 and rows(hostile.text) == []
 
 
+def test_a_name_that_matches_nothing_is_noted_in_a_header(client):
+    saved = {q["name"]: q for q in client.get("/api/queries").json()}["about"]
+    nobody = client.post("/sparql", data={"query": saved["text"], "$name": "Лавроф"})
+    assert nobody.status_code == 200 and rows(nobody.text) == []
+    assert json.loads(nobody.headers["X-KG-Notes"]) == [
+        "no entity in the store is named 'Лавроф' (parameter name); `kg query entities` lists them"]
+    lavrov = client.post("/sparql", data={"query": saved["text"], "$name": "Lavrov"})
+    assert rows(lavrov.text) and "X-KG-Notes" not in lavrov.headers
+
+
 def test_binding_a_variable_the_query_does_not_project_is_400(client):
     response = client.get("/sparql", params={"query": "SELECT ?x WHERE { ?x a kg:Meeting }", "$y": "NATO"})
     assert response.status_code == 400

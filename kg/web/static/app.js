@@ -180,6 +180,7 @@
       } else {
         showTriples(answer.body, answer.elapsed, answer.truncated, page.text);
       }
+      showNotes(answer.notes);
       renderDownloads(page.text, page.bindings, !solutions);
       if (!state.active || state.active.text !== page.text) history.replaceState(null, "", "#query=" + encodeURIComponent(page.text));
       else history.replaceState(null, "", "#saved=" + encodeURIComponent(state.active.name));
@@ -252,6 +253,14 @@
     }
     setStatus(note, truncated ? "warn" : "ok");
     if (state.cy) kgGraph.highlight(state.cy, state.resultKeys);
+  }
+
+  /* What binding the parameters found worth telling, above the result it explains. */
+  function showNotes(notes) {
+    var box = $("results");
+    notes.slice().reverse().forEach(function (note) {
+      box.insertBefore(el("p", "warning", note), box.firstChild);
+    });
   }
 
   /* One result cell: IRIs shortened and clickable, literals as their text. */

@@ -45,7 +45,8 @@
 
   /* Run a query at the endpoint with `$name=value` bindings; for a SELECT, `page` ({offset,
    * limit}) asks for one page of rows. Resolves to {ok, status, type, body, more, truncated,
-   * line, column, elapsed}. */
+   * notes, line, column, elapsed}; `notes` are what binding the parameters found worth telling
+   * (a name that matched no entity). */
   function runQuery(text, bindings, page) {
     var fields = [["query", text]].concat(bindings || []);
     if (page) fields.push(["offset", String(page.offset)], ["limit", String(page.limit)]);
@@ -63,6 +64,7 @@
           type: response.headers.get("Content-Type") || "",
           more: response.headers.get("X-KG-More") === "true",
           truncated: response.headers.get("X-KG-Truncated") === "true",
+          notes: JSON.parse(response.headers.get("X-KG-Notes") || "[]"),
           line: line ? Number(line) : null,
           column: line ? Number(response.headers.get("X-KG-Error-Column")) : null,
           elapsed: Math.round(performance.now() - started)
