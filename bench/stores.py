@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import os
 import re
 import shutil
@@ -111,7 +112,7 @@ def param_kinds(text: str) -> dict[str, str]:
 def bound_text(text: str, values: dict[str, str]) -> str:
     """A saved query with parameters bound as kg binds them, for an engine that knows nothing
     of kg: kg's prefixes declared, the `#[name] ` lines of each given parameter switched on,
-    and a VALUES row for it at the start of the outermost WHERE.
+    and a VALUES row for it where kg puts it (`kg.query.params.with_values`).
 
     >>> print(bound_text('SELECT ?a WHERE {\\n  ?x ?p ?o .\\n  #[a] ?x ?q ?a .\\n  #[b] ?x ?r ?b .\\n}',
     ...                  {"a": '"NATO"'}).split("\\n", 1)[1].split("SELECT")[1])
@@ -121,12 +122,16 @@ def bound_text(text: str, values: dict[str, str]) -> str:
       #[b] ?x ?r ?b .
     }
     """
+    import pyoxigraph as ox
+
+    from kg.query.params import with_values
     from kg.vocab import PREFIXES
 
     for name in values:
         text = re.sub(rf"^(\s*)#\[{name}\] ", r"\1", text, flags=re.MULTILINE)
-    rows = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in values.items())
-    text = re.sub(r"\bWHERE\s*\{", lambda m: f"{m[0]} {rows}" if rows else m[0], text, count=1, flags=re.IGNORECASE)
+    terms = {name: (ox.NamedNode(term[1:-1]) if term.startswith("<") else ox.Literal(json.loads(term)),)
+             for name, term in values.items()}
+    text = with_values(text, terms, inward=True)
     return "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIXES.items()) + text
 
 
@@ -162,6 +167,16 @@ def cases(replayed: replay.Replay) -> list[Case]:
             for actor in replay.drawn(templates[number % len(templates)], number, replayed.mix).values()}
     out = []
     for name, saved in sorted(saved_queries().items()):
+        required = [p.name for p in saved.params if p.required]
+        if required:  # asked about a head or tail actor and the head state of the mix
+            partner = replayed.mix.actors["Country"][0]
+            for place, actor in zip(("head", "tail"), head_and_tail(replayed.mix, tuple(replayed.mix.actors), seen,
+                                                                    HEAD)):
+                given = {param: actor if n == 0 else partner for n, param in enumerate(required)}
+                flags = tuple(f for param, a in given.items() for f in ("--param", f"{param}={a.label}"))
+                out.append(Case(f"`{name} {' '.join(flags[1::2])}` ({place})", name, flags,
+                                bound_text(saved.text, {p: f"<{ENT_NS}{a.key}>" for p, a in given.items()})))
+            continue
         out.append(Case(f"`{name}`", name, (), bound_text(saved.text, {})))
         for param, kind in param_kinds(saved.text).items():
             if kind != "entity" and param not in NAME_PARAMS:
