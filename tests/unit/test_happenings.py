@@ -220,6 +220,14 @@ def test_the_same_articles_in_any_order_and_batching_give_the_same_graph(fresh_l
     assert len(happenings_graph(other)) > 0
 
 
+def assert_one_by_one_in_order_gives_the_graph_of_one_batch(documents, order, location, whole):
+    write(whole, documents)
+    ordered = {"forward": documents, "backward": documents[::-1],
+               "interleaved": documents[1::2] + documents[::2]}[order]
+    write(location, ordered, one_by_one=True)
+    assert happenings_graph(location) == happenings_graph(whole)
+
+
 MONTHS = [article("m-mar31", "2015-03-31", meeting("2015-03-31")),
           article("m-apr01", "2015-04-01", meeting("2015-04-01")),
           article("m-apr02", "2015-04-02", meeting(None)),
@@ -233,11 +241,7 @@ MONTHS = [article("m-mar31", "2015-03-31", meeting("2015-03-31")),
 @pytest.mark.parametrize("order", ["forward", "backward", "interleaved"])
 def test_happenings_across_month_and_year_ends_are_the_same_loaded_one_by_one_in_any_order(
         fresh_location, tmp_path, order):
-    whole = str(tmp_path / "whole")
-    write(whole, MONTHS)
-    ordered = {"forward": MONTHS, "backward": MONTHS[::-1], "interleaved": MONTHS[1::2] + MONTHS[::2]}[order]
-    write(fresh_location, ordered, one_by_one=True)
-    assert happenings_graph(fresh_location) == happenings_graph(whole)
+    assert_one_by_one_in_order_gives_the_graph_of_one_batch(MONTHS, order, fresh_location, str(tmp_path / "whole"))
     assert [(r["date"], r["reports"]) for r in run_saved(fresh_location, "happenings")] == [
         ("2008", "1"), ("2015-03-31 / 2015-04-01", "3"), ("2015-05-20", "2"), ("2015-12-31 / 2016-01-01", "2")]
 
@@ -254,11 +258,7 @@ THIRDS = [article("t-two", "2015-03-12", meeting("2015-03-12")),
 @pytest.mark.parametrize("order", ["forward", "backward", "interleaved"])
 def test_reports_naming_one_party_more_join_in_any_load_order_and_leave_when_the_others_go(
         fresh_location, tmp_path, order):
-    whole = str(tmp_path / "whole")
-    write(whole, THIRDS)
-    ordered = {"forward": THIRDS, "backward": THIRDS[::-1], "interleaved": THIRDS[1::2] + THIRDS[::2]}[order]
-    write(fresh_location, ordered, one_by_one=True)
-    assert happenings_graph(fresh_location) == happenings_graph(whole)
+    assert_one_by_one_in_order_gives_the_graph_of_one_batch(THIRDS, order, fresh_location, str(tmp_path / "whole"))
     rows = run_saved(fresh_location, "happenings")
     assert sorted((r["date"], r["reports"], r["parties"].count(",") + 1) for r in rows) == [
         ("2015-03-12", "1", 2), ("2015-03-12", "2", 2), ("2015-03-20", "1", 3), ("2015-03-31 / 2015-04-01", "2", 2)]
