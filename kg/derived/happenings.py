@@ -5,7 +5,7 @@ event nodes counts articles. A happening gathers the reports that share the even
 and the same parties (agent, participants and counterparts, as linked entity IRIs; the
 place is not a party), whose dates are compatible and whose places are compatible.
 
-How reports are grouped, for one class and one set of parties (a key):
+How reports are grouped, for one class and one set of parties:
 
 1. Each report's date is completed from its document's date first: `--05-07` in a
    document of 2015 is 2015-05-07 (or the year next to it, whichever is within six
@@ -13,16 +13,22 @@ How reports are grouped, for one class and one set of parties (a key):
 2. Reports that fix a day (after completion) form happenings in date order: a report
    joins the happening begun by the earliest report at most one day before it, otherwise
    it begins a new one. Within a happening, reports at different places are different
-   happenings; one without a place joins the place most of the others give.
+   happenings (a city and its state, or a place the gazetteer does not locate, are one
+   place); one without a place joins the place most of the others give.
 3. Reports of a less exact date (a month, a year, a day without a year, none) and
    denials then join the compatible happening nearest their document's date; an undated
    report in a dated document only looks a week back and a day ahead. An asserted or
    planned report that finds none begins a happening of its own; a denial that finds
    none is dropped, as are hypothetical and conditional reports, which never say that
-   anything happened.
+   anything happened. A report joins only happenings of its own month or the months
+   either side (its period: see `period_of`).
+
+Then a group of reports naming one party more than another group of the same class, on
+the same day and at the same place, joins that group's happening (`attachments`): the
+outlet that names a third participant tells of the same meeting.
 
 Reports that disagree keep their own values in their own documents; the happening
-records each disagreement (the date, or whether it happened at all) with the values and
+records each disagreement (the date, whether it happened at all, who took part) with the values and
 the documents that give each. A single report is a happening: the one account of it, so
 that counts of contacts include meetings only one outlet reported.
 
