@@ -94,8 +94,11 @@ def test_a_name_that_matches_nothing_is_noted_on_stderr_and_the_empty_answer_pri
     assert (found.exit_code, found.stderr) == (0, "") and rows(found.stdout)
 
 
-def test_each_name_that_matches_nothing_is_one_line(kg, seeds_location):
-    result = kg("query", "relation", "--param", "a=Nobodyknows", "--param", "b=no\nbody", "--store", seeds_location)
+def test_each_name_that_matches_nothing_is_one_line(kg, seeds_location, tmp_path):
+    query = tmp_path / "pair.rq"
+    query.write_text("# param: a entity  One actor\n# param: b entity  The other\n"
+                     "SELECT ?event WHERE { GRAPH ?doc { ?event ?role ?a . ?event ?other ?b } }\n")
+    result = kg("query", str(query), "--param", "a=Nobodyknows", "--param", "b=no\nbody", "--store", seeds_location)
     assert result.exit_code == 0 and result.stdout.endswith("(0 rows)\n")
     assert result.stderr.splitlines() == [
         "kg: no entity in the store is named 'Nobodyknows' (parameter a); `kg query entities` lists them",
