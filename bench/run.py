@@ -280,6 +280,8 @@ def main() -> None:
     parser.add_argument("--texts", type=Path, help="also measure (a) on the .txt articles in this folder, "
                         "e.g. real news fetched by bench/news.py, and replay them (with the seeds) in the stores")
     parser.add_argument("--stores", action="store_true", help="only the stores table of bench/stores.py")
+    parser.add_argument("--keyed-only", action="store_true", help="in the stores table, only the questions about "
+                        "one actor, not the saved queries bare")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="articles per replayed store, "
                         "comma-separated (default %(default)s; 1000 with --quick)")
     args = parser.parse_args()
@@ -287,7 +289,8 @@ def main() -> None:
     compile_kg()
     if not args.stores:
         print(table(measured_runs(args)) + "\n")
-    print(measure((1000,) if args.quick else tuple(int(n) for n in args.sizes.split(",")), args.texts, args.work))
+    print(measure((1000,) if args.quick else tuple(int(n) for n in args.sizes.split(",")), args.texts, args.work,
+                  args.keyed_only))
     print(f"\nbench: total {time.perf_counter() - started:,.0f} s", file=sys.stderr)
 
 

@@ -154,9 +154,9 @@ def head_and_tail(mix: replay.Mix, kinds: tuple[str, ...], seen: set[str], head:
     return [first, rare[-1]]
 
 
-def cases(replayed: replay.Replay) -> list[Case]:
-    """Every saved query bare, then with each parameter that names an entity given a head
-    and a tail actor (dates and other text are left out)."""
+def cases(replayed: replay.Replay, keyed_only: bool = False) -> list[Case]:
+    """Every saved query bare (unless `keyed_only`), then with each parameter that names an
+    entity given a head and a tail actor (dates and other text are left out)."""
     from kg.query.saved import saved_queries
     from kg.vocab import ENT_NS
 
@@ -177,7 +177,8 @@ def cases(replayed: replay.Replay) -> list[Case]:
                 out.append(Case(f"`{name} {' '.join(flags[1::2])}` ({place})", name, flags,
                                 bound_text(saved.text, {p: f"<{ENT_NS}{a.key}>" for p, a in given.items()})))
             continue
-        out.append(Case(f"`{name}`", name, (), bound_text(saved.text, {})))
+        if not keyed_only:
+            out.append(Case(f"`{name}`", name, (), bound_text(saved.text, {})))
         for param, kind in param_kinds(saved.text).items():
             if kind != "entity" and param not in NAME_PARAMS:
                 continue
@@ -278,15 +279,15 @@ def compile_kg() -> None:
                    check=True)
 
 
-def measure(sizes: tuple[int, ...], texts: Path | None, root: Path) -> str:
-    """The markdown table of every measure on a store of each size; the stores are kept
-    in `root`/replayed for the next run."""
+def measure(sizes: tuple[int, ...], texts: Path | None, root: Path, keyed_only: bool = False) -> str:
+    """The markdown table of every measure on a store of each size (the questions about one
+    actor only, with `keyed_only`); the stores are kept in `root`/replayed for the next run."""
     work = root / "replayed"
     work.mkdir(parents=True, exist_ok=True)
     replayed = replay.prepare(texts, work)
     article_path = new_article(work)
     empty_load = load_into_empty(article_path, work)
-    all_cases = cases(replayed)
+    all_cases = cases(replayed, keyed_only)
     columns = []
     for n in sizes:
         built = replay.built_store(n, replayed.templates, replayed.mix, work, replayed.fingerprint)
@@ -337,10 +338,12 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="articles per store, comma-separated")
     parser.add_argument("--texts", type=Path, help="real news (.txt) to use as templates besides the seeds")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-bench")
+    parser.add_argument("--keyed-only", action="store_true", help="only the questions about one actor, not the "
+                        "saved queries bare")
     args = parser.parse_args()
     started = time.perf_counter()
     compile_kg()
-    print(measure(tuple(int(n) for n in args.sizes.split(",")), args.texts, args.work))
+    print(measure(tuple(int(n) for n in args.sizes.split(",")), args.texts, args.work, args.keyed_only))
     print(f"\nbench: total {time.perf_counter() - started:,.0f} s", file=sys.stderr)
 
 
