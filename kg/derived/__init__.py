@@ -25,6 +25,16 @@ from kg.store import Store
 from kg.store.common import documents_named
 
 DERIVERS: tuple[str, ...] = ("entities", "happenings")  # module names under kg.derived, refreshed in this order
+LOOKUPS_PER_QUERY = 50  # exact lookups in one query: a union of many more costs far more than its parts
+
+
+def chunks(items: list, size: int) -> list[list]:
+    """The items in lists of at most `size`, for queries of a bounded number of lookups.
+
+    >>> chunks([1, 2, 3], 2)
+    [[1, 2], [3]]
+    """
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def derivers() -> list[ModuleType]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from kg.derived import LOOKUPS_PER_QUERY, chunks
 from kg.keys import label_keys
 from kg.store import Store
 from kg.vocab import ENTITIES_GRAPH, KG, RDF_TYPE, SKOS_ALT, SKOS_PREF
@@ -27,7 +28,6 @@ GRAPH = ox.NamedNode(ENTITIES_GRAPH)
 SAID = {"surfaceForm": KG.surfaceForm, "preferredName": KG.preferredName, "entityClass": KG.entityClass}
 DESCRIBED_BY = (RDF_TYPE, SKOS_PREF, SKOS_ALT, KG.key)
 GRAPHS_PER_QUERY = 64  # documents read in one query
-CHECKS_PER_QUERY = 50  # lookups in one query: a union of many more costs far more than its parts
 NAMES = ("surfaceForm", "preferredName")
 
 
@@ -48,14 +48,6 @@ def term(text: str) -> ox.NamedNode | ox.Literal:
     (<Literal value=Nato language=en>, 'https://w3id.org/kg-news/ontology#Person')
     """
     return next(iter(ox.parse(f"<urn:s> <urn:p> {text} .".encode(), format=ox.RdfFormat.N_TRIPLES))).object
-
-
-def chunks(items: list, size: int) -> list[list]:
-    """
-    >>> chunks([1, 2, 3], 2)
-    [[1, 2], [3]]
-    """
-    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def affected(store: Store, graphs: list[str]) -> frozenset[str]:
@@ -160,7 +152,7 @@ def refresh(store: Store, keys: frozenset[str], graphs: list[str] = ()) -> None:
 def current_versions(store: Store, versions: set[tuple[str, str]]) -> set[tuple[str, str]]:
     """Which of these (document, content hash) pairs the store holds now."""
     found = set()
-    for part in chunks(sorted(versions), CHECKS_PER_QUERY):
+    for part in chunks(sorted(versions), LOOKUPS_PER_QUERY):
         branches = " UNION ".join(f"{{ GRAPH <{g}> {{ <{g}> <{KG.contentHash.value}> {ox.Literal(h)} }} BIND({n} AS ?i) }}"
                                   for n, (g, h) in enumerate(part))
         found |= {part[int(row["i"].value)] for row in store.query(f"SELECT ?i WHERE {{ {branches} }}")}
@@ -170,7 +162,7 @@ def current_versions(store: Store, versions: set[tuple[str, str]]) -> set[tuple[
 def descriptions(store: Store, entities: list[str]) -> dict[str, set[ox.Triple]]:
     """The entities graph's triples about these entities, by entity."""
     found: dict[str, set[ox.Triple]] = defaultdict(set)
-    for part in chunks(entities, CHECKS_PER_QUERY):
+    for part in chunks(entities, LOOKUPS_PER_QUERY):
         rows = store.query(f"""
             SELECT ?x ?p ?o WHERE {{
               VALUES ?x {{ {" ".join(f"<{e}>" for e in part)} }}
@@ -188,7 +180,7 @@ def still_said(store: Store, sayings: set[tuple[str, str, ox.NamedNode | ox.Lite
     carry it), a class from the entity's records."""
     checks = sorted(sayings, key=str)
     found = set()
-    for part in chunks(checks, CHECKS_PER_QUERY):
+    for part in chunks(checks, LOOKUPS_PER_QUERY):
         branches = " UNION ".join(f"{{ SELECT ({n} AS ?i) WHERE {{ GRAPH ?g {{ {lookup(*saying)} }} }} LIMIT 1 }}"
                                   for n, saying in enumerate(part))
         found |= {part[int(row["i"].value)] for row in store.query(f"SELECT ?i WHERE {{ {branches} }}")}

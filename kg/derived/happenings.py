@@ -47,6 +47,7 @@ from functools import cached_property
 
 import pyoxigraph as ox
 
+from kg.derived import LOOKUPS_PER_QUERY, chunks
 from kg.extract.dates import LEAP_YEAR, parts, render
 from kg.rdf.quads import date_literal
 from kg.store import Store
@@ -338,9 +339,9 @@ def narrowest(reports: Iterable[Report]) -> Report | None:
 class Group:
     """Reports gathered into one happening while grouping, and the period it is filed under."""
 
-    def __init__(self, first: Report, period: str | None = None):
-        self.reports = [first]
-        self.period = period or first.period
+    def __init__(self, reports: list[Report], period: str):
+        self.reports = reports
+        self.period = period
 
     @property
     def days(self) -> list[dt.date]:
@@ -443,10 +444,8 @@ def by_place(reports: list[Report]) -> list[Group]:
 
 
 def grouped(reports: list[Report]) -> Group:
-    first = min(reports, key=lambda r: (day_of(r.when) or dt.date.max, r.iri))
-    group = Group(first, period_of(first.when, None))
-    group.reports += [r for r in reports if r is not first]
-    return group
+    """Reports that fix a day, as a group filed under the month of the earliest."""
+    return Group(reports, period_of(min(day_of(r.when) for r in reports).isoformat(), None))
 
 
 def groups_of(reports: Iterable[Report]) -> list[Group]:
@@ -460,7 +459,7 @@ def groups_of(reports: Iterable[Report]) -> list[Group]:
         if fitting:
             min(fitting, key=lambda g: (g.distance(report), -len(g.reports), g.days[:1])).reports.append(report)
         elif report.makes_happening:
-            groups.append(Group(report))
+            groups.append(Group([report], report.period))
     return groups
 
 
@@ -534,8 +533,7 @@ def coincide(group: Group, other: Group) -> bool:
 def happening_of(group: Group, parties: tuple[str, ...], joining: Iterable[Group] = ()) -> Happening | None:
     """The happening one group of reports makes, with the groups naming one party more that
     join it; none when nothing in it says it happened."""
-    whole = Group(group.reports[0], group.period)
-    whole.reports = group.reports + [r for g in joining for r in g.reports]
+    whole = Group(group.reports + [r for g in joining for r in g.reports], group.period)
     reports = sorted(whole.reports, key=lambda r: r.iri)
     makers = [r for r in reports if r.makes_happening]
     if not makers:
@@ -624,7 +622,6 @@ def value_term(field: str, value: str) -> ox.Literal:
 # lookups of their keys, so the cost is that of a few months of one pair, not of the
 # store. A pair with LOOSE reports (no year known) is recomputed whole, from all its reports.
 
-LOOKUPS_PER_QUERY = 50  # exact lookups in one query
 MATCH_KEY = KG_NS + "matchKey"
 
 
@@ -776,14 +773,6 @@ def filed_under(store: Store, keys: list[str]) -> dict[str, set[str]]:
         for row in store.query(f"SELECT ?x ?i WHERE {{ GRAPH <{GRAPH}> {{ {branches} }} }}"):
             found.setdefault(row["x"].value, set()).add(part[int(row["i"].value)])
     return found
-
-
-def chunks(items: list, size: int) -> list[list]:
-    """
-    >>> chunks([1, 2, 3], 2)
-    [[1, 2], [3]]
-    """
-    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def reports_in(store: Store, graphs: list[str]) -> list[Report]:
