@@ -12,6 +12,7 @@ a second.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -157,14 +158,6 @@ def paged(request: QueryRequest, text: str) -> str:
     return f"{text[:start]}SELECT {named} WHERE {{ {{\n{text[start:]}\n}} }}{limit}{offset}"
 
 
-def bound_request(request: QueryRequest, store: Store) -> Bound:
-    """The query with its parameters bound, and the notes the binding left for the user."""
-    try:
-        return bind_params(store, request.text, dict(request.params))
-    except RuntimeError as exc:
-        raise binding_error(exc) from exc
-
-
 def executed(request: QueryRequest, store: Store, bound: Bound):
     """The store's own answer to a query: solutions, a boolean or triples. Parameters are
     bound first, then the page is cut, so that a page is one of the bound query's answer."""
@@ -194,7 +187,7 @@ def answer_items(request: QueryRequest, store: Store, fmt: str | None) -> Iterat
     """What a query answers, as the child sends it: what kind of answer, then its rows,
     bytes or triples. A W3C results format is written here, by Oxigraph's own writers;
     rows and triples go back as terms."""
-    bound = bound_request(request, store)
+    bound = bind_params(store, request.text, dict(request.params))
     result = executed(request, store, bound)
     notes = bound.notes
     written = fmt not in (None, "table")
@@ -472,8 +465,6 @@ def export(store: Store, fmt: str = "turtle", *, include_ontology: bool = False)
     from kg.render.rdf import serialize_rdf  # here: `kg query` starts without it
 
     if fmt in STREAMED_FORMATS:
-        import io  # here, as above
-
         buffer = io.BytesIO()
         streamed_export(store, fmt, buffer, include_ontology)
         return buffer.getvalue()

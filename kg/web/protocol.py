@@ -188,22 +188,15 @@ def answer_query(store_path: str, text: str, bindings: dict[str, str], accepted:
     """Run one query against a freshly opened store. Its errors go back to the server as
     they are (a UsageError, a syntax error among them, is the client's mistake)."""
     with open_store(store_path) as store:
-        bound = bound_text(store, text, bindings)
+        bound = bind_params(store, text, bindings)
         answer = serialize_result(bound_query(store, bound), accepted, requested, max_rows, window)
         return dataclasses.replace(answer, notes=bound.notes)
 
 
-def bound_text(store: Store, text: str, bindings: dict[str, str]) -> Bound:
-    """The query with its parameters bound as `kg query --param` binds them, so a saved
-    query means the same on the page, at the endpoint and on the command line."""
-    try:
-        return bind_params(store, text, bindings)
-    except RuntimeError as exc:
-        raise binding_error(exc) from None
-
-
 def bound_query(store: Store, bound: Bound):
-    """The result of a query with its parameters bound."""
+    """The result of a query with its parameters bound as `kg query --param` binds them
+    (`bind_params`), so a saved query means the same on the page, at the endpoint and on
+    the command line."""
     try:
         return store.query(bound.text, bound.substitutions, prefixes=PREFIXES)
     except RuntimeError as exc:
