@@ -6,13 +6,15 @@ Each deriver is a module with two functions:
     affected(store, graphs: list[str]) -> frozenset[str]
         the keys (entity IRIs, happening keys, ...) the given document graphs bear on,
         read from the store as it is now;
-    refresh(store, keys: frozenset[str], graphs: list[str]) -> None
-        rewrite the derived statements for those keys from the documents now in the store
-        (the changed document graphs are given too: a deriver may file what they say).
+    refresh(store, before: frozenset[str], graphs: list[str]) -> None
+        rewrite the derived statements for the keys the changed document graphs bore on
+        before the change (`before`) and bear on now (which the deriver reads as it
+        reads those documents), from the documents now in the store.
 
 A change asks each deriver for the keys of the changed documents before the change (what
-they said) and after it (what they say now), then refreshes the union: so a removal
-takes back what a document contributed and a replacement adds what it says instead.
+they said), then has it refresh those and the keys they bear on after it (what they say
+now): so a removal takes back what a document contributed and a replacement adds what it
+says instead.
 Derivers work through the `Store` protocol only, so the same code keeps a folder and a
 SPARQL server right.
 """
@@ -48,9 +50,8 @@ def keys_of(store: Store, graphs: list[str]) -> list[frozenset[str]]:
 
 def refresh(store: Store, before: list[frozenset[str]], graphs: list[str]) -> None:
     """Rewrite what the changed documents bore on, before and after the change."""
-    for deriver, old, new in zip(derivers(), before, keys_of(store, graphs)):
-        if old or new:
-            deriver.refresh(store, old | new, graphs)
+    for deriver, old in zip(derivers(), before):
+        deriver.refresh(store, old, graphs)
 
 
 def write_documents(store: Store, graphs: list[tuple[str, bytes]]) -> int:

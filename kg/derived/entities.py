@@ -116,13 +116,16 @@ def preferred_label(names: Iterable[ox.Literal]) -> ox.Literal:
     return min(names, key=lambda n: (n.value.isupper() and len(n.value) > 1, -len(n.value), n.value))
 
 
-def refresh(store: Store, keys: frozenset[str], graphs: list[str] = ()) -> None:
+def refresh(store: Store, before: frozenset[str], graphs: list[str]) -> None:
     """Bring the described entities in line with what the documents now say of them.
 
     What a document in the store says now needs no lookup; what an earlier version or a
     removed document said is looked up, a name both as used and as preferred. Any other
     name or class of an entity is still said by the documents that said it before, so it
     is not looked at."""
+    keys = before | (affected(store, graphs) if graphs else frozenset())
+    if not keys:
+        return
     sayings = [json.loads(key) for key in keys]
     current = current_versions(store, {(graph, version) for graph, version, *_ in sayings})
     said_now = {(e, s, term(v)) for g, h, e, s, v in sayings if (g, h) in current}

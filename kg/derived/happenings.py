@@ -630,11 +630,14 @@ def affected(store: Store, graphs: list[str]) -> frozenset[str]:
     return frozenset(r.key for r in reports_in(store, graphs))
 
 
-def refresh(store: Store, keys: frozenset[str], graphs: list[str]) -> None:
-    """Rewrite the happenings these keys bear on, and file the reports of the changed documents, in one update."""
+def refresh(store: Store, before: frozenset[str], graphs: list[str]) -> None:
+    """Rewrite the happenings the changed documents' reports bore on and bear on, and file
+    those reports, in one update."""
     changed = reports_in(store, graphs)
+    if not before and not changed:
+        return
     gathered = Gathered(store, changed)
-    owners, loose = plan(keys)
+    owners, loose = plan(before | {r.key for r in changed})
     gathered.around(owners)
     larger = owners
     while larger:  # groups naming one party more may join these happenings, and so may those naming one more again
