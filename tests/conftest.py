@@ -454,20 +454,20 @@ def running_server(store: Path, log: Path, **options):
 
 def saved_query_rows(store_path: Path, name: str, **params: str) -> list[dict[str, str]]:
     """The rows of a saved query with parameters bound as the saved-query convention says:
-    its `#[name] ` lines switched on and a VALUES block at the start of the outermost WHERE
-    (an entity given by its key, a date as YYYY-MM-DD). Each row maps variables to values."""
+    its `#[name] ` lines switched on and VALUES blocks where kg puts them (an entity given by
+    its key, a date as YYYY-MM-DD). Each row maps variables to values."""
     import re
 
+    from kg.query.params import with_values
     from kg.query.saved import saved_queries
     from kg.vocab import ENT_NS, XSD
 
     text = saved_queries()[name].text
     for param in params:
         text = re.sub(rf"(?m)^(\s*)#\[{param}\] ", r"\1", text)
-    values = [f'VALUES ?{p} {{ "{v}"^^<{XSD}date> }}' if re.fullmatch(r"\d{4}-\d\d-\d\d", v)
-              else f"VALUES ?{p} {{ <{ENT_NS}{v}> }}" for p, v in params.items()]
-    where = re.search(r"(?m)^WHERE \{", text).end()
-    text = text[:where] + "\n" + "\n".join(values) + text[where:]
+    values = {p: (ox.Literal(v, datatype=ox.NamedNode(f"{XSD}date")) if re.fullmatch(r"\d{4}-\d\d-\d\d", v)
+                  else ox.NamedNode(f"{ENT_NS}{v}"),) for p, v in params.items()}
+    text = with_values(text, values, inward=True)
     with open_store(store_path) as store:
         solutions = store.query(text)
         names = [v.value for v in solutions.variables]

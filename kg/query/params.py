@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from kg.errors import UsageError, message_line
 from kg.keys import name_key
-from kg.query.safety import pattern_start, values_start
+from kg.query.safety import pattern_start, values_starts
 from kg.query.saved import declared_params
 from kg.vocab import KG, PREFIXES, XSD
 
@@ -135,7 +135,8 @@ def enabled_lines(text: str, names: Iterable[str]) -> str:
 def with_values(sparql: str, values: dict[str, tuple[ox.NamedNode | ox.Literal, ...]], *,
                 inward: bool = False) -> str:
     """The query with a VALUES block per variable at the start of its WHERE clause, or with
-    `inward`, where `values_start` puts it: in a leading sub-select that uses the variable.
+    `inward`, where `values_starts` puts it: in a leading sub-select that uses the variable,
+    and in every other sub-select that projects it.
     The clause is found on the query's tokens, so a brace or a WHERE in a comment, a string
     or an IRI is passed over.
 
@@ -148,10 +149,11 @@ def with_values(sparql: str, values: dict[str, tuple[ox.NamedNode | ox.Literal, 
         return sparql
     starts: dict[int, str] = {}
     for name, terms in values.items():
-        start = values_start(sparql, name) if inward else pattern_start(sparql)
-        if start is None:
+        places = values_starts(sparql, name) if inward else [pattern_start(sparql)]
+        if not places or places[0] is None:
             raise UsageError("cannot bind parameters: the query has no WHERE clause")
-        starts[start] = starts.get(start, "") + f" VALUES ?{name} {{ {' '.join(str(t) for t in terms)} }}"
+        for start in places:
+            starts[start] = starts.get(start, "") + f" VALUES ?{name} {{ {' '.join(str(t) for t in terms)} }}"
     for start in sorted(starts, reverse=True):
         sparql = sparql[:start] + starts[start] + sparql[start:]
     return sparql

@@ -160,6 +160,46 @@ def values_start(text: str, name: str) -> int | None:
     return None
 
 
+def values_starts(text: str, name: str) -> list[int]:
+    """Every place a VALUES block that binds ?name goes: where `values_start` puts it, and the
+    start of every other sub-select that projects ?name as it is. Such a sub-select is
+    joined on ?name with the rest, so binding it inside changes no answer; it spares the
+    engine computing the sub-select for every value before the join keeps one.
+
+    >>> text = "SELECT * { ?a :p ?o OPTIONAL { { SELECT ?a (COUNT(*) AS ?n) { ?a :q ?x } GROUP BY ?a } } }"
+    >>> [text[s:][:8] for s in values_starts(text, "a")], values_starts(text, "n") == [text.index("{") + 1]
+    ([' ?a :p ?', ' ?a :q ?'], True)
+    """
+    first = values_start(text, name)
+    if first is None:
+        return []
+    inner = [clause for clause in subselects_projecting(text, name) if not clause[0] <= first <= clause[1]]
+    return [first] + [start for start, _ in inner]
+
+
+def subselects_projecting(text: str, name: str) -> list[tuple[int, int]]:
+    """The WHERE clauses (where their content starts and ends) of the sub-selects that
+    project ?name as a plain variable, not as the name of an expression.
+
+    >>> text = "SELECT ?a { { SELECT ?a { ?a :p 1 } } { SELECT (1 AS ?a) { } } }"
+    >>> [text[s:e] for s, e in subselects_projecting(text, "a")]
+    [' ?a :p 1 ']
+    """
+    found = []
+    for token in tokens(text):
+        clause = leading_subselect(text, token.start) if token.text == "{" and token.kind == "other" else None
+        if clause is None:
+            continue
+        depth = 0
+        for part in tokens(text[token.end:clause[0]]):
+            if part.kind == "other" and part.text in "()":
+                depth += 1 if part.text == "(" else -1
+            elif depth == 0 and part.kind == "variable" and part.text[1:] == name:
+                found.append(clause)
+                break
+    return found
+
+
 def leading_subselect(text: str, start: int) -> tuple[int, int] | None:
     """The WHERE clause of the sub-select a group pattern begins with, as where its content
     starts and ends in `text`; None when the group at `start` begins otherwise.

@@ -192,11 +192,6 @@ GROUP_CONCATS = {  # the columns that join a group's values, by their separator:
 }
 
 
-VIRTUOSO_REFUSES = {  # saved query: why Virtuoso 7 cannot answer it (the README's server table says so too)
-    "relation": "its state is an IF over aggregates, which Virtuoso's SQL compiler fails on (SQ156)",
-}
-
-
 def test_a_required_parameter_left_out_is_a_usage_error(seeds_store):
     with kg.open(seeds_store) as graph, pytest.raises(UsageError, match=r"^the query needs --param b=\.\.\. \(The other actor"):
         graph.query("relation", a="nato")
@@ -217,8 +212,6 @@ def row_set(name: str, rows) -> set[tuple]:
 @pytest.mark.parametrize("backend", ["server", "virtuoso"], indirect=True)  # compared with the disk store
 @pytest.mark.parametrize(("name", "params"), SAVED_QUERY_CASES, ids=lambda case: str(case))
 def test_a_saved_query_gives_the_same_rows_on_every_backend(backend, seeds_location, seeds_store, name, params):
-    if backend == "virtuoso" and name in VIRTUOSO_REFUSES:
-        pytest.xfail(VIRTUOSO_REFUSES[name])
     with kg.open(seeds_store) as disk, kg.open(seeds_location) as server:
         expected, found = disk.query(name, **params), server.query(name, **params)
     assert found.columns == expected.columns
