@@ -33,7 +33,7 @@ from kg.query.saved import resolve_query
 from kg.render.results import (Layout, compact, render_boolean, render_solutions, render_triples, rows_line,
                                table_blocks)
 from kg.store import Location, Store
-from kg.vocab import KG_NS, PREFIXES
+from kg.vocab import ENTITIES_GRAPH, KG_NS, POS_NS, PREFIXES
 
 if TYPE_CHECKING:
     from kg.load.loader import LoadOptions, LoadReport, Sources
@@ -550,36 +550,54 @@ class Stats:
     quads: int
 
 
+# Each count but one is a COUNT(*) of statements that are unique where they are counted (a
+# graph is a set; an event's source and evidence are single), so the store keeps one counter
+# per group, never the set of what it has seen, and `kg stats` runs in bounded memory at any
+# size. Offices are the exception: an office's node is named after its holder and role, so
+# documents share it, and it is counted once (a set as large as the offices, not the facts).
 CLASS_COUNTS = f"""
-SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-  GRAPH ?g {{ {{ ?s a ?class }} UNION {{ ?m <{KG_NS}entity> ?s ; <{KG_NS}entityClass> ?class }} }}
-  FILTER(STRSTARTS(STR(?g), "{PREFIXES['doc']}") && STRSTARTS(STR(?class), "{KG_NS}") && ?class != <{KG_NS}EntityMention>)
-}} GROUP BY ?class ORDER BY DESC(?n) ?class
+SELECT ?class (COUNT(*) AS ?n) WHERE {{
+  {{ GRAPH ?g {{ ?s a ?class }} FILTER(STRSTARTS(STR(?g), "{PREFIXES['doc']}") && !STRSTARTS(STR(?s), "{POS_NS}")) }}
+  UNION {{ GRAPH <{ENTITIES_GRAPH}> {{ ?s a ?class }} }}
+  FILTER(STRSTARTS(STR(?class), "{KG_NS}") && ?class != <{KG_NS}EntityMention>)
+}} GROUP BY ?class
 """
-DOCUMENT_COUNTS = f"""
-SELECT ?g ?file ?loaded ?hash
-       (COUNT(DISTINCT ?ent) AS ?entities) (COUNT(DISTINCT ?ev) AS ?events) WHERE {{
-  GRAPH ?g {{
-    ?g <{KG_NS}fileName> ?file ; <{KG_NS}loadedAt> ?loaded ; <{KG_NS}contentHash> ?hash .
-    OPTIONAL {{ ?ent <{KG_NS}mentionedIn> ?g }}
-    OPTIONAL {{ ?ev <{KG_NS}source> ?g ; <{KG_NS}evidence> ?x }}
-  }}
-}} GROUP BY ?g ?file ?loaded ?hash ORDER BY ?file
+SHARED_NODE_COUNTS = f"""
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+  GRAPH ?g {{ ?s a ?class }}
+  FILTER(STRSTARTS(STR(?g), "{PREFIXES['doc']}") && STRSTARTS(STR(?s), "{POS_NS}") && STRSTARTS(STR(?class), "{KG_NS}"))
+}} GROUP BY ?class
+"""
+DOCUMENTS = f"""
+SELECT ?g ?file ?loaded ?hash WHERE {{
+  GRAPH ?g {{ ?g <{KG_NS}fileName> ?file ; <{KG_NS}loadedAt> ?loaded ; <{KG_NS}contentHash> ?hash }}
+}}
+"""
+ENTITY_COUNTS = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s <{KG_NS}mentionedIn> ?g }} }} GROUP BY ?g"
+EVENT_COUNTS = f"""
+SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s <{KG_NS}source> ?g ; <{KG_NS}evidence> ?x }} }} GROUP BY ?g
 """
 GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
+def counts_by_graph(store: Store, sparql: str) -> dict[str, int]:
+    return {row["g"].value: int(row["n"].value) for row in store.query(sparql)}
+
+
 def stats(store: Store) -> Stats:
-    """Counts per class and per document."""
-    classes = tuple((row["class"].value[len(KG_NS):], int(row["n"].value))
-                    for row in store.query(CLASS_COUNTS))
-    sizes = {row["g"].value: int(row["n"].value) for row in store.query(GRAPH_SIZES)}
-    documents = tuple(
+    """Counts per class and per document, the documents in file-name order."""
+    counts: dict[str, int] = {}
+    for row in [*store.query(CLASS_COUNTS), *store.query(SHARED_NODE_COUNTS)]:
+        name = row["class"].value[len(KG_NS):]
+        counts[name] = counts.get(name, 0) + int(row["n"].value)
+    classes = tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    sizes, entities, events = (counts_by_graph(store, q) for q in (GRAPH_SIZES, ENTITY_COUNTS, EVENT_COUNTS))
+    documents = sorted((
         DocumentStats(row["g"].value[len(PREFIXES["doc"]):], row["file"].value, row["loaded"].value,
-                      row["hash"].value, int(row["entities"].value), int(row["events"].value),
+                      row["hash"].value, entities.get(row["g"].value, 0), events.get(row["g"].value, 0),
                       sizes.get(row["g"].value, 0))
-        for row in store.query(DOCUMENT_COUNTS))
-    return Stats(classes, documents, len(store))
+        for row in store.query(DOCUMENTS)), key=lambda d: (d.file_name, d.document))
+    return Stats(classes, tuple(documents), len(store))
 
 
 def validate(store: Store) -> Report:
