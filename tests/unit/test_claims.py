@@ -109,3 +109,28 @@ def test_offices_on_a_date_keep_those_attested_around_it(tmp_path):
     assert [(r["holder"], r["first"], r["last"]) for r in rows] == [("Sergey Lavrov", "2008-09-27", "2012-03-01")]
     assert len(saved_query_rows(tmp_path / "store", "offices", on="2010-01-01")) == 1
     assert saved_query_rows(tmp_path / "store", "offices", on="2015-01-01") == []
+
+
+def test_a_party_that_stands_for_both_actors_stands_for_one_the_other_must_be_named(tmp_path):
+    from conftest import write_store
+    doc, ent, kg = "https://w3id.org/kg-news/doc/d", "https://w3id.org/kg-news/entity/", KG_NS
+    envoy = f"<{ent}jan-kowal>"
+    lines = [f'<{doc}> <{kg}fileName> "d.txt"', f'<{doc}> <{kg}published> "2020-03-01"^^<http://www.w3.org/2001/XMLSchema#date>',
+             f'{envoy} <{PREFIXES["skos"]}prefLabel> "Jan Kowal"@en']
+    for actor, name in (("ruritania", "Ruritania"), ("nato", "NATO")):  # the envoy holds an office of each
+        lines += [f'<{ent}{actor}> <{kg}key> "{name.lower()}"', f'<{ent}{actor}> <{PREFIXES["skos"]}prefLabel> "{name}"@en',
+                  f'{envoy} <{kg}holdsPosition> <https://w3id.org/kg-news/position/{actor}>',
+                  f'<https://w3id.org/kg-news/position/{actor}> <{kg}ofOrganization> <{ent}{actor}>']
+    for number, theme in ((1, "cooperation with NATO"), (2, "joint exercises")):
+        event = f"<https://w3id.org/kg-news/event/d-{number}>"
+        lines += [f"{event} <{RDF_TYPE.value}> <{kg}Suspension>", f"{event} <{kg}agent> {envoy}",
+                  f'{event} <{kg}theme> "{theme}"', f"{event} <{kg}source> <{doc}>",
+                  f'{event} <{kg}negated> "false"^^<http://www.w3.org/2001/XMLSchema#boolean>', f"{event} <{kg}modality> <{kg}Asserted>",
+                  f'{event} <{kg}charStart> "{number * 10}"^^<http://www.w3.org/2001/XMLSchema#integer>']
+    write_store(tmp_path / "store", "".join(f"{line} <{doc}> .\n" for line in lines).encode())
+    rows = saved_query_rows(tmp_path / "store", "relation", a="nato", b="ruritania")
+    # the envoy stands for Ruritania and NATO is named in what is at stake; "joint exercises"
+    # names neither, and one envoy cannot stand for both sides; the state counts only steps
+    # with a party on each side
+    assert [(r["what"], r["agent"], r["state"]) for r in rows] == [
+        ("cooperation with NATO", "Jan Kowal", "no reported break")]
