@@ -37,7 +37,7 @@ def test_a_class_added_to_the_ontology_flows_from_the_text_to_the_queries(tmp_pa
     store = str(tmp_path / "store")
     kg("load", str(story), "--store", store, env=env)
     rows = json.loads(kg("query", "events", "--store", store, "--format", "json", env=env))["results"]["bindings"]
-    assert [(r["type"]["value"], r["participants"]["value"]) for r in rows] == [
-        ("Handshake", "Frank-Walter Steinmeier | Sergey Lavrov")]
+    assert [(r["type"]["value"], sorted(r["participants"]["value"].split(" | "))) for r in rows] == [
+        ("Handshake", ["Frank-Walter Steinmeier", "Sergey Lavrov"])]  # a GROUP_CONCAT has no order
     assert "kg:shookHandsWith" in kg("export", "--store", store, "--format", "turtle", env=env)
     assert kg("validate", "--store", store, env=env).startswith("valid")
